@@ -1,0 +1,72 @@
+/**
+ * The normalized message model. Adapters translate platform events into an
+ * InboundMessage and implement a Replier; nothing platform-specific goes past them.
+ */
+export type Platform = 'slack' | 'lark' | 'local';
+export type ChatKind = 'dm' | 'group' | 'channel';
+export type AttachmentKind = 'image' | 'video' | 'audio' | 'file';
+
+export interface Attachment {
+  kind: AttachmentKind;
+  /** Name as the user gave it: display only, never a path. */
+  name: string;
+  size?: number;
+  mimeType?: string;
+  /** Fetches the content with the platform's auth. */
+  open(signal?: AbortSignal): Promise<ReadableStream<Uint8Array>>;
+}
+
+export interface ParsedCommand {
+  /** Lower-case command name without the leading slash, e.g. `reset`. */
+  name: string;
+  /** Everything after the name, trimmed. */
+  args: string;
+}
+
+export interface InboundMessage {
+  /** The platform's event or message id: the dedup key. */
+  id: string;
+  platform: Platform;
+  /** Slack team id, Lark tenant key, `local` for the terminal. */
+  workspace: string;
+  chat: { id: string; kind: ChatKind };
+  /** Thread id (Slack thread_ts, Lark root id) or undefined outside threads. */
+  thread?: string | undefined;
+  user: { id: string; name?: string | undefined };
+  /** Plain text with mentions resolved (the bot's own mention removed). */
+  text: string;
+  mentionsBot: boolean;
+  command?: ParsedCommand | undefined;
+  attachments: Attachment[];
+  receivedAt: Date;
+  /** Set only by the local terminal channel: the person at the terminal is an admin. */
+  trustedAdmin?: boolean;
+}
+
+export interface UploadObject {
+  name: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+/** How the core answers; each adapter implements it with the platform's native means. */
+export interface Replier {
+  /** Posts a complete message. */
+  post(text: string): Promise<void>;
+  /**
+   * Streams an answer as it is generated (native streaming or post-then-edit).
+   * Resolves with the full text that was delivered.
+   */
+  stream(chunks: AsyncIterable<string>): Promise<string>;
+  /** A short notice, only for the sender where the platform allows it (ephemeral). */
+  notice(text: string): Promise<void>;
+  upload?(object: UploadObject): Promise<void>;
+}
+
+/**
+ * The conversation a message belongs to: the thread when there is one, else the chat.
+ * Adapters that answer a channel mention in a new thread set `thread` to that thread's root.
+ */
+export function conversationKey(message: InboundMessage): string {
+  return [message.platform, message.workspace, message.chat.id, message.thread ?? '-'].join(':');
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+/** Empty strings count as unset, so `FOO=` in an env file does not become a bad value. */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `expected an integer between ${min} and ${max}` })
+    .int({ error: `expected an integer between ${min} and ${max}` })
+    .min(min, { error: `expected an integer between ${min} and ${max}` })
+    .max(max, { error: `expected an integer between ${min} and ${max}` })
+    .default(fallback);
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const url = (protocols: string[]) =>
+  optionalString.refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const list = optionalString.transform((v) =>
+  v === undefined
+    ? []
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+);
+
+/**
+ * Every setting teambot reads from the environment. Names are part of the
+ * public surface (README's configuration table, Docker, other issues).
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'expected development, production or test' }).default('production'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { error: 'expected auto, json or pretty' }).default('auto'),
+
+  PORT: int(0, 65535, 3000),
+  HOST: z.string().trim().min(1, { error: 'expected a host name or address' }).default('127.0.0.1'),
+  PUBLIC_URL: url(['http:', 'https:']),
+  DATA_DIR: z.string().trim().min(1, { error: 'expected a directory path' }).default('./data'),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 10_000),
+
+  REDIS_URL: url(['redis:', 'rediss:', 'unix:']),
+  KV_PREFIX: z.string().default('teambot:'),
+
+  MODEL: optionalString,
+  MODELS_DIR: optionalString,
+  INFERENCE_DEVICE: z
+    .enum(['auto', 'cuda', 'webgpu', 'cpu'], { error: 'expected auto, cuda, webgpu or cpu' })
+    .default('auto'),
+  OPENAI_BASE_URL: url(['http:', 'https:']),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: optionalString,
+  INFERENCE_TIMEOUT_MS: int(1_000, 3_600_000, 120_000),
+  CONTEXT_LENGTH: int(256, 10_000_000, 8192),
+  MAX_NEW_TOKENS: int(1, 1_000_000, 512),
+  TEMPERATURE: z.coerce
+    .number({ error: 'expected a number between 0 and 2' })
+    .min(0, { error: 'expected a number between 0 and 2' })
+    .max(2, { error: 'expected a number between 0 and 2' })
+    .default(0.7),
+  SYSTEM_PROMPT: z.string().default('You are teambot, a helpful assistant in a team chat. Answer concisely.'),
+
+  HISTORY_MAX_TURNS: int(0, 1000, 40),
+  HISTORY_TTL_HOURS: int(1, 24 * 365, 24 * 7),
+  DEDUP_TTL_HOURS: int(1, 24 * 7, 12),
+
+  PERMISSIONS_FILE: z.string().default('./permissions.json'),
+  API_KEYS: list,
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: url(['http:', 'https:']),
+
+  LARK_APP_ID: optionalString,
+  LARK_APP_SECRET: optionalString,
+  LARK_ENCRYPT_KEY: optionalString,
+  LARK_VERIFICATION_TOKEN: optionalString,
+  LARK_DOMAIN: optionalString.refine(
+    (v) => v === undefined || v === 'feishu' || v === 'lark' || /^https?:\/\/\S+$/.test(v),
+    { error: 'expected feishu, lark or a base URL' },
+  ),
+  LARK_MODE: z.enum(['ws', 'webhook'], { error: 'expected ws or webhook' }).default('ws'),
+
+  S3_BUCKET: optionalString,
+  S3_ENDPOINT: url(['http:', 'https:']),
+  S3_REGION: optionalString,
+  S3_FORCE_PATH_STYLE: bool(false),
+  URL_SIGNING_SECRET: optionalString,
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Settings whose values must never reach a log line. */
+export const SECRET_SETTINGS = [
+  'OPENAI_API_KEY',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'LARK_APP_SECRET',
+  'LARK_ENCRYPT_KEY',
+  'LARK_VERIFICATION_TOKEN',
+  'URL_SIGNING_SECRET',
+] as const satisfies readonly (keyof Config)[];

@@ -1,0 +1,34 @@
+export type EngineErrorCode =
+  | 'not_configured'
+  | 'timeout'
+  | 'unreachable'
+  | 'bad_request'
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'upstream'
+  | 'cancelled'
+  | 'protocol';
+
+/** A coded inference error (bolt-js style): the code drives retries and what users are told. */
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    options?: { cause?: unknown; status?: number },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.status = options?.status;
+  }
+  readonly status: number | undefined;
+
+  /** Worth trying again later (with the same request). */
+  get retryable(): boolean {
+    return (
+      this.code === 'timeout' ||
+      this.code === 'unreachable' ||
+      this.code === 'rate_limited' ||
+      this.code === 'upstream'
+    );
+  }
+}

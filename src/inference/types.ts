@@ -1,0 +1,64 @@
+/** The seam between the bot and whatever generates text. */
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+export interface GenerateRequest {
+  messages: ChatMessage[];
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  stop?: string[];
+  seed?: number;
+  /** An opaque end-user id, for upstream abuse tracking and fairness. */
+  user?: string;
+}
+
+export type FinishReason = 'stop' | 'length' | 'cancelled';
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface GenerateResult {
+  text: string;
+  /** Token ids when the engine knows them (the local engine does; remote ones may not). */
+  tokenIds?: number[];
+  usage: Usage;
+  finishReason: FinishReason;
+  model: string;
+}
+
+/**
+ * One generation: iterate it for text chunks as they arrive; `result` resolves
+ * once it ends (and rejects with the same error the iteration throws).
+ */
+export interface Generation extends AsyncIterable<string> {
+  readonly result: Promise<GenerateResult>;
+}
+
+export interface EngineInfo {
+  name: string;
+  model: string;
+  /** Prompt plus answer must fit in this many tokens. */
+  contextLength: number;
+}
+
+export interface EngineStatus {
+  ready: boolean;
+  detail: string;
+}
+
+export interface InferenceEngine {
+  info(): EngineInfo;
+  /** Token count of a message list (exact where the engine has the tokenizer, else an estimate). */
+  countTokens(messages: ChatMessage[]): number;
+  generate(request: GenerateRequest, signal?: AbortSignal): Generation;
+  status(): Promise<EngineStatus>;
+  close(): Promise<void>;
+}
