@@ -14,7 +14,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '(environment)');
     const raw = env[name];
-    const got = raw === undefined ? '' : `, got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw)}`;
+    const got =
+      raw === undefined ? '' : `, got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw)}`;
     return `${name}: ${issue.message}${got}`;
   });
   throw new ConfigError(problems);
@@ -22,8 +23,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 function checkCombinations(config: Config): Config {
   const problems: string[] = [];
-  if (config.SLACK_BOT_TOKEN !== undefined && config.SLACK_SIGNING_SECRET === undefined && config.SLACK_APP_TOKEN === undefined) {
-    problems.push('SLACK_SIGNING_SECRET: expected a value when SLACK_BOT_TOKEN is set (or SLACK_APP_TOKEN for Socket Mode)');
+  if (
+    config.SLACK_BOT_TOKEN !== undefined &&
+    config.SLACK_SIGNING_SECRET === undefined &&
+    config.SLACK_APP_TOKEN === undefined
+  ) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: expected a value when SLACK_BOT_TOKEN is set (or SLACK_APP_TOKEN for Socket Mode)',
+    );
   }
   if ((config.LARK_APP_ID === undefined) !== (config.LARK_APP_SECRET === undefined)) {
     problems.push('LARK_APP_SECRET: LARK_APP_ID and LARK_APP_SECRET must be set together');

@@ -1,0 +1,114 @@
+import { type Bot, createBot } from '../bot/create-bot.js';
+import type { Config } from '../config/schema.js';
+import { createEngine } from '../inference/factory.js';
+import type { InferenceEngine } from '../inference/types.js';
+import type { Logger } from '../log/logger.js';
+import { createMetrics, type Metrics } from '../metrics/registry.js';
+import type { ReadinessCheck } from '../server/readiness.js';
+import { createKeyValueStore } from '../storage/kv/factory.js';
+import type { KeyValueStore } from '../storage/kv/types.js';
+import { createObjectStore } from '../storage/object/factory.js';
+import { loadOrCreateSigningSecret } from '../storage/object/signing.js';
+import type { ObjectStore } from '../storage/object/types.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Everything `serve` and `chat` share: stores, engine, metrics and the bot, built from config. */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  kv: KeyValueStore;
+  objects: ObjectStore;
+  /** Signs and verifies the filesystem store's URLs. */
+  signingSecret: string;
+  engine: InferenceEngine;
+  bot: Bot;
+  readinessChecks: Record<string, ReadinessCheck>;
+  /** Closes the engine and the stores (Redis connections included). */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Base of signed object URLs when PUBLIC_URL is unset. */
+  defaultPublicUrl: string;
+  version: string;
+}
+
+export async function createRuntime(
+  config: Config,
+  logger: Logger,
+  options: RuntimeOptions,
+): Promise<Runtime> {
+  const metrics = createMetrics({ version: options.version });
+  const kv = createKeyValueStore({
+    prefix: config.KV_PREFIX,
+    ...(config.REDIS_URL === undefined ? {} : { redisUrl: config.REDIS_URL }),
+    onError: throttled(60_000, (error: Error) => logger.warn({ err: error }, 'redis connection error')),
+  });
+  const signingSecret = await loadOrCreateSigningSecret(config.DATA_DIR, config.URL_SIGNING_SECRET);
+  const objects = createObjectStore({
+    dataDir: config.DATA_DIR,
+    publicBaseUrl: config.PUBLIC_URL ?? options.defaultPublicUrl,
+    signingSecret,
+  });
+  const engine = createEngine(config);
+  const bot = createBot({
+    kv,
+    engine,
+    logger,
+    metrics: metrics.pipeline,
+    settings: {
+      systemPrompt: config.SYSTEM_PROMPT,
+      maxNewTokens: config.MAX_NEW_TOKENS,
+      temperature: config.TEMPERATURE,
+      historyMaxTurns: config.HISTORY_MAX_TURNS,
+      historyTtlMs: config.HISTORY_TTL_HOURS * HOUR_MS,
+      dedupTtlMs: config.DEDUP_TTL_HOURS * HOUR_MS,
+    },
+  });
+  const readinessChecks: Record<string, ReadinessCheck> = {
+    kv: async () => {
+      await kv.ping();
+      return { ok: true, detail: kv.kind };
+    },
+    objects: async () => {
+      await objects.ping();
+      return { ok: true, detail: objects.kind };
+    },
+    engine: async () => {
+      const status = await engine.status();
+      return { ok: status.ready, detail: status.detail };
+    },
+  };
+  return {
+    config,
+    logger,
+    metrics,
+    kv,
+    objects,
+    signingSecret,
+    engine,
+    bot,
+    readinessChecks,
+    async close() {
+      const results = await Promise.allSettled([engine.close(), kv.close(), objects.close()]);
+      for (const result of results) {
+        if (result.status === 'rejected') logger.warn({ err: result.reason }, 'error while closing');
+      }
+    },
+  };
+}
+
+/** Calls `fn` at most once per `ms`, and at once when the error message changes. */
+function throttled(ms: number, fn: (error: Error) => void): (error: Error) => void {
+  let last = 0;
+  let lastMessage = '';
+  return (error) => {
+    const now = Date.now();
+    if (now - last < ms && error.message === lastMessage) return;
+    last = now;
+    lastMessage = error.message;
+    fn(error);
+  };
+}

@@ -1,0 +1,26 @@
+import type { Replier } from '../../message.js';
+
+export const BOT_PREFIX = 'teambot> ';
+
+/** Writes answers to a terminal; streamed chunks appear as they arrive. */
+export function terminalReplier(output: NodeJS.WritableStream): Replier {
+  const line = async (text: string): Promise<void> => {
+    output.write(`${BOT_PREFIX}${text}\n`);
+  };
+  return {
+    post: line,
+    notice: line,
+    async stream(chunks) {
+      let text = '';
+      try {
+        for await (const chunk of chunks) {
+          output.write(text === '' ? `${BOT_PREFIX}${chunk}` : chunk);
+          text += chunk;
+        }
+      } finally {
+        if (text !== '') output.write('\n');
+      }
+      return text;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { InferenceEngine } from '../inference/types.js';
+import type { Logger } from '../log/logger.js';
+import type { KeyValueStore } from '../storage/kv/types.js';
+import { registerBuiltinCommands } from './commands/builtin.js';
+import { CommandRegistry } from './commands/registry.js';
+import { createAnswerer } from './conversation/answer.js';
+import { ConversationMemory } from './conversation/memory.js';
+import { acknowledgeMedia } from './media-seam.js';
+import type { Middleware } from './pipeline/compose.js';
+import type { PipelineMetrics } from './pipeline/metrics.js';
+import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
+
+export interface BotSettings {
+  systemPrompt: string;
+  maxNewTokens: number;
+  temperature: number;
+  historyMaxTurns: number;
+  historyTtlMs: number;
+  dedupTtlMs: number;
+}
+
+export interface BotDeps {
+  kv: KeyValueStore;
+  engine: InferenceEngine;
+  logger: Logger;
+  metrics: PipelineMetrics;
+  settings: BotSettings;
+  permissions?: Middleware;
+  rateLimit?: Middleware;
+}
+
+export interface Bot {
+  pipeline: Pipeline;
+  commands: CommandRegistry;
+  memory: ConversationMemory;
+}
+
+/** The platform-neutral bot every adapter feeds. */
+export function createBot(deps: BotDeps): Bot {
+  const { settings } = deps;
+  const memory = new ConversationMemory({
+    kv: deps.kv,
+    maxTurns: settings.historyMaxTurns,
+    ttlMs: settings.historyTtlMs,
+  });
+  const answer = createAnswerer({
+    engine: deps.engine,
+    memory,
+    systemPrompt: settings.systemPrompt,
+    maxNewTokens: settings.maxNewTokens,
+    temperature: settings.temperature,
+  });
+  const commands = new CommandRegistry();
+  registerBuiltinCommands({ registry: commands, memory, answer });
+  const pipeline = createPipeline({
+    kv: deps.kv,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    dedupTtlMs: settings.dedupTtlMs,
+    handlers: {
+      command: (ctx) => commands.dispatch(ctx),
+      media: acknowledgeMedia,
+      text: (ctx) => answer(ctx, ctx.message.text),
+    },
+    ...(deps.permissions === undefined ? {} : { permissions: deps.permissions }),
+    ...(deps.rateLimit === undefined ? {} : { rateLimit: deps.rateLimit }),
+  });
+  return { pipeline, commands, memory };
+}

@@ -1,0 +1,29 @@
+import type { Logger } from '../../log/logger.js';
+import type { InboundMessage, Replier } from '../message.js';
+
+/** What every stage sees for one message. */
+export interface MessageContext {
+  readonly message: InboundMessage;
+  readonly reply: Replier;
+  /** A child logger carrying the message's context (platform, chat, user, ids; never its text). */
+  readonly log: Logger;
+  /** Aborted when the bot shuts down past its deadline. */
+  readonly signal: AbortSignal;
+  /** The sender's role, set by the permissions stage. */
+  role: string;
+  /** Per-message scratch space for stages. */
+  readonly state: Record<string, unknown>;
+}
+
+export function messageLogFields(message: InboundMessage): Record<string, unknown> {
+  return {
+    messageId: message.id,
+    platform: message.platform,
+    workspace: message.workspace,
+    chat: `${message.chat.kind}:${message.chat.id}`,
+    thread: message.thread,
+    user: message.user.id,
+    command: message.command?.name,
+    attachments: message.attachments.length,
+  };
+}

@@ -1,0 +1,110 @@
+import type { Logger } from '../../log/logger.js';
+import type { KeyValueStore } from '../../storage/kv/types.js';
+import type { InboundMessage, Replier } from '../message.js';
+import { compose, type Middleware } from './compose.js';
+import { type MessageContext, messageLogFields } from './context.js';
+import { dedup } from './dedup.js';
+import { reportError } from './error-boundary.js';
+import type { PipelineMetrics } from './metrics.js';
+import { type RouteHandlers, route } from './route.js';
+import { permissionsSeam, rateLimitSeam } from './seams.js';
+
+export interface PipelineOptions {
+  kv: KeyValueStore;
+  logger: Logger;
+  metrics: PipelineMetrics;
+  handlers: RouteHandlers;
+  dedupTtlMs: number;
+  /** Replace the seams when the real stages exist. */
+  permissions?: Middleware;
+  rateLimit?: Middleware;
+}
+
+export interface DrainResult {
+  /** Messages that finished within the deadline. */
+  finished: number;
+  /** Messages aborted at the deadline. */
+  aborted: number;
+}
+
+export interface Pipeline {
+  /** Handles one message end to end. Never rejects: errors end in the error boundary. */
+  handle(message: InboundMessage, reply: Replier): Promise<void>;
+  /** Messages being handled right now. */
+  readonly inFlight: number;
+  /** Stops taking messages, waits for those in flight up to the deadline, then aborts the rest. */
+  drain(deadlineMs: number): Promise<DrainResult>;
+}
+
+export const RESTARTING_NOTICE = 'teambot is restarting. Please send that again in a minute.';
+
+/** dedup → permissions → rate limit → route, inside one error boundary. */
+export function createPipeline(options: PipelineOptions): Pipeline {
+  const { logger, metrics } = options;
+  const chain = compose([
+    dedup({ kv: options.kv, ttlMs: options.dedupTtlMs, metrics }),
+    options.permissions ?? permissionsSeam(metrics),
+    options.rateLimit ?? rateLimitSeam(metrics),
+    route(options.handlers, metrics),
+  ]);
+  const shutdown = new AbortController();
+  const running = new Set<Promise<void>>();
+  let accepting = true;
+
+  async function run(ctx: MessageContext): Promise<void> {
+    try {
+      await chain(ctx);
+    } catch (error) {
+      await reportError(ctx, error, metrics);
+    }
+  }
+
+  return {
+    get inFlight() {
+      return running.size;
+    },
+    handle(message, reply) {
+      const ctx: MessageContext = {
+        message,
+        reply,
+        log: logger.child(messageLogFields(message)),
+        signal: shutdown.signal,
+        role: 'member',
+        state: {},
+      };
+      if (!accepting) {
+        metrics.stage('pipeline', 'refused_shutdown');
+        return reply.notice(RESTARTING_NOTICE).catch((error: unknown) => {
+          ctx.log.warn({ err: error }, 'could not send the restarting notice');
+        });
+      }
+      const job = run(ctx).finally(() => running.delete(job));
+      running.add(job);
+      return job;
+    },
+    async drain(deadlineMs) {
+      accepting = false;
+      const pending = [...running];
+      if (await settleWithin(pending, deadlineMs)) return { finished: pending.length, aborted: 0 };
+      const aborted = running.size;
+      shutdown.abort(new Error('shutting down'));
+      await settleWithin([...running], ABORT_GRACE_MS);
+      return { finished: pending.length - aborted, aborted };
+    },
+  };
+}
+
+/** How long aborted handlers get to post their last words. */
+const ABORT_GRACE_MS = 1_000;
+
+/** True when every promise settled within `ms`. */
+async function settleWithin(promises: Promise<unknown>[], ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = Promise.allSettled(promises).then(() => true as const);
+  const outcome = await Promise.race([settled, timeout]);
+  clearTimeout(timer);
+  return outcome;
+}

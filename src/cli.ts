@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { createRequire } from 'node:module';
+import { Command } from 'commander';
+import { runChat } from './cli/chat.js';
+import { runServe } from './cli/serve.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const program = new Command()
+  .name('teambot')
+  .description(
+    'A self-hosted LLM bot for Slack and Lark/Feishu. Settings come from the environment (see README).',
+  )
+  .version(version);
+
+program
+  .command('serve', { isDefault: true })
+  .description('run the HTTP server (health, metrics, platform webhooks) and the chat adapters')
+  .action(() => runServe(version));
+
+program
+  .command('chat')
+  .description('talk to teambot in this terminal, through the same pipeline as Slack and Lark')
+  .action(() => runChat());
+
+await program.parseAsync();

@@ -1,0 +1,14 @@
+import type { Config } from '../config/schema.js';
+import { createLogger, type LoggerOptions } from '../log/logger.js';
+import { configSecrets } from '../log/secrets.js';
+
+/** The process logger: level and format from config, every configured secret scrubbed. */
+export function loggerFor(config: Config, overrides: Partial<LoggerOptions> = {}) {
+  return createLogger({
+    level: config.LOG_LEVEL,
+    format: config.LOG_FORMAT,
+    secrets: configSecrets(config),
+    base: { name: 'teambot' },
+    ...overrides,
+  });
+}

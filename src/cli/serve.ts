@@ -1,0 +1,70 @@
+import { createRuntime } from '../app/runtime.js';
+import { createHttpApp } from '../server/app.js';
+import { filesRouter } from '../server/files-route.js';
+import { installShutdown, startHttpServer } from '../server/lifecycle.js';
+import { runReadiness } from '../server/readiness.js';
+import { configOrExit } from './config-or-exit.js';
+import { loggerFor } from './logger-for.js';
+
+/** `teambot serve`: the HTTP server, the platform adapters, and a graceful shutdown. */
+export async function runServe(version: string): Promise<void> {
+  const config = configOrExit();
+  const logger = loggerFor(config);
+  const runtime = await createRuntime(config, logger, {
+    version,
+    defaultPublicUrl: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`,
+  });
+  const app = createHttpApp({
+    logger,
+    metrics: runtime.metrics,
+    readiness: () => runReadiness(runtime.readinessChecks),
+    routers: [
+      {
+        path: '/files',
+        router: filesRouter({ objects: runtime.objects, signingSecret: runtime.signingSecret, logger }),
+      },
+    ],
+  });
+  let http: Awaited<ReturnType<typeof startHttpServer>>;
+  try {
+    http = await startHttpServer(app, { host: config.HOST, port: config.PORT, logger });
+  } catch (error) {
+    logger.fatal({ err: error }, `cannot listen on ${config.HOST}:${config.PORT}`);
+    await runtime.close();
+    process.exit(1);
+  }
+  installShutdown({
+    logger,
+    deadlineMs: config.SHUTDOWN_TIMEOUT_MS,
+    steps: [
+      {
+        name: 'stop accepting requests',
+        run: async (deadline) => void (await http.close(deadline.remainingMs())),
+      },
+      {
+        name: 'finish replies in flight',
+        run: async (deadline) => {
+          const result = await runtime.bot.pipeline.drain(deadline.remainingMs());
+          logger.info(result, 'replies drained');
+        },
+      },
+      { name: 'close stores and engine', run: () => runtime.close() },
+    ],
+  });
+  await reportStartup(runtime);
+}
+
+async function reportStartup(runtime: Awaited<ReturnType<typeof createRuntime>>): Promise<void> {
+  const { logger } = runtime;
+  try {
+    await runtime.kv.ping();
+  } catch (error) {
+    logger.error({ err: error }, 'the key-value store is unreachable; /ready reports it until it answers');
+  }
+  const engine = await runtime.engine.status();
+  if (!engine.ready) logger.warn(engine.detail);
+  logger.info(
+    { engine: runtime.engine.info(), kv: runtime.kv.kind, objects: runtime.objects.kind },
+    'teambot is running; no chat platform adapter is configured yet, try `teambot chat` in a terminal',
+  );
+}

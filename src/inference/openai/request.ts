@@ -1,0 +1,24 @@
+import type { GenerateRequest } from '../types.js';
+
+/** The JSON body of a streaming `POST /chat/completions`; unset options are left out. */
+export function chatCompletionBody(request: GenerateRequest, model: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    model,
+    messages: request.messages.map(({ role, content }) => ({ role, content })),
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+  const optional: Record<string, unknown> = {
+    max_tokens: request.maxTokens,
+    temperature: request.temperature,
+    top_p: request.topP,
+    top_k: request.topK,
+    stop: request.stop !== undefined && request.stop.length > 0 ? request.stop : undefined,
+    seed: request.seed,
+    user: request.user,
+  };
+  for (const [name, value] of Object.entries(optional)) {
+    if (value !== undefined) body[name] = value;
+  }
+  return body;
+}

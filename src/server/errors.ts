@@ -1,0 +1,46 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../log/logger.js';
+import { requestIdOf, routeLabel } from './request-context.js';
+
+/** The JSON body of every error answer. */
+export interface ErrorBody {
+  error: { message: string; id: string };
+}
+
+/** JSON 404 for anything no route or router handled. */
+export const notFound: RequestHandler = (req, res) => {
+  const body: ErrorBody = { error: { message: 'Not found', id: requestIdOf(req) } };
+  res.status(404).json(body);
+};
+
+/**
+ * The last error handler: logs with the request id and answers
+ * `{ error: { message, id } }`. Client errors that say they are safe to show
+ * (body-parser's 400/413 …) keep their status and message; everything else is
+ * a 500 with a generic message, never a stack trace.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const id = requestIdOf(req);
+    const client = clientError(err);
+    const context = { reqId: id, method: req.method, route: routeLabel(req), path: req.path };
+    if (client === undefined) logger.error({ ...context, err }, 'request failed');
+    else logger.warn({ ...context, status: client.status, reason: client.message }, 'request rejected');
+
+    if (res.headersSent) {
+      // Part of the answer is already out; cutting the connection is the only honest signal left.
+      res.destroy();
+      return;
+    }
+    const body: ErrorBody = { error: { message: client?.message ?? 'Internal server error', id } };
+    res.status(client?.status ?? 500).json(body);
+  };
+}
+
+function clientError(err: unknown): { status: number; message: string } | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { status, statusCode, expose, message } = err as Record<string, unknown>;
+  const code = typeof status === 'number' ? status : statusCode;
+  if (typeof code !== 'number' || code < 400 || code > 499 || expose !== true) return undefined;
+  return { status: code, message: typeof message === 'string' ? message : 'Bad request' };
+}

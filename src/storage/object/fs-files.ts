@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { type FileHandle, mkdir, open, rename, rm, rmdir } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ObjectStoreError } from './types.js';
+
+/** True when `error` is a Node system error with one of these codes. */
+export function hasCode(error: unknown, ...codes: string[]): boolean {
+  return (
+    error instanceof Error && 'code' in error && typeof error.code === 'string' && codes.includes(error.code)
+  );
+}
+
+/** Errors that mean a key's path runs into another object's file or directory (`a` versus `a/b`). */
+const CONFLICT = ['ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY'];
+
+function conflict(key: string, cause: unknown): ObjectStoreError {
+  const error = new ObjectStoreError('invalid_key', `object key "${key}" conflicts with an existing object`);
+  error.cause = cause;
+  return error;
+}
+
+/**
+ * Opens a new temp file beside `target` (its name has a '~', which keys cannot), making the
+ * directory first; retries when a concurrent delete prunes that directory in between.
+ */
+async function openTemp(target: string, key: string): Promise<{ path: string; handle: FileHandle }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const path = join(dirname(target), `.~${randomBytes(8).toString('hex')}.tmp`);
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      return { path, handle: await open(path, 'wx', 0o644) };
+    } catch (error) {
+      if (hasCode(error, 'ENOENT') && attempt < 3) continue;
+      throw hasCode(error, ...CONFLICT) ? conflict(key, error) : error;
+    }
+  }
+}
+
+function byteLimit(maxBytes: number, key: string): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > maxBytes) {
+        callback(
+          new ObjectStoreError('too_large', `object "${key}" is larger than the limit of ${maxBytes} bytes`),
+        );
+      } else {
+        callback(null, chunk);
+      }
+    },
+  });
+}
+
+/** Streams `body` into `target` atomically: a temp file, then a rename. On failure nothing is left. */
+export async function writeAtomically(
+  root: string,
+  target: string,
+  key: string,
+  body: Readable | Uint8Array,
+  maxBytes?: number,
+): Promise<void> {
+  if (body instanceof Uint8Array && maxBytes !== undefined && body.byteLength > maxBytes) {
+    throw new ObjectStoreError('too_large', `object "${key}" is larger than the limit of ${maxBytes} bytes`);
+  }
+  const source =
+    body instanceof Uint8Array
+      ? Readable.from(body.byteLength > 0 ? [Buffer.from(body.buffer, body.byteOffset, body.byteLength)] : [])
+      : body;
+  const temp = await openTemp(target, key).catch(async (error: unknown) => {
+    if (!(body instanceof Uint8Array)) body.destroy();
+    await pruneEmptyDirs(root, dirname(target));
+    throw error;
+  });
+  try {
+    const out = temp.handle.createWriteStream();
+    await (maxBytes === undefined ? pipeline(source, out) : pipeline(source, byteLimit(maxBytes, key), out));
+    await rename(temp.path, target).catch((error: unknown) => {
+      throw hasCode(error, ...CONFLICT) ? conflict(key, error) : error;
+    });
+  } catch (error) {
+    await temp.handle.close().catch(() => undefined);
+    await rm(temp.path, { force: true });
+    await pruneEmptyDirs(root, dirname(target));
+    throw error;
+  }
+}
+
+/** Removes `dir` and its parents while they are empty, stopping at `root`. */
+export async function pruneEmptyDirs(root: string, dir: string): Promise<void> {
+  for (let current = dir; current.startsWith(`${root}${sep}`); current = dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return;
+    }
+  }
+}
