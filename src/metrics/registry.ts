@@ -58,7 +58,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registry,
     httpDuration,
     inflightReplies,
-    pipeline: { stage: (stage, outcome) => pipelineMessages.inc({ stage, outcome }) },
+    pipeline: {
+      stage: (stage, outcome) => pipelineMessages.inc({ stage, outcome }),
+      inFlight: (count) => inflightReplies.set(count),
+    },
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };
 }

@@ -15,9 +15,15 @@ export const testSettings: BotSettings = {
 };
 
 /** Records every stage/outcome the pipeline reports. */
-export function recordingMetrics(): PipelineMetrics & { seen: string[] } {
+export function recordingMetrics(): PipelineMetrics & { seen: string[]; inFlightSeen: number[] } {
   const seen: string[] = [];
-  return { seen, stage: (stage, outcome) => seen.push(`${stage}/${outcome}`) };
+  const inFlightSeen: number[] = [];
+  return {
+    seen,
+    inFlightSeen,
+    stage: (stage, outcome) => seen.push(`${stage}/${outcome}`),
+    inFlight: (count) => inFlightSeen.push(count),
+  };
 }
 
 /** A real bot over the given store and engine, with a capturing logger and recording metrics. */

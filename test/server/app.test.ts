@@ -28,7 +28,7 @@ describe('createHttpApp', () => {
     metrics.pipeline.stage('dedup', 'passed');
     metrics.pipeline.stage('dedup', 'passed');
     metrics.pipeline.stage('route', 'command');
-    metrics.inflightReplies.inc();
+    metrics.pipeline.inFlight(3);
 
     const res = await fetch(`${url}/metrics`);
     expect(res.status).toBe(200);
@@ -41,7 +41,7 @@ describe('createHttpApp', () => {
     );
     expect(text).toContain('teambot_pipeline_messages_total{stage="dedup",outcome="passed"} 2');
     expect(text).toContain('teambot_pipeline_messages_total{stage="route",outcome="command"} 1');
-    expect(text).toContain('teambot_inflight_replies 1');
+    expect(text).toContain('teambot_inflight_replies 3');
     expect(text).toContain('teambot_info{version="1.2.3"} 1');
   });
 

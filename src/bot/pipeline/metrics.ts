@@ -2,6 +2,6 @@
 export interface PipelineMetrics {
   /** Counts one message passing `stage` with `outcome` (e.g. dedup/duplicate, route/command). */
   stage(stage: string, outcome: string): void;
+  /** Messages being handled right now (the `teambot_inflight_replies` gauge). */
+  inFlight(count: number): void;
 }
-
-export const noMetrics: PipelineMetrics = { stage: () => {} };

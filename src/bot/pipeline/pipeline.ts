@@ -78,8 +78,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           ctx.log.warn({ err: error }, 'could not send the restarting notice');
         });
       }
-      const job = run(ctx).finally(() => running.delete(job));
+      const job = run(ctx).finally(() => {
+        running.delete(job);
+        metrics.inFlight(running.size);
+      });
       running.add(job);
+      metrics.inFlight(running.size);
       return job;
     },
     async drain(deadlineMs) {
