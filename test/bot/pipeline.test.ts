@@ -1,37 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Middleware } from '../../src/bot/pipeline/compose.js';
 import { RESTARTING_NOTICE } from '../../src/bot/pipeline/pipeline.js';
-import { OpenAICompatibleEngine } from '../../src/inference/openai/engine.js';
 import { MemoryKeyValueStore } from '../../src/storage/kv/memory.js';
 import { RedisKeyValueStore } from '../../src/storage/kv/redis.js';
 import { testBot } from '../helpers/bot.js';
-import { type FakeOpenAI, startFakeOpenAI } from '../helpers/fake-openai.js';
+import { useFakeEngine } from '../helpers/fake-engine.js';
 import { message } from '../helpers/messages.js';
 import { recordingReplier } from '../helpers/recording-replier.js';
 
-let fake: FakeOpenAI;
-let engine: OpenAICompatibleEngine;
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  engine = new OpenAICompatibleEngine({
-    baseUrl: fake.url,
-    model: 'fake-model',
-    timeoutMs: 5_000,
-    contextLength: 4096,
-  });
-});
-afterAll(async () => {
-  await engine.close();
-  await fake.close();
-});
+const env = useFakeEngine();
 
 const kv = () => new MemoryKeyValueStore({ prefix: 'test:' });
 
 describe('pipeline', () => {
   it('streams an answer to a text message through every stage in order', async () => {
-    fake.setBehavior({});
-    const bot = testBot(kv(), engine);
+    env.fake.setBehavior({});
+    const bot = testBot(kv(), env.engine);
     const reply = recordingReplier();
     await bot.pipeline.handle(message({ text: 'how are you' }), reply);
     expect(reply.sent).toHaveLength(1);
@@ -47,7 +31,7 @@ describe('pipeline', () => {
   });
 
   it('answers a duplicate delivery of the same message id once', async () => {
-    const bot = testBot(kv(), engine);
+    const bot = testBot(kv(), env.engine);
     const reply = recordingReplier();
     const first = message({ text: 'once please' });
     await Promise.all([bot.pipeline.handle(first, reply), bot.pipeline.handle({ ...first }, reply)]);
@@ -57,7 +41,7 @@ describe('pipeline', () => {
   });
 
   it('treats the same id on another platform or workspace as another message', async () => {
-    const bot = testBot(kv(), engine);
+    const bot = testBot(kv(), env.engine);
     const reply = recordingReplier();
     const base = message({ text: 'x' });
     await bot.pipeline.handle(base, reply);
@@ -74,7 +58,7 @@ describe('pipeline', () => {
       ctx.role = 'member';
       await next();
     };
-    const bot = testBot(kv(), engine, { permissions: flaky });
+    const bot = testBot(kv(), env.engine, { permissions: flaky });
     const reply = recordingReplier();
     const bad = message({
       text: 'first',
@@ -113,7 +97,7 @@ describe('pipeline', () => {
     const boom: Middleware = async () => {
       throw new Error('boom');
     };
-    const bot = testBot(kv(), engine, { permissions: boom });
+    const bot = testBot(kv(), env.engine, { permissions: boom });
     const reply = recordingReplier();
     reply.notice = async () => {
       throw new Error('platform down');
@@ -129,7 +113,7 @@ describe('pipeline', () => {
       prefix: 'x:',
       connectTimeoutMs: 500,
     });
-    const bot = testBot(unreachable, engine);
+    const bot = testBot(unreachable, env.engine);
     const reply = recordingReplier();
     await bot.pipeline.handle(message({ text: 'still here' }), reply);
     await unreachable.close();
@@ -143,12 +127,12 @@ describe('pipeline', () => {
     expect(JSON.stringify(bot.log.at('warn')[0]?.err)).toContain('127.0.0.1:1');
   });
 
-  it('maps engine failures to a short, specific message', async () => {
-    fake.setBehavior({ error: { status: 503, message: 'overloaded' } });
-    const bot = testBot(kv(), engine);
+  it('maps env.engine failures to a short, specific message', async () => {
+    env.fake.setBehavior({ error: { status: 503, message: 'overloaded' } });
+    const bot = testBot(kv(), env.engine);
     const reply = recordingReplier();
     await bot.pipeline.handle(message({ text: 'hi' }), reply);
-    fake.setBehavior({});
+    env.fake.setBehavior({});
     expect(reply.sent.at(-1)?.text).toMatch(
       /^The model is unavailable right now\. Please try again shortly\. \(error [0-9a-f]{8}\)$/,
     );
@@ -156,7 +140,7 @@ describe('pipeline', () => {
   });
 
   it('an empty message gets no answer', async () => {
-    const bot = testBot(kv(), engine);
+    const bot = testBot(kv(), env.engine);
     const reply = recordingReplier();
     await bot.pipeline.handle(message({ text: '   ' }), reply);
     expect(reply.sent).toEqual([]);
@@ -164,7 +148,7 @@ describe('pipeline', () => {
   });
 
   it('routes attachments to the media seam', async () => {
-    const bot = testBot(kv(), engine);
+    const bot = testBot(kv(), env.engine);
     const reply = recordingReplier();
     const attachment = {
       kind: 'image' as const,
@@ -177,15 +161,15 @@ describe('pipeline', () => {
   });
 
   it('drain waits for replies in flight, then refuses new messages with a notice', async () => {
-    fake.setBehavior({ delayMs: 40 });
-    const bot = testBot(kv(), engine);
+    env.fake.setBehavior({ delayMs: 40 });
+    const bot = testBot(kv(), env.engine);
     const reply = recordingReplier();
     const inFlight = bot.pipeline.handle(message({ text: 'slow answer' }), reply);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(bot.pipeline.inFlight).toBe(1);
     const drained = await bot.pipeline.drain(10_000);
     await inFlight;
-    fake.setBehavior({});
+    env.fake.setBehavior({});
     expect(drained).toEqual({ finished: 1, aborted: 0 });
     expect(reply.sent[0]?.text).toBe('Echo: slow answer');
     await bot.pipeline.handle(message(), reply);
@@ -193,14 +177,14 @@ describe('pipeline', () => {
   });
 
   it('drain aborts replies still running at the deadline', async () => {
-    fake.setBehavior({ stallAfterChunks: 1 });
-    const bot = testBot(kv(), engine);
+    env.fake.setBehavior({ stallAfterChunks: 1 });
+    const bot = testBot(kv(), env.engine);
     const reply = recordingReplier();
     const inFlight = bot.pipeline.handle(message({ text: 'never ends' }), reply);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const drained = await bot.pipeline.drain(100);
     await inFlight;
-    fake.setBehavior({});
+    env.fake.setBehavior({});
     expect(drained).toEqual({ finished: 0, aborted: 1 });
     expect(bot.pipeline.inFlight).toBe(0);
   });

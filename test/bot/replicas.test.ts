@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/bot/message.js';
-import { OpenAICompatibleEngine } from '../../src/inference/openai/engine.js';
 import { RedisKeyValueStore } from '../../src/storage/kv/redis.js';
 import { testBot } from '../helpers/bot.js';
-import { type FakeOpenAI, startFakeOpenAI } from '../helpers/fake-openai.js';
+import { useFakeEngine } from '../helpers/fake-engine.js';
 import { message } from '../helpers/messages.js';
 import { recordingReplier } from '../helpers/recording-replier.js';
 import { redisUrlForTests, usePrefixes } from '../helpers/redis.js';
 
-let fake: FakeOpenAI;
-let engine: OpenAICompatibleEngine;
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  engine = new OpenAICompatibleEngine({
-    baseUrl: fake.url,
-    model: 'fake-model',
-    timeoutMs: 5_000,
-    contextLength: 4096,
-  });
-});
-afterAll(async () => {
-  await engine.close();
-  await fake.close();
-});
+const env = useFakeEngine();
 
 describe('two replicas sharing one real Redis', () => {
   const prefix = usePrefixes();
@@ -34,7 +19,7 @@ describe('two replicas sharing one real Redis', () => {
       () => new RedisKeyValueStore({ url: redisUrlForTests(), prefix: shared }),
     );
     return {
-      bots: stores.map((kv) => testBot(kv, engine)),
+      bots: stores.map((kv) => testBot(kv, env.engine)),
       close: () => Promise.all(stores.map((s) => s.close())),
     };
   }
@@ -45,7 +30,7 @@ describe('two replicas sharing one real Redis', () => {
     if (a === undefined || b === undefined) throw new Error('two bots expected');
     const replyA = recordingReplier();
     const replyB = recordingReplier();
-    const requestsBefore = fake.requests.length;
+    const requestsBefore = env.fake.requests.length;
     for (let round = 0; round < 5; round += 1) {
       const delivery = message({ text: `question ${round}` });
       // The platform delivers the same event to both replicas at once (a retry racing the original).
@@ -54,7 +39,7 @@ describe('two replicas sharing one real Redis', () => {
     await close();
     const answers = [...replyA.sent, ...replyB.sent].map((r) => r.text).sort();
     expect(answers).toEqual([0, 1, 2, 3, 4].map((n) => `Echo: question ${n}`));
-    expect(fake.requests.length - requestsBefore).toBe(5);
+    expect(env.fake.requests.length - requestsBefore).toBe(5);
     const duplicates = [...a.metrics.seen, ...b.metrics.seen].filter((s) => s === 'dedup/duplicate');
     expect(duplicates).toHaveLength(5);
   });
@@ -67,7 +52,7 @@ describe('two replicas sharing one real Redis', () => {
     const thread = { chat: { id: 'C1', kind: 'channel' as const }, thread: '100.1' };
     await a.pipeline.handle(message({ ...thread, text: 'my name is Ada' }), reply);
     await b.pipeline.handle(message({ ...thread, text: 'what is my name?' }), reply);
-    const second = fake.requests.at(-1)?.body as { messages: Array<{ role: string; content: string }> };
+    const second = env.fake.requests.at(-1)?.body as { messages: Array<{ role: string; content: string }> };
     expect(second.messages.map((m) => m.content)).toEqual([
       'You are a test bot.',
       'my name is Ada',
