@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hasCode } from './fs-files.js';
 
 const SECRET_FILE = '.url-signing-secret';
 
@@ -69,7 +70,7 @@ export async function loadOrCreateSigningSecret(dataDir: string, configured?: st
     await link(temp, file);
     return secret;
   } catch (error) {
-    if (!isCode(error, 'EEXIST')) throw error;
+    if (!hasCode(error, 'EEXIST')) throw error;
     const winner = await readSecret(file);
     if (winner === undefined) throw new Error(`could not read the URL signing secret in ${file}`);
     return winner;
@@ -83,7 +84,7 @@ async function readSecret(file: string): Promise<string | undefined> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if (isCode(error, 'ENOENT')) return undefined;
+    if (hasCode(error, 'ENOENT')) return undefined;
     throw error;
   }
   const secret = text.trim();
@@ -93,8 +94,4 @@ async function readSecret(file: string): Promise<string | undefined> {
     );
   }
   return secret;
-}
-
-function isCode(error: unknown, code: string): boolean {
-  return error instanceof Error && 'code' in error && error.code === code;
 }
