@@ -10,7 +10,7 @@ afterAll(() => fake.close());
 
 describe('teambot chat (a child process driven over stdin/stdout)', () => {
   it('answers through the pipeline, streaming tokens as they arrive, and commands work', async () => {
-    fake.setBehavior({ delayMs: 30, chunkSize: 3 });
+    fake.setBehavior({ delayMs: 60, chunkSize: 3 });
     const chat = runCli(['chat'], { OPENAI_BASE_URL: fake.url, OPENAI_MODEL: 'fake-model' });
     await chat.waitForStdout(/Type \/help for commands\.\n/);
 
