@@ -1,4 +1,4 @@
-import { withTimeout } from './timeout.js';
+import { withTimeout } from '../util/timeout.js';
 
 /** One dependency's state, as shown by GET /ready. */
 export interface CheckResult {

@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger.js';
-import { withTimeout } from './timeout.js';
+import { withTimeout } from '../util/timeout.js';
 
 /** The time left to a shutdown step. */
 export interface Deadline {

@@ -1,5 +1,6 @@
 import type { Logger } from '../../log/logger.js';
 import type { KeyValueStore } from '../../storage/kv/types.js';
+import { withTimeout } from '../../util/timeout.js';
 import type { InboundMessage, Replier } from '../message.js';
 import { compose, type Middleware } from './compose.js';
 import { type MessageContext, messageLogFields } from './context.js';
@@ -103,12 +104,5 @@ const ABORT_GRACE_MS = 1_000;
 
 /** True when every promise settled within `ms`. */
 async function settleWithin(promises: Promise<unknown>[], ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const settled = Promise.allSettled(promises).then(() => true as const);
-  const outcome = await Promise.race([settled, timeout]);
-  clearTimeout(timer);
-  return outcome;
+  return (await withTimeout(() => Promise.allSettled(promises), ms)).kind === 'done';
 }
