@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../log/logger.js';
 import { requestIdOf, routeLabel } from './request-context.js';
 
@@ -7,11 +7,14 @@ export interface ErrorBody {
   error: { message: string; id: string };
 }
 
+/** Answers `status` with the JSON error body, carrying the request's id. */
+export function sendError(req: Request, res: Response, status: number, message: string): void {
+  const body: ErrorBody = { error: { message, id: requestIdOf(req) } };
+  res.status(status).json(body);
+}
+
 /** JSON 404 for anything no route or router handled. */
-export const notFound: RequestHandler = (req, res) => {
-  const body: ErrorBody = { error: { message: 'Not found', id: requestIdOf(req) } };
-  res.status(404).json(body);
-};
+export const notFound: RequestHandler = (req, res) => sendError(req, res, 404, 'Not found');
 
 /**
  * The last error handler: logs with the request id and answers
@@ -32,8 +35,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
-    const body: ErrorBody = { error: { message: client?.message ?? 'Internal server error', id } };
-    res.status(client?.status ?? 500).json(body);
+    sendError(req, res, client?.status ?? 500, client?.message ?? 'Internal server error');
   };
 }
 

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { Logger } from '../log/logger.js';
 import { verifyObjectSignature } from '../storage/object/signing.js';
 import { type ObjectStore, ObjectStoreError } from '../storage/object/types.js';
-import { requestIdOf } from './request-context.js';
+import { sendError } from './errors.js';
 
 export interface FilesRouteOptions {
   objects: ObjectStore;
@@ -22,9 +22,7 @@ export function filesRouter({ objects, signingSecret, logger }: FilesRouteOption
       typeof sig !== 'string' ||
       !verifyObjectSignature(key, expires, sig, signingSecret)
     ) {
-      res
-        .status(403)
-        .json({ error: { message: 'This link is invalid or has expired.', id: requestIdOf(req) } });
+      sendError(req, res, 403, 'This link is invalid or has expired.');
       return;
     }
     let found: Awaited<ReturnType<ObjectStore['get']>>;
@@ -32,13 +30,13 @@ export function filesRouter({ objects, signingSecret, logger }: FilesRouteOption
       found = await objects.get(key);
     } catch (error) {
       if (error instanceof ObjectStoreError && error.code === 'invalid_key') {
-        res.status(404).json({ error: { message: 'Not found', id: requestIdOf(req) } });
+        sendError(req, res, 404, 'Not found');
         return;
       }
       throw error;
     }
     if (found === null) {
-      res.status(404).json({ error: { message: 'Not found', id: requestIdOf(req) } });
+      sendError(req, res, 404, 'Not found');
       return;
     }
     res.status(200);
