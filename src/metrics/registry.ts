@@ -14,10 +14,11 @@ export interface Metrics {
   readonly registry: Registry;
   /** `teambot_http_request_duration_seconds{method,route,status}` */
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
-  /** Backs the pipeline's counter `teambot_pipeline_messages_total{stage,outcome}`. */
+  /**
+   * Backs the pipeline's counter `teambot_pipeline_messages_total{stage,outcome}` and the gauge
+   * `teambot_inflight_replies` (replies being generated or streamed right now).
+   */
   readonly pipeline: PipelineMetrics;
-  /** `teambot_inflight_replies`: replies being generated or streamed right now. */
-  readonly inflightReplies: Gauge;
   /** The Prometheus text exposition and its content type, for GET /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -57,7 +58,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   return {
     registry,
     httpDuration,
-    inflightReplies,
     pipeline: {
       stage: (stage, outcome) => pipelineMessages.inc({ stage, outcome }),
       inFlight: (count) => inflightReplies.set(count),
