@@ -21,6 +21,6 @@ program
 program
   .command('chat')
   .description('talk to teambot in this terminal, through the same pipeline as Slack and Lark')
-  .action(() => runChat());
+  .action(() => runChat(version));
 
 await program.parseAsync();

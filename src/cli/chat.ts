@@ -6,7 +6,7 @@ import { configOrExit } from './config-or-exit.js';
 import { loggerFor } from './logger-for.js';
 
 /** `teambot chat`: a conversation in this terminal through the very same pipeline. */
-export async function runChat(): Promise<void> {
+export async function runChat(version: string): Promise<void> {
   const config = configOrExit({ LOG_LEVEL: 'warn', ...process.env });
   // Logs go to stderr so that stdout holds only the conversation.
   const logger = loggerFor(config, {
@@ -14,7 +14,7 @@ export async function runChat(): Promise<void> {
     isTty: process.stderr.isTTY,
   });
   const runtime = await createRuntime(config, logger, {
-    version: '',
+    version,
     defaultPublicUrl: `http://127.0.0.1:${config.PORT}`,
   });
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
