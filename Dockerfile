@@ -32,7 +32,8 @@ RUN apt-get update \
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    MODELS_DIR=/data/models
 
 WORKDIR /app
 

@@ -2,6 +2,8 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { runChat } from './cli/chat.js';
+import { generateCommand } from './cli/generate.js';
+import { modelCommand } from './cli/model-command.js';
 import { runServe } from './cli/serve.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -22,5 +24,8 @@ program
   .command('chat')
   .description('talk to teambot in this terminal, through the same pipeline as Slack and Lark')
   .action(() => runChat(version));
+
+program.addCommand(generateCommand());
+program.addCommand(modelCommand());
 
 await program.parseAsync();

@@ -1,8 +1,10 @@
 import { type Bot, createBot } from '../bot/create-bot.js';
 import type { Config } from '../config/schema.js';
 import { createEngine } from '../inference/factory.js';
+import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
 import type { InferenceEngine } from '../inference/types.js';
 import type { Logger } from '../log/logger.js';
+import { reportInferenceDevice } from '../metrics/inference-device.js';
 import { createMetrics, type Metrics } from '../metrics/registry.js';
 import type { ReadinessCheck } from '../server/readiness.js';
 import { createKeyValueStore } from '../storage/kv/factory.js';
@@ -52,7 +54,12 @@ export async function createRuntime(
     publicBaseUrl: config.PUBLIC_URL ?? options.defaultPublicUrl,
     signingSecret,
   });
-  const engine = createEngine(config);
+  const progress = pullProgressPrinter(process.stderr);
+  const engine = await createEngine(config, {
+    logger,
+    onPullProgress: progress,
+    onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
+  }).finally(() => progress.stop());
   const bot = createBot({
     kv,
     engine,

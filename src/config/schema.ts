@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DTYPES } from '../inference/model/variants.js';
 
 /** Empty strings count as unset, so `FOO=` in an env file does not become a bad value. */
 const optionalString = z
@@ -67,7 +68,11 @@ export const configSchema = z.object({
   KV_PREFIX: z.string().default('teambot:'),
 
   MODEL: optionalString,
-  MODELS_DIR: optionalString,
+  MODELS_DIR: z.string().trim().min(1, { error: 'expected a directory path' }).default('./models'),
+  MODEL_DTYPE: z
+    .enum(['auto', ...DTYPES], { error: `expected auto or one of ${DTYPES.join(', ')}` })
+    .default('auto'),
+  INFERENCE_THREADS: int(0, 1024, 0),
   INFERENCE_DEVICE: z
     .enum(['auto', 'cuda', 'webgpu', 'cpu'], { error: 'expected auto, cuda, webgpu or cpu' })
     .default('auto'),

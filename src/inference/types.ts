@@ -14,6 +14,8 @@ export interface GenerateRequest {
   topK?: number;
   stop?: string[];
   seed?: number;
+  /** Penalizes tokens already in the prompt or answer (1 = off; Hugging Face semantics). */
+  repetitionPenalty?: number;
   /** An opaque end-user id, for upstream abuse tracking and fairness. */
   user?: string;
 }
@@ -32,6 +34,27 @@ export interface GenerateResult {
   usage: Usage;
   finishReason: FinishReason;
   model: string;
+  /** The prompt's token ids, when the engine tokenized it itself. */
+  promptTokenIds?: number[];
+  timings?: GenerationTimings;
+}
+
+/** Where a local generation's time went (milliseconds). */
+export interface GenerationTimings {
+  promptTokens: number;
+  /** From start until the prompt's logits were ready. */
+  prefillMs: number;
+  /** From start until the first new token was chosen. */
+  firstTokenMs: number;
+  /** From the end of prefill to the end: decode steps, sampling and detokenizing. */
+  decodeMs: number;
+  /** Of decodeMs, the time spent inside session.run. */
+  decodeRunMs: number;
+  /** Forward passes after prefill. */
+  decodeSteps: number;
+  totalMs: number;
+  /** Time waiting for the engine before this generation started. */
+  queuedMs?: number;
 }
 
 /**

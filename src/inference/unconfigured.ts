@@ -8,22 +8,19 @@ const SET_OPENAI =
   'OpenAI-compatible server such as vLLM, Ollama or TGI';
 
 /** What to set to get an engine; printed by the CLI at start-up and told to users who ask. */
-export function unconfiguredMessage(config: { MODEL?: string | undefined }): string {
-  if (config.MODEL !== undefined && config.MODEL.trim() !== '') {
-    return (
-      `MODEL is set (${config.MODEL}), but the local ONNX engine is not yet supported by this build. ` +
-      `${SET_OPENAI} meanwhile.`
-    );
-  }
-  return `No inference engine is configured. ${SET_OPENAI}.`;
+export function unconfiguredMessage(): string {
+  return (
+    'No inference engine is configured: the local engine is off (MODEL=none). Set MODEL to a Hugging Face ' +
+    `model id or a model directory, or ${SET_OPENAI[0]?.toLowerCase()}${SET_OPENAI.slice(1)}.`
+  );
 }
 
 /** The engine when none is configured: not ready, and every generation fails saying what to set. */
 export class UnconfiguredEngine implements InferenceEngine {
   private readonly message: string;
 
-  constructor(private readonly options: { MODEL?: string | undefined; contextLength?: number } = {}) {
-    this.message = unconfiguredMessage(options);
+  constructor(private readonly options: { contextLength?: number } = {}) {
+    this.message = unconfiguredMessage();
   }
 
   info(): EngineInfo {

@@ -99,7 +99,9 @@ describe('built-in commands', () => {
     expect(reply.sent.at(-1)?.text).toBe('Usage: /ask <question>');
     await b.pipeline.handle(command('/ask why?'), reply);
     // No engine configured: the answer says exactly what to set.
-    expect(reply.sent.at(-1)?.text).toMatch(/^No inference engine is configured\. Set OPENAI_BASE_URL/);
+    expect(reply.sent.at(-1)?.text).toMatch(
+      /^No inference engine is configured: the local engine is off \(MODEL=none\)\./,
+    );
   });
 
   it('/whoami shows the platform identity and role', async () => {

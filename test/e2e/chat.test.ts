@@ -59,14 +59,14 @@ describe('teambot chat (a child process driven over stdin/stdout)', () => {
     expect(errors[0]).toContain('"errorId"');
   });
 
-  it('with no engine configured it starts and says exactly what to set', async () => {
-    const chat = runCli(['chat']);
-    await chat.waitForStdout(/Type \/help/);
-    await chat.waitForStdout(/No inference engine is configured\. Set OPENAI_BASE_URL/);
+  it('offline with no settings it starts on the demo model and says so in the first reply', async () => {
+    const chat = runCli(['chat'], { MAX_NEW_TOKENS: '8' });
+    await chat.waitForStdout(/teambot chat: onnx engine, model teambot-demo\. Type \/help/);
     chat.write('hello?');
     await chat.waitForStdout(
-      /teambot> No inference engine is configured\. Set OPENAI_BASE_URL \(and OPENAI_MODEL/,
+      /teambot> ⚠️ teambot is running on its built-in demo model: answers are meaningless/,
     );
+    expect(chat.stderr()).toContain('onnx-community/Qwen2.5-0.5B-Instruct could not be pulled');
     chat.write('/help');
     await chat.waitForStdout(/• \/ask <question>: ask a question/);
     chat.child.stdin.end();

@@ -57,7 +57,7 @@ describe('teambot serve (a child process)', () => {
     expect(steps).toEqual(expect.arrayContaining(['replies drained']));
   });
 
-  it('starts with no engine and no Redis, reporting both in /ready', async () => {
+  it('starts offline on the demo model and with no Redis, reporting both in /ready and /metrics', async () => {
     const { serve, url } = await startServe({ REDIS_URL: 'redis://127.0.0.1:1' });
     expect((await fetch(`${url}/health`)).status).toBe(200);
     const ready = await fetch(`${url}/ready`);
@@ -65,9 +65,14 @@ describe('teambot serve (a child process)', () => {
     const report = (await ready.json()) as { checks: Record<string, { ok: boolean; detail: string }> };
     expect(report.checks.kv?.ok).toBe(false);
     expect(report.checks.kv?.detail).toContain('127.0.0.1:1');
-    expect(report.checks.engine?.ok).toBe(false);
-    expect(report.checks.engine?.detail).toMatch(/Set OPENAI_BASE_URL/);
+    expect(report.checks.engine?.ok).toBe(true);
+    expect(report.checks.engine?.detail).toMatch(/built-in demo model: answers are meaningless/);
     expect(report.checks.objects?.ok).toBe(true);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /teambot_inference_device_info\{model="teambot-demo",device="cpu",dtype="fp32",reason="[^"]*webgpu[^"]*"\} 1/,
+    );
+    expect(serve.stdout()).toContain('could not be pulled');
     serve.child.kill('SIGINT');
     expect(await serve.exited).toBe(0);
   });

@@ -19,12 +19,16 @@ export interface CliProcess {
 
 /** Runs `teambot <args>` from the sources (tsx) in a child process with a clean, temporary DATA_DIR. */
 export function runCli(args: string[], env: Record<string, string> = {}): CliProcess {
+  const dataDir = mkdtempSync(join(tmpdir(), 'teambot-cli-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'teambot-cli-')),
+      DATA_DIR: dataDir,
+      MODELS_DIR: join(dataDir, 'models'),
+      // Offline, like CI: the hub is a closed local port, so pulls fail at once.
+      HF_ENDPOINT: 'http://127.0.0.1:9',
       LOG_FORMAT: 'json',
       ...env,
     },

@@ -4,21 +4,13 @@ import { UnconfiguredEngine, unconfiguredMessage } from '../../src/inference/unc
 import { drain, hello } from './support.js';
 
 const PLAIN =
-  'No inference engine is configured. Set OPENAI_BASE_URL (and OPENAI_MODEL, OPENAI_API_KEY if your server ' +
+  'No inference engine is configured: the local engine is off (MODEL=none). Set MODEL to a Hugging Face ' +
+  'model id or a model directory, or set OPENAI_BASE_URL (and OPENAI_MODEL, OPENAI_API_KEY if your server ' +
   'needs them) to use an OpenAI-compatible server such as vLLM, Ollama or TGI.';
 
 describe('UnconfiguredEngine', () => {
   it('says exactly what to set', () => {
-    expect(unconfiguredMessage({})).toBe(PLAIN);
-    expect(unconfiguredMessage({ MODEL: undefined })).toBe(PLAIN);
-  });
-
-  it('says MODEL is not yet supported by this build when it is set', () => {
-    const message = unconfiguredMessage({ MODEL: 'onnx-community/Qwen2.5-0.5B-Instruct' });
-    expect(message).toContain('MODEL is set (onnx-community/Qwen2.5-0.5B-Instruct)');
-    expect(message).toContain('not yet supported by this build');
-    expect(message).toContain('Set OPENAI_BASE_URL');
-    expect(message).toMatch(/meanwhile\.$/);
+    expect(unconfiguredMessage()).toBe(PLAIN);
   });
 
   it('is not ready, with the message as detail', async () => {
@@ -26,14 +18,14 @@ describe('UnconfiguredEngine', () => {
   });
 
   it('fails every generation with not_configured, both when iterated and via result', async () => {
-    const engine = new UnconfiguredEngine({ MODEL: 'some-model' });
+    const engine = new UnconfiguredEngine();
     const generation = engine.generate();
     const { chunks, error } = await drain(generation);
     expect(chunks).toEqual([]);
     expect(error).toBeInstanceOf(EngineError);
     expect(error).toMatchObject({
       code: 'not_configured',
-      message: unconfiguredMessage({ MODEL: 'some-model' }),
+      message: unconfiguredMessage(),
     });
     await expect(generation.result).rejects.toBe(error);
   });

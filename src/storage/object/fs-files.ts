@@ -3,14 +3,8 @@ import { type FileHandle, mkdir, open, rename, rm, rmdir } from 'node:fs/promise
 import { dirname, join, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { hasCode } from '../../util/system-error.js';
 import { ObjectStoreError } from './types.js';
-
-/** True when `error` is a Node system error with one of these codes. */
-export function hasCode(error: unknown, ...codes: string[]): boolean {
-  return (
-    error instanceof Error && 'code' in error && typeof error.code === 'string' && codes.includes(error.code)
-  );
-}
 
 /** Errors that mean a key's path runs into another object's file or directory (`a` versus `a/b`). */
 const CONFLICT = ['ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY'];

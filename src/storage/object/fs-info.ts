@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { hasCode } from './fs-files.js';
+import { hasCode } from '../../util/system-error.js';
 import type { ObjectInfo, ObjectMetadata } from './types.js';
 
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';

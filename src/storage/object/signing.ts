@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hasCode } from './fs-files.js';
+import { hasCode } from '../../util/system-error.js';
 
 const SECRET_FILE = '.url-signing-secret';
 

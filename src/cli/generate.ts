@@ -1,0 +1,152 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
+import { DTYPES } from '../inference/model/variants.js';
+import type { OnnxEngine } from '../inference/onnx/engine.js';
+import { DEFAULT_PREFILL_CHUNK, openOnnxEngine } from '../inference/onnx/open-engine.js';
+import { resolveModel } from '../inference/resolve-model.js';
+import type { GenerateResult, Generation } from '../inference/types.js';
+
+interface GenerateFlags {
+  model?: string;
+  prompt: string;
+  system?: string;
+  maxNewTokens?: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  repetitionPenalty?: number;
+  seed?: number;
+  device?: 'auto' | 'cpu' | 'cuda' | 'webgpu';
+  dtype?: string;
+  threads?: number;
+  raw?: boolean;
+  json?: boolean;
+}
+
+function number(kind: 'int' | 'float', min: number, max = Number.POSITIVE_INFINITY) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (
+      !Number.isFinite(parsed) ||
+      parsed < min ||
+      parsed > max ||
+      (kind === 'int' && !Number.isInteger(parsed))
+    ) {
+      throw new InvalidArgumentError(
+        `expected ${kind === 'int' ? 'an integer' : 'a number'} >= ${min}${max < Infinity ? ` and <= ${max}` : ''}`,
+      );
+    }
+    return parsed;
+  };
+}
+
+function jsonOf(result: GenerateResult, engine: OnnxEngine) {
+  const { device, dtype, reason } = engine.device();
+  const decodeTokens = result.timings?.decodeSteps ?? 0;
+  const decodeMs = result.timings?.decodeMs ?? 0;
+  return {
+    text: result.text,
+    prompt_ids: result.promptTokenIds ?? [],
+    tokens: result.tokenIds ?? [],
+    finish_reason: result.finishReason,
+    usage: { prompt_tokens: result.usage.promptTokens, completion_tokens: result.usage.completionTokens },
+    model: result.model,
+    device,
+    dtype: dtype ?? null,
+    device_reason: reason,
+    timings: {
+      ...result.timings,
+      decode_tokens_per_s: decodeMs > 0 ? (decodeTokens / decodeMs) * 1000 : null,
+    },
+  };
+}
+
+async function run(flags: GenerateFlags): Promise<void> {
+  const config = loadConfig(process.env);
+  const progress = pullProgressPrinter(process.stderr);
+  const resolved = await resolveModel(flags.model ?? config.MODEL, {
+    modelsDir: config.MODELS_DIR,
+    dtype: (flags.dtype ?? config.MODEL_DTYPE) as never,
+    device: flags.device ?? config.INFERENCE_DEVICE,
+    fallbackToDemo: false,
+    onProgress: progress,
+  });
+  const engine = await openOnnxEngine(resolved.dir, {
+    name: resolved.name,
+    device: flags.device ?? config.INFERENCE_DEVICE,
+    dtype: (flags.dtype ?? config.MODEL_DTYPE) as never,
+    threads: flags.threads ?? config.INFERENCE_THREADS,
+    contextLength: config.CONTEXT_LENGTH,
+    defaults: {
+      maxNewTokens: config.MAX_NEW_TOKENS,
+      temperature: config.TEMPERATURE,
+      prefillChunk: DEFAULT_PREFILL_CHUNK,
+    },
+  });
+  try {
+    const sampling = {
+      maxTokens: flags.maxNewTokens,
+      temperature: flags.temperature,
+      topP: flags.topP,
+      topK: flags.topK,
+      repetitionPenalty: flags.repetitionPenalty,
+      seed: flags.seed,
+    };
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    const generation: Generation =
+      flags.raw === true
+        ? engine.complete({ prompt: flags.prompt, ...sampling }, controller.signal)
+        : engine.generate(
+            {
+              messages: [
+                ...(flags.system === undefined ? [] : [{ role: 'system' as const, content: flags.system }]),
+                { role: 'user', content: flags.prompt },
+              ],
+              ...sampling,
+            },
+            controller.signal,
+          );
+    if (flags.json !== true) {
+      for await (const chunk of generation) process.stdout.write(chunk);
+      process.stdout.write('\n');
+    }
+    const result = await generation.result;
+    if (flags.json === true) process.stdout.write(`${JSON.stringify(jsonOf(result, engine))}\n`);
+  } finally {
+    await engine.close();
+  }
+}
+
+export function generateCommand(): Command {
+  return new Command('generate')
+    .description('generate text with the local ONNX engine, streamed to stdout')
+    .option('--model <dir|hub-id>', 'a model directory or a Hugging Face id (default: MODEL)')
+    .requiredOption('--prompt <text>', 'the user message (or, with --raw, the whole prompt)')
+    .option('--system <text>', 'a system message')
+    .option('--max-new-tokens <n>', 'most tokens to generate', number('int', 1))
+    .option('--temperature <t>', '0 for greedy decoding', number('float', 0, 2))
+    .option('--top-p <p>', 'nucleus sampling mass', number('float', 0, 1))
+    .option('--top-k <k>', 'sample among the k likeliest', number('int', 0))
+    .option('--repetition-penalty <r>', 'penalize repeated tokens (1 = off)', number('float', 0))
+    .option('--seed <s>', 'seed for reproducible sampling', number('int', 0))
+    .addOption(
+      new Option('--device <device>', 'execution provider').choices(['auto', 'cpu', 'cuda', 'webgpu']),
+    )
+    .addOption(new Option('--dtype <dtype>', 'weight variant').choices(['auto', ...DTYPES]))
+    .option('--threads <n>', 'CPU threads (0: onnxruntime decides)', number('int', 0))
+    .option('--raw', 'skip the chat template: tokenize the prompt as is')
+    .option(
+      '--json',
+      'print one JSON object (text, prompt_ids, tokens, finish_reason, timings) instead of streaming',
+    )
+    .action(async (flags: GenerateFlags) => {
+      try {
+        await run(flags);
+      } catch (error) {
+        process.stderr.write(`teambot generate: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+      }
+    });
+}

@@ -1,0 +1,89 @@
+/** The whole Llama decoder graph: embeddings, decoder layers, final norm and lm_head. */
+import { attr, GraphBuilder } from './graph-builder.js';
+import { type LinearEmitter, MS_DOMAIN } from './linear.js';
+import { attentionAllowed, rotaryTables, selfAttention } from './llama-attention.js';
+import { llamaGraphInputs, llamaGraphOutputs } from './llama-io.js';
+import type { ModelDef } from './onnx-proto.js';
+import { type DemoSpec, GENERATOR_VERSION } from './spec.js';
+import type { DemoWeights } from './weights.js';
+
+export const ONNX_IR_VERSION = 8;
+export const ONNX_OPSET = 17;
+export const PRODUCER_NAME = 'teambot-demo';
+
+/** x / sqrt(mean(x^2) + eps) * weight over the last axis. */
+function rmsNorm(g: GraphBuilder, x: string, name: string, weight: Float32Array, eps: number): string {
+  const w = g.floatWeight(name, [weight.length], weight);
+  const meanSquare = g.op('ReduceMean', [g.op('Mul', [x, x])], {
+    attributes: [attr.ints('axes', [-1]), attr.int('keepdims', 1)],
+  });
+  const rms = g.op('Sqrt', [g.op('Add', [meanSquare, g.float([eps])])]);
+  return g.op('Mul', [g.op('Div', [x, rms]), w]);
+}
+
+/** (silu(x W_gate) * (x W_up)) W_down. */
+function swiGlu(
+  g: GraphBuilder,
+  x: string,
+  layer: number,
+  w: DemoWeights['layers'][number],
+  linear: LinearEmitter,
+) {
+  return g.scoped('mlp', () => {
+    const p = `model.layers.${layer}.mlp`;
+    const gate = linear(g, x, `${p}.gate_proj.weight`, w.gateProj);
+    const silu = g.op('Mul', [gate, g.op('Sigmoid', [gate])]);
+    const up = linear(g, x, `${p}.up_proj.weight`, w.upProj);
+    return linear(g, g.op('Mul', [silu, up]), `${p}.down_proj.weight`, w.downProj);
+  });
+}
+
+export function buildLlamaModel(
+  spec: DemoSpec,
+  weights: DemoWeights,
+  linear: LinearEmitter,
+  quantized: boolean,
+): ModelDef {
+  const g = new GraphBuilder();
+  const embed = g.floatWeight(
+    'model.embed_tokens.weight',
+    [spec.vocabSize, spec.hiddenSize],
+    weights.embedTokens.data,
+  );
+  let hidden = g.scoped('model/embed_tokens', () => g.op('Gather', [embed, 'input_ids']));
+  const rotary = rotaryTables(g, spec);
+  const allowed = attentionAllowed(g);
+  weights.layers.forEach((w, i) => {
+    g.scoped(`model/layers.${i}`, () => {
+      const p = `model.layers.${i}`;
+      const attnIn = rmsNorm(g, hidden, `${p}.input_layernorm.weight`, w.inputNorm, spec.rmsNormEps);
+      hidden = g.op('Add', [hidden, selfAttention(g, spec, i, attnIn, w, linear, rotary, allowed)]);
+      const mlpIn = rmsNorm(
+        g,
+        hidden,
+        `${p}.post_attention_layernorm.weight`,
+        w.postAttentionNorm,
+        spec.rmsNormEps,
+      );
+      hidden = g.op('Add', [hidden, swiGlu(g, mlpIn, i, w, linear)]);
+    });
+  });
+  const normed = g.scoped('model/norm', () =>
+    rmsNorm(g, hidden, 'model.norm.weight', weights.finalNorm, spec.rmsNormEps),
+  );
+  const logits = g.scoped('lm_head', () => linear(g, normed, 'lm_head.weight', weights.lmHead));
+  g.op('Identity', [logits], { outputs: ['logits'] });
+  return {
+    irVersion: ONNX_IR_VERSION,
+    producerName: PRODUCER_NAME,
+    producerVersion: String(GENERATOR_VERSION),
+    opsets: [{ domain: '', version: ONNX_OPSET }, ...(quantized ? [{ domain: MS_DOMAIN, version: 1 }] : [])],
+    graph: {
+      name: 'main_graph',
+      nodes: g.nodes,
+      initializers: g.initializers,
+      inputs: llamaGraphInputs(spec),
+      outputs: llamaGraphOutputs(spec),
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { Mutex } from '../../util/mutex.js';
+import { EngineError } from '../errors.js';
+import { createGeneration } from '../generation.js';
+import { encodePrompt, formatPrompt } from '../text/prompt.js';
+import { trimPrompt } from '../trim-prompt.js';
+import type {
+  ChatMessage,
+  EngineInfo,
+  EngineStatus,
+  GenerateRequest,
+  GenerateResult,
+  Generation,
+  InferenceEngine,
+} from '../types.js';
+import { decodeLoop } from './decode-loop.js';
+import type { LoadedModel } from './load-model.js';
+import { decodeParams, type EngineDefaults } from './params.js';
+
+export interface OnnxEngineOptions {
+  /** The name shown in replies and /v1/models (a hub id or the directory's name). */
+  name: string;
+  /** Caps the model's own context length (CONTEXT_LENGTH). */
+  contextLength: number;
+  defaults: EngineDefaults;
+}
+
+/** A raw completion: the prompt is tokenized as is, without the chat template. */
+export interface RawRequest extends Omit<GenerateRequest, 'messages'> {
+  prompt: string;
+}
+
+/**
+ * The local engine: one ONNX session, one generation at a time (a FIFO queue in front).
+ * Continuous batching replaces the queue later without changing this interface.
+ */
+export class OnnxEngine implements InferenceEngine {
+  private readonly lock = new Mutex();
+  private closed = false;
+  readonly id = randomUUID();
+
+  constructor(
+    readonly model: LoadedModel,
+    private readonly options: OnnxEngineOptions,
+  ) {}
+
+  info(): EngineInfo {
+    const own = this.model.contextLength ?? this.options.contextLength;
+    return {
+      name: 'onnx',
+      model: this.options.name,
+      contextLength: Math.min(own, this.options.contextLength),
+    };
+  }
+
+  /** The device in use and why it was chosen. */
+  device(): { device: string; dtype?: string; reason: string } {
+    const { opened } = this.model;
+    return { device: opened.device, dtype: opened.graph.dtype, reason: opened.reason };
+  }
+
+  countTokens(messages: ChatMessage[]): number {
+    return this.encodeMessages(messages).length;
+  }
+
+  generate(request: GenerateRequest, signal?: AbortSignal): Generation {
+    try {
+      if (request.messages.length === 0)
+        throw new EngineError('bad_request', 'The prompt is empty: no messages.');
+      const budget = request.maxTokens ?? this.options.defaults.maxNewTokens;
+      const trimmed = trimPrompt(
+        request.messages,
+        (m) => this.countTokens(m),
+        this.info().contextLength,
+        budget,
+      );
+      return this.start(this.encodeMessages(trimmed.messages), trimmed.maxNewTokens, request, signal);
+    } catch (error) {
+      return this.start([], 0, request, signal, error);
+    }
+  }
+
+  /** Generates from a prompt tokenized as is (no chat template). */
+  complete(request: RawRequest, signal?: AbortSignal): Generation {
+    try {
+      const ids = this.model.tokenizer.tokenizer.encode(request.prompt);
+      const room = this.info().contextLength - ids.length;
+      const budget = Math.min(request.maxTokens ?? this.options.defaults.maxNewTokens, room);
+      if (budget < 1) {
+        throw new EngineError(
+          'bad_request',
+          `The prompt is ${ids.length} tokens; the context holds ${this.info().contextLength}.`,
+        );
+      }
+      return this.start(ids, budget, request, signal);
+    } catch (error) {
+      return this.start([], 0, request, signal, error);
+    }
+  }
+
+  async status(): Promise<EngineStatus> {
+    const { device, dtype, reason } = this.device();
+    if (this.closed) return { ready: false, detail: 'closed' };
+    return {
+      ready: true,
+      detail: `${this.options.name} on ${device}${dtype ? ` (${dtype})` : ''}: ${reason}`,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const release = await this.lock.acquire();
+    try {
+      await this.model.opened.session.release();
+    } finally {
+      release();
+    }
+  }
+
+  private encodeMessages(messages: ChatMessage[]): number[] {
+    return encodePrompt(this.model.tokenizer, formatPrompt(this.model.tokenizer, messages));
+  }
+
+  private checkIds(ids: readonly number[]): void {
+    if (ids.length === 0) throw new EngineError('bad_request', 'The prompt is empty.');
+    const { vocabSize } = this.model;
+    const outside = ids.find((id) => id < 0 || id >= vocabSize);
+    if (outside !== undefined) {
+      throw new EngineError(
+        'bad_request',
+        `The prompt has token id ${outside}, but the model's vocabulary has ${vocabSize} ids: ` +
+          "the tokenizer does not match the model (or the text uses tokens this model can't read).",
+      );
+    }
+  }
+
+  private start(
+    promptIds: number[],
+    maxNewTokens: number,
+    request: Omit<GenerateRequest, 'messages'>,
+    signal: AbortSignal | undefined,
+    failure?: unknown,
+  ): Generation {
+    const model = this.options.name;
+    const usage = (completionTokens: number) => ({ promptTokens: promptIds.length, completionTokens });
+    return createGeneration((inner) => this.run(promptIds, maxNewTokens, request, inner, failure), {
+      signal,
+      cancelled: (text) => ({
+        text,
+        usage: usage(0),
+        finishReason: 'cancelled',
+        model,
+        promptTokenIds: promptIds,
+      }),
+    });
+  }
+
+  private async *run(
+    promptIds: number[],
+    maxNewTokens: number,
+    request: Omit<GenerateRequest, 'messages'>,
+    signal: AbortSignal,
+    failure: unknown,
+  ): AsyncGenerator<string, GenerateResult, undefined> {
+    if (failure !== undefined) throw failure;
+    if (this.closed) throw new EngineError('unreachable', 'The engine is closed.');
+    this.checkIds(promptIds);
+    const params = decodeParams(
+      request,
+      maxNewTokens,
+      this.model.eosIds,
+      this.options.defaults,
+      this.model.layout.generation,
+    );
+    const queuedAt = performance.now();
+    const release = await this.lock.acquire(signal);
+    const queuedMs = performance.now() - queuedAt;
+    try {
+      const { session, spec, tokenizer } = {
+        ...this.model,
+        session: this.model.opened.session,
+        tokenizer: this.model.tokenizer.tokenizer,
+      };
+      const outcome = yield* decodeLoop({ session, spec, tokenizer }, promptIds, params, signal);
+      return {
+        text: outcome.text,
+        tokenIds: outcome.tokens,
+        promptTokenIds: promptIds,
+        usage: { promptTokens: promptIds.length, completionTokens: outcome.tokens.length },
+        finishReason: outcome.finishReason,
+        model: this.options.name,
+        timings: { ...outcome.timings, queuedMs },
+      };
+    } finally {
+      release();
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import * as ort from 'onnxruntime-node';
+import type { IoSpec } from '../model/io-spec.js';
+import { halfToFloat } from './half.js';
+import type { KvCache } from './kv-cache.js';
+import { hostData, intTensor } from './tensors.js';
+
+/** One step's new tokens for every row of the batch (all rows the same length, left-padded by the caller). */
+export interface StepInput {
+  /** Row-major [batch, seq] token ids. */
+  ids: ArrayLike<number>;
+  /** Row-major [batch, seq] positions. */
+  positions: ArrayLike<number>;
+  /** Row-major [batch, past + seq]: 1 for real tokens, 0 for padding. */
+  mask: ArrayLike<number>;
+  seqLength: number;
+}
+
+export interface StepOutput {
+  /** [batch, vocab]: the logits of each row's last position, as float32. */
+  logits: Float32Array;
+  vocabSize: number;
+  /** Milliseconds inside session.run. */
+  runMs: number;
+}
+
+function lastRows(
+  data: Float32Array | Uint16Array,
+  batch: number,
+  seq: number,
+  vocab: number,
+  half: boolean,
+): Float32Array {
+  const out = new Float32Array(batch * vocab);
+  for (let row = 0; row < batch; row++) {
+    const start = (row * seq + seq - 1) * vocab;
+    const slice = data.subarray(start, start + vocab);
+    out.set(half ? halfToFloat(slice as Uint16Array) : (slice as Float32Array), row * vocab);
+  }
+  return out;
+}
+
+/** Runs one forward pass: feeds the new tokens and the cache, keeps the presents, returns last logits. */
+export async function forward(
+  session: ort.InferenceSession,
+  spec: IoSpec,
+  cache: KvCache,
+  input: StepInput,
+): Promise<StepOutput> {
+  const batch = cache.batch;
+  const seq = input.seqLength;
+  const total = cache.length + seq;
+  const feeds: Record<string, ort.Tensor> = {
+    [spec.inputIds.name]: intTensor(spec.inputIds.type, input.ids, [batch, seq]),
+    ...cache.feeds(),
+  };
+  if (spec.attentionMask !== undefined) {
+    feeds[spec.attentionMask.name] = intTensor(spec.attentionMask.type, input.mask, [batch, total]);
+  }
+  if (spec.positionIds !== undefined) {
+    feeds[spec.positionIds.name] = intTensor(spec.positionIds.type, input.positions, [batch, seq]);
+  }
+  if (spec.useCacheBranch !== undefined) {
+    feeds[spec.useCacheBranch] = new ort.Tensor('bool', Uint8Array.of(cache.length > 0 ? 1 : 0), [1]);
+  }
+  const started = performance.now();
+  const outputs = await session.run(feeds);
+  const runMs = performance.now() - started;
+  cache.absorb(outputs);
+  const keep = cache.presentNames();
+  const logitsTensor = outputs[spec.logits.name];
+  if (logitsTensor === undefined) throw new Error(`The model returned no ${spec.logits.name} output.`);
+  const vocabSize = logitsTensor.dims.at(-1) ?? 0;
+  const data = (await hostData(logitsTensor)) as Float32Array | Uint16Array;
+  const logits = lastRows(data, batch, seq, vocabSize, spec.logits.type === 'float16');
+  for (const [name, tensor] of Object.entries(outputs)) if (!keep.has(name)) tensor.dispose();
+  return { logits, vocabSize, runMs };
+}

@@ -1,0 +1,68 @@
+import type * as ort from 'onnxruntime-node';
+import { ModelError } from '../model/errors.js';
+import { type IoSpec, readIoSpec, type TensorMeta } from '../model/io-spec.js';
+import { type ModelLayout, readModelLayout } from '../model/layout.js';
+import type { Dtype } from '../model/variants.js';
+import { type LoadedTokenizer, loadTokenizer } from '../text/load-tokenizer.js';
+import type { DeviceProbe } from './device.js';
+import { type OpenedSession, openSession } from './session.js';
+
+export interface LoadOptions {
+  device: 'auto' | 'cpu' | 'cuda' | 'webgpu';
+  dtype: Dtype | 'auto';
+  threads?: number;
+  probe?: DeviceProbe;
+}
+
+/** Everything needed to run one model: its files' description, a session, the IO spec and tokenizer. */
+export interface LoadedModel {
+  layout: ModelLayout;
+  opened: OpenedSession;
+  spec: IoSpec;
+  tokenizer: LoadedTokenizer;
+  /** Largest prompt plus answer the model takes (from its config; undefined when it does not say). */
+  contextLength?: number;
+  /** Logits width: token ids at or above it cannot be fed. */
+  vocabSize: number;
+  eosIds: Set<number>;
+}
+
+function tensorMeta(list: readonly ort.InferenceSession.ValueMetadata[]): TensorMeta[] {
+  return list.flatMap((m) => (m.isTensor ? [{ name: m.name, type: m.type, shape: m.shape }] : []));
+}
+
+/** Reads a model directory and opens it on the chosen device. */
+export async function loadModel(dir: string, options: LoadOptions): Promise<LoadedModel> {
+  const layout = await readModelLayout(dir);
+  const tokenizer = await loadTokenizer(dir);
+  const opened = await openSession(layout, options);
+  try {
+    const { session } = opened;
+    const spec = readIoSpec(tensorMeta(session.inputMetadata), tensorMeta(session.outputMetadata), {
+      ...layout.names,
+      numKvHeads: layout.numKvHeads,
+      headDim: layout.headDim,
+      vocabSize: layout.vocabSize,
+    });
+    const vocabSize = spec.logits.vocabSize ?? layout.vocabSize;
+    if (vocabSize === undefined) {
+      throw new ModelError(
+        'unsupported_model',
+        `${dir}: neither the graph nor the config gives the vocabulary size.`,
+      );
+    }
+    const eos = layout.eosTokenIds.length > 0 ? layout.eosTokenIds : tokenizer.eosTokenIds;
+    return {
+      layout,
+      opened,
+      spec,
+      tokenizer,
+      contextLength: layout.contextLength,
+      vocabSize,
+      eosIds: new Set(eos),
+    };
+  } catch (error) {
+    await opened.session.release();
+    throw error;
+  }
+}

@@ -1,0 +1,22 @@
+import * as ort from 'onnxruntime-node';
+import type { FloatType, IntType } from '../model/io-spec.js';
+
+/** An int32 or int64 tensor from plain numbers. */
+export function intTensor(type: IntType, values: ArrayLike<number>, dims: number[]): ort.Tensor {
+  if (type === 'int32') return new ort.Tensor('int32', Int32Array.from(values), dims);
+  const data = new BigInt64Array(values.length);
+  for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i] as number);
+  return new ort.Tensor('int64', data, dims);
+}
+
+/** An empty (zero-length along some axis) float tensor: the first step's past key/values. */
+export function emptyFloatTensor(type: FloatType, dims: number[]): ort.Tensor {
+  return type === 'float16'
+    ? new ort.Tensor('float16', new Uint16Array(0), dims)
+    : new ort.Tensor('float32', new Float32Array(0), dims);
+}
+
+/** A tensor's host data, downloading it first when it lives in a GPU buffer. */
+export async function hostData(tensor: ort.Tensor): Promise<ort.Tensor['data']> {
+  return tensor.location === 'cpu' ? tensor.data : await tensor.getData();
+}

@@ -1,0 +1,264 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../../src/inference/sampling/rng.js';
+import { type SamplingParams, sampleToken } from '../../../src/inference/sampling/sample.js';
+import { chiSquare, referenceProbabilities } from './reference.js';
+
+const noRng = () => {
+  throw new Error('greedy sampling must not draw');
+};
+
+function randomLogits(length: number, seed: number, scale = 3): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length }, () => (rng() - 0.5) * 2 * scale);
+}
+
+function draws(
+  logits: Float32Array,
+  params: SamplingParams,
+  times: number,
+  seed = 1,
+  previousIds: number[] = [],
+) {
+  const rng = createRng(seed);
+  const counts = new Array<number>(logits.length).fill(0);
+  for (let i = 0; i < times; i++) {
+    const id = sampleToken(logits, params, { previousIds, rng });
+    counts[id] = (counts[id] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function topIds(logits: Float32Array, k: number): number[] {
+  return Array.from(logits.keys())
+    .sort((a, b) => (logits[b] as number) - (logits[a] as number))
+    .slice(0, k);
+}
+
+describe('sampleToken: greedy', () => {
+  it('takes the argmax at temperature 0 (and up to 1e-5), without drawing', () => {
+    const logits = Float32Array.from([0.5, 3, -1, 2.9, 3.1, 0]);
+    for (const temperature of [0, 1e-6, 1e-5]) {
+      expect(sampleToken(logits, { temperature }, { previousIds: [], rng: noRng })).toBe(4);
+    }
+  });
+
+  it('is the argmax whatever the seed, and ties go to the first', () => {
+    const logits = randomLogits(5000, 3);
+    const best = topIds(logits, 1)[0];
+    for (let seed = 0; seed < 20; seed++) {
+      expect(
+        sampleToken(
+          logits,
+          { temperature: 0, topK: 40, topP: 0.5 },
+          { previousIds: [], rng: createRng(seed) },
+        ),
+      ).toBe(best);
+    }
+    expect(
+      sampleToken(Float32Array.from([1, 7, 7, 2]), { temperature: 0 }, { previousIds: [], rng: noRng }),
+    ).toBe(1);
+  });
+
+  it('top-k 1 is greedy at any temperature', () => {
+    const logits = randomLogits(1000, 4);
+    const counts = draws(logits, { temperature: 5, topK: 1 }, 200);
+    expect(counts[topIds(logits, 1)[0] as number]).toBe(200);
+  });
+
+  it('works on a subarray row and leaves the logits alone', () => {
+    const all = randomLogits(300, 5);
+    const before = all.slice();
+    const row = all.subarray(100, 200);
+    const [best, second] = topIds(row, 2) as [number, number];
+    expect(sampleToken(row, { temperature: 0 }, { previousIds: [], rng: noRng })).toBe(best);
+    const penalty = { temperature: 0, repetitionPenalty: 100 };
+    expect(sampleToken(row, penalty, { previousIds: [best], rng: noRng })).toBe(
+      (row[best] as number) > 0 ? second : best,
+    );
+    sampleToken(
+      row,
+      { temperature: 0.8, topP: 0.9, repetitionPenalty: 1.3 },
+      { previousIds: [best], rng: createRng(1) },
+    );
+    sampleToken(
+      row,
+      { temperature: 0.8, topK: 5, repetitionPenalty: 0.5 },
+      { previousIds: [1], rng: createRng(1) },
+    );
+    expect(all).toEqual(before);
+  });
+});
+
+describe('sampleToken: seeded draws', () => {
+  const logits = randomLogits(2000, 6, 2);
+  const sequence = (seed: number, params: SamplingParams) => {
+    const rng = createRng(seed);
+    return Array.from({ length: 300 }, () => sampleToken(logits, params, { previousIds: [], rng }));
+  };
+
+  it('repeats exactly with the same seed and differs with another', () => {
+    for (const params of [
+      { temperature: 1 },
+      { temperature: 0.7, topK: 50 },
+      { temperature: 0.9, topP: 0.95 },
+    ]) {
+      expect(sequence(42, params)).toEqual(sequence(42, params));
+      expect(sequence(42, params)).not.toEqual(sequence(43, params));
+    }
+  });
+});
+
+describe('sampleToken: filters', () => {
+  it('top-k draws only among the k best', () => {
+    const logits = randomLogits(5000, 7, 1);
+    const counts = draws(logits, { temperature: 1.5, topK: 10 }, 2000);
+    const allowed = new Set(topIds(logits, 10));
+    counts.forEach((count, id) => {
+      if (count > 0) expect(allowed.has(id)).toBe(true);
+    });
+    expect(counts.filter((c) => c > 0).length).toBe(10);
+  });
+
+  it('top-p draws only from the nucleus (a big vocabulary, no top-k)', () => {
+    const logits = new Float32Array(151936).fill(-10);
+    logits[5] = 10; // p ≈ 0.690
+    logits[6] = 9; // p ≈ 0.254: the two reach 0.9
+    logits[7] = 7; // p ≈ 0.034: with it, 0.95
+    logits[100000] = 6.5; // p ≈ 0.021
+    const counts = draws(logits, { temperature: 1, topP: 0.9 }, 1000);
+    expect((counts[5] as number) + (counts[6] as number)).toBe(1000);
+    expect(counts[5]).toBeGreaterThan(counts[6] as number);
+    expect(counts[6]).toBeGreaterThan(150);
+    const wider = draws(logits, { temperature: 1, topP: 0.95 }, 1000);
+    expect(wider[7]).toBeGreaterThan(0);
+    expect((wider[5] as number) + (wider[6] as number) + (wider[7] as number)).toBe(1000);
+  });
+
+  it('top-p keeps at least the most likely token', () => {
+    const logits = Float32Array.from([1, 5, 2, 4.99]);
+    expect(draws(logits, { temperature: 1, topP: 0.01 }, 100)[1]).toBe(100);
+  });
+
+  it('min-p drops tokens far below the best', () => {
+    const logits = Float32Array.from({ length: 2000 }, (_, i) => (i < 3 ? 5 - i * 0.5 : -5 + (i % 7) * 0.1));
+    const counts = draws(logits, { temperature: 1, minP: 0.1 }, 2000);
+    expect(counts.slice(3).every((c) => c === 0)).toBe(true);
+    expect(counts.slice(0, 3).every((c) => c > 0)).toBe(true);
+  });
+
+  it('the repetition penalty moves the argmax off a repeated token', () => {
+    const logits = Float32Array.from([0.1, 2.0, 1.8, -3]);
+    const greedy = { temperature: 0, repetitionPenalty: 1.2 };
+    expect(sampleToken(logits, { temperature: 0 }, { previousIds: [1], rng: noRng })).toBe(1);
+    expect(sampleToken(logits, greedy, { previousIds: [1, 1, 1], rng: noRng })).toBe(2);
+    // Negative logits get more negative; a penalty below 1 favours repeats.
+    expect(sampleToken(Float32Array.from([-1, -1.1]), greedy, { previousIds: [0], rng: noRng })).toBe(1);
+    expect(
+      sampleToken(
+        logits,
+        { temperature: 0, repetitionPenalty: 0.5 },
+        { previousIds: new Set([2]), rng: noRng },
+      ),
+    ).toBe(2);
+    // Ids outside the row are ignored; typed arrays work too.
+    expect(sampleToken(logits, greedy, { previousIds: Int32Array.from([99, -1, 1]), rng: noRng })).toBe(2);
+  });
+});
+
+describe('sampleToken: distribution', () => {
+  const logits = Float32Array.from([2.0, 1.5, 1.2, 0.3, 0.0, -0.4, -1.0, -2.5, 1.9, 0.8, -0.2, -3.0]);
+  const cases: [string, SamplingParams, number[]][] = [
+    ['plain softmax', { temperature: 1 }, []],
+    ['temperature 0.6', { temperature: 0.6 }, []],
+    ['temperature 1.8', { temperature: 1.8 }, []],
+    ['top-k 5', { temperature: 1, topK: 5 }, []],
+    ['top-p 0.8', { temperature: 1, topP: 0.8 }, []],
+    ['top-k 6 + top-p 0.9', { temperature: 0.8, topK: 6, topP: 0.9 }, []],
+    ['min-p 0.2', { temperature: 1, minP: 0.2 }, []],
+    ['penalty 1.5', { temperature: 1, repetitionPenalty: 1.5 }, [0, 8, 5]],
+  ];
+
+  it.each(cases)('matches the softmax probabilities: %s', (_, params, previous) => {
+    const times = 20000;
+    const counts = draws(logits, params, times, 11, previous);
+    const probabilities = referenceProbabilities(logits, params, previous);
+    const cells = probabilities.filter((p) => p > 0).length;
+    counts.forEach((count, id) => {
+      if (probabilities[id] === 0) expect(count).toBe(0);
+    });
+    // Chi-square with cells - 1 degrees of freedom: far above this would mean a wrong distribution.
+    expect(chiSquare(counts, probabilities, times)).toBeLessThan(3 * cells + 10);
+  });
+
+  it('matches on a 151936-wide row too (the no-sort path)', () => {
+    const logits = new Float32Array(151936);
+    const rng = createRng(5);
+    for (let i = 0; i < logits.length; i++) logits[i] = rng() * 4 - 12;
+    const hot = [17, 4000, 77777, 151935, 123456, 999];
+    hot.forEach((id, j) => {
+      logits[id] = 4 - j * 0.4;
+    });
+    for (const params of [
+      { temperature: 1, topP: 0.9 },
+      { temperature: 0.8, minP: 0.05 },
+      { temperature: 1.2, topP: 0.97, minP: 0.02 },
+    ]) {
+      const times = 1000;
+      const counts = draws(logits, params, times, 3);
+      const probabilities = referenceProbabilities(logits, params);
+      const kept = probabilities.filter((p) => p > 0).length;
+      expect(kept).toBeLessThan(7);
+      counts.forEach((count, id) => {
+        if (probabilities[id] === 0) expect(count).toBe(0);
+      });
+      expect(chiSquare(counts, probabilities, times)).toBeLessThan(3 * kept + 10);
+    }
+  });
+
+  it('reaches the whole tail when nothing filters it', () => {
+    const logits = new Float32Array(10000);
+    const counts = draws(logits, { temperature: 1 }, 4000, 9);
+    const hit = counts.filter((c) => c > 0).length;
+    // 4000 uniform draws over 10000 tokens hit about 10000 * (1 - e^-0.4) ≈ 3297 distinct ones.
+    expect(hit).toBeGreaterThan(3150);
+    expect(hit).toBeLessThan(3450);
+    const upperHalf = counts.slice(5000).reduce((a, b) => a + b, 0);
+    expect(Math.abs(upperHalf - 2000)).toBeLessThan(200);
+  });
+});
+
+describe('sampleToken: bad rows', () => {
+  it('throws a clear error on NaN logits, whatever the settings', () => {
+    const logits = Float32Array.from([1, 2, Number.NaN, 0]);
+    for (const params of [
+      { temperature: 0 },
+      { temperature: 1 },
+      { temperature: 1, topK: 2 },
+      { temperature: 1, topP: 0.5 },
+    ]) {
+      expect(() => sampleToken(logits, params, { previousIds: [], rng: createRng(1) })).toThrow(
+        /NaN logits.*token 2/,
+      );
+    }
+  });
+
+  it('skips -Infinity (masked) tokens and refuses a row with nothing left', () => {
+    const masked = Float32Array.from([Number.NEGATIVE_INFINITY, 0, Number.NEGATIVE_INFINITY, 0.5]);
+    const counts = draws(masked, { temperature: 1 }, 500);
+    expect((counts[1] as number) + (counts[3] as number)).toBe(500);
+    expect(draws(masked, { temperature: 1, topK: 3 }, 500)[0]).toBe(0);
+    const none = new Float32Array(4).fill(Number.NEGATIVE_INFINITY);
+    expect(() => sampleToken(none, { temperature: 1 }, { previousIds: [], rng: createRng(1) })).toThrow(
+      /-Infinity/,
+    );
+    expect(() =>
+      sampleToken(new Float32Array(0), { temperature: 1 }, { previousIds: [], rng: createRng(1) }),
+    ).toThrow(/empty/);
+  });
+
+  it('picks a +Infinity logit', () => {
+    const row = Float32Array.from([0, Number.POSITIVE_INFINITY, 3]);
+    expect(sampleToken(row, { temperature: 1 }, { previousIds: [], rng: createRng(1) })).toBe(1);
+    expect(sampleToken(row, { temperature: 1, topK: 2 }, { previousIds: [], rng: createRng(1) })).toBe(1);
+  });
+});
