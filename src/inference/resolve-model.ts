@@ -23,6 +23,8 @@ export interface ResolveOptions {
   /** When a hub model cannot be pulled: use the generated demo model (the server) or fail (the CLI). */
   fallbackToDemo: boolean;
   onProgress?: ProgressListener;
+  /** The hub (default: HF_ENDPOINT, else huggingface.co). */
+  endpoint?: string;
   fetch?: typeof fetch;
   signal?: AbortSignal;
 }
@@ -100,6 +102,7 @@ export async function resolveModel(
             : 'cuda'
           : options.device,
       onProgress: options.onProgress,
+      endpoint: options.endpoint,
       fetch: options.fetch,
       signal: options.signal,
     });

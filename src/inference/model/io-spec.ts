@@ -25,6 +25,8 @@ export interface IoSpec {
   positionIds?: { name: string; type: IntType };
   /** Older merged exports switch between prefill and cached branches with a bool input. */
   useCacheBranch?: string;
+  /** Newer exports compute logits only for the last N positions when given this int64 scalar. */
+  logitsToKeep?: string;
   logits: { name: string; type: FloatType; vocabSize?: number };
   kv: KvLayers & { type: FloatType; numKvHeads: number; headDim: number };
 }
@@ -196,7 +198,8 @@ export function readIoSpec(
       `Cannot tell the KV heads and head size of "${firstPast.name}" from the graph or the config.`,
     );
   }
-  const known = new Set([ids.name, mask?.name, positions?.name, 'use_cache_branch']);
+  const logitsToKeep = ['num_logits_to_keep', 'logits_to_keep'].find((name) => input.has(name));
+  const known = new Set([ids.name, mask?.name, positions?.name, 'use_cache_branch', logitsToKeep]);
   for (const layer of kv.layers) for (const name of Object.values(layer)) known.add(name);
   const unknown = [...input.keys()].filter((name) => !known.has(name));
   if (unknown.length > 0) {
@@ -214,6 +217,7 @@ export function readIoSpec(
         ? undefined
         : { name: positions.name, type: intType(positions, 'position_ids') },
     useCacheBranch: input.has('use_cache_branch') ? 'use_cache_branch' : undefined,
+    logitsToKeep,
     logits: {
       name: logits.name,
       type: floatType(logits, 'logits output'),

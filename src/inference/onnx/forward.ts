@@ -59,6 +59,9 @@ export async function forward(
   if (spec.positionIds !== undefined) {
     feeds[spec.positionIds.name] = intTensor(spec.positionIds.type, input.positions, [batch, seq]);
   }
+  if (spec.logitsToKeep !== undefined) {
+    feeds[spec.logitsToKeep] = new ort.Tensor('int64', BigInt64Array.of(1n), []);
+  }
   if (spec.useCacheBranch !== undefined) {
     feeds[spec.useCacheBranch] = new ort.Tensor('bool', Uint8Array.of(cache.length > 0 ? 1 : 0), [1]);
   }
@@ -70,8 +73,10 @@ export async function forward(
   const logitsTensor = outputs[spec.logits.name];
   if (logitsTensor === undefined) throw new Error(`The model returned no ${spec.logits.name} output.`);
   const vocabSize = logitsTensor.dims.at(-1) ?? 0;
+  // Positions the logits cover: all of the step's tokens, or only the last with logits_to_keep.
+  const rows = logitsTensor.dims.length === 3 ? (logitsTensor.dims[1] ?? seq) : 1;
   const data = (await hostData(logitsTensor)) as Float32Array | Uint16Array;
-  const logits = lastRows(data, batch, seq, vocabSize, spec.logits.type === 'float16');
+  const logits = lastRows(data, batch, rows, vocabSize, spec.logits.type === 'float16');
   for (const [name, tensor] of Object.entries(outputs)) if (!keep.has(name)) tensor.dispose();
   return { logits, vocabSize, runMs };
 }

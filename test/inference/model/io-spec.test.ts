@@ -263,6 +263,15 @@ describe('readIoSpec on hand-written metadata', () => {
     expect(readIoSpec([ids, mask, ...kv.inputs], [logits, ...kv.outputs]).useCacheBranch).toBeUndefined();
   });
 
+  it('notes a num_logits_to_keep / logits_to_keep input of newer exports', () => {
+    const kv = separateKv(1);
+    for (const name of ['num_logits_to_keep', 'logits_to_keep']) {
+      const spec = readIoSpec([ids, mask, t(name, 'int64', []), ...kv.inputs], [logits, ...kv.outputs]);
+      expect(spec.logitsToKeep).toBe(name);
+    }
+    expect(readIoSpec([ids, mask, ...kv.inputs], [logits, ...kv.outputs]).logitsToKeep).toBeUndefined();
+  });
+
   it('refuses an input it cannot feed and names it', () => {
     const kv = separateKv(1);
     const error = specError(

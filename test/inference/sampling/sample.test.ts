@@ -125,13 +125,13 @@ describe('sampleToken: filters', () => {
     logits[6] = 9; // p ≈ 0.254: the two reach 0.9
     logits[7] = 7; // p ≈ 0.034: with it, 0.95
     logits[100000] = 6.5; // p ≈ 0.021
-    const counts = draws(logits, { temperature: 1, topP: 0.9 }, 1000);
-    expect((counts[5] as number) + (counts[6] as number)).toBe(1000);
+    const counts = draws(logits, { temperature: 1, topP: 0.9 }, 400);
+    expect((counts[5] as number) + (counts[6] as number)).toBe(400);
     expect(counts[5]).toBeGreaterThan(counts[6] as number);
-    expect(counts[6]).toBeGreaterThan(150);
-    const wider = draws(logits, { temperature: 1, topP: 0.95 }, 1000);
+    expect(counts[6]).toBeGreaterThan(60);
+    const wider = draws(logits, { temperature: 1, topP: 0.95 }, 400);
     expect(wider[7]).toBeGreaterThan(0);
-    expect((wider[5] as number) + (wider[6] as number) + (wider[7] as number)).toBe(1000);
+    expect((wider[5] as number) + (wider[6] as number) + (wider[7] as number)).toBe(400);
   });
 
   it('top-p keeps at least the most likely token', () => {
@@ -190,28 +190,36 @@ describe('sampleToken: distribution', () => {
     expect(chiSquare(counts, probabilities, times)).toBeLessThan(3 * cells + 10);
   });
 
-  it('matches on a 151936-wide row too (the no-sort path)', () => {
-    const logits = new Float32Array(151936);
+  it('matches on a wide row too (the no-sort path), including its far tail', () => {
+    const logits = new Float32Array(30000);
     const rng = createRng(5);
     for (let i = 0; i < logits.length; i++) logits[i] = rng() * 4 - 12;
-    const hot = [17, 4000, 77777, 151935, 123456, 999];
+    const hot = [17, 4000, 29999, 12345, 999];
     hot.forEach((id, j) => {
       logits[id] = 4 - j * 0.4;
     });
-    for (const params of [
+    const configs: SamplingParams[] = [
       { temperature: 1, topP: 0.9 },
       { temperature: 0.8, minP: 0.05 },
       { temperature: 1.2, topP: 0.97, minP: 0.02 },
-    ]) {
-      const times = 1000;
+      { temperature: 1.6 }, // the many tokens 10 to 13 nats down hold about half the mass
+      { temperature: 2.5, topP: 0.5 },
+    ];
+    for (const params of configs) {
+      const times = 600;
       const counts = draws(logits, params, times, 3);
       const probabilities = referenceProbabilities(logits, params);
-      const kept = probabilities.filter((p) => p > 0).length;
-      expect(kept).toBeLessThan(7);
       counts.forEach((count, id) => {
         if (probabilities[id] === 0) expect(count).toBe(0);
       });
-      expect(chiSquare(counts, probabilities, times)).toBeLessThan(3 * kept + 10);
+      // Cells: each hot token, then everything else together.
+      const cell = (values: number[]) => [
+        ...hot.map((id) => values[id] as number),
+        values.reduce((a, b) => a + b, 0) - hot.reduce((a, id) => a + (values[id] as number), 0),
+      ];
+      const observed = cell(counts);
+      const expected = cell(probabilities);
+      expect(chiSquare(observed, expected, times)).toBeLessThan(25);
     }
   });
 

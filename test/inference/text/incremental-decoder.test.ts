@@ -68,9 +68,11 @@ describe('IncrementalDecoder', () => {
   it('decodes a short window per token, not the whole text', () => {
     let longest = 0;
     const counting: TextTokenizer = {
-      ...tokenizer,
       specialIds: tokenizer.specialIds,
       size: tokenizer.size,
+      encode: (text, options) => tokenizer.encode(text, options),
+      tokenToId: (token) => tokenizer.tokenToId(token),
+      idToToken: (id) => tokenizer.idToToken(id),
       decode: (ids, options) => {
         longest = Math.max(longest, ids.length);
         return tokenizer.decode(ids, options);
