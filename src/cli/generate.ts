@@ -77,6 +77,7 @@ async function run(flags: GenerateFlags): Promise<void> {
     device: flags.device ?? config.INFERENCE_DEVICE,
     dtype: (flags.dtype ?? config.MODEL_DTYPE) as never,
     threads: flags.threads ?? config.INFERENCE_THREADS,
+    spin: config.INFERENCE_SPIN,
     contextLength: config.CONTEXT_LENGTH,
     defaults: {
       maxNewTokens: config.MAX_NEW_TOKENS,

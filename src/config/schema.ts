@@ -73,6 +73,7 @@ export const configSchema = z.object({
     .enum(['auto', ...DTYPES], { error: `expected auto or one of ${DTYPES.join(', ')}` })
     .default('auto'),
   INFERENCE_THREADS: int(0, 1024, 0),
+  INFERENCE_SPIN: bool(true),
   INFERENCE_DEVICE: z
     .enum(['auto', 'cuda', 'webgpu', 'cpu'], { error: 'expected auto, cuda, webgpu or cpu' })
     .default('auto'),

@@ -20,6 +20,7 @@ export type EngineConfig = Pick<
   | 'MODEL_DTYPE'
   | 'INFERENCE_DEVICE'
   | 'INFERENCE_THREADS'
+  | 'INFERENCE_SPIN'
   | 'MAX_NEW_TOKENS'
   | 'TEMPERATURE'
 >;
@@ -70,6 +71,7 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps = {}):
     device: config.INFERENCE_DEVICE,
     dtype: resolved.demo ? 'fp32' : config.MODEL_DTYPE,
     threads: config.INFERENCE_THREADS,
+    spin: config.INFERENCE_SPIN,
     contextLength: config.CONTEXT_LENGTH,
     defaults: {
       maxNewTokens: config.MAX_NEW_TOKENS,

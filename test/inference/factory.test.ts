@@ -25,6 +25,7 @@ beforeAll(async () => {
     MODEL_DTYPE: 'auto',
     INFERENCE_DEVICE: 'cpu',
     INFERENCE_THREADS: 1,
+    INFERENCE_SPIN: true,
     MAX_NEW_TOKENS: 16,
     TEMPERATURE: 0,
   };

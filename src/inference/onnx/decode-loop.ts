@@ -43,11 +43,9 @@ async function prefill(
   for (let start = 0; start < promptIds.length; start += chunk) {
     const ids = promptIds.slice(start, start + chunk);
     const positions = ids.map((_, i) => start + i);
-    const mask = new Array<number>(start + ids.length).fill(1);
     const step = await forward(deps.session, deps.spec, cache, {
       ids,
       positions,
-      mask,
       seqLength: ids.length,
     });
     timer.run(step.runMs);
@@ -107,7 +105,6 @@ export async function* decodeLoop(
       const step = await forward(deps.session, deps.spec, cache, {
         ids: [token],
         positions: [position],
-        mask: new Array<number>(position + 1).fill(1),
         seqLength: 1,
       });
       timer.run(step.runMs);

@@ -68,13 +68,15 @@ export class OnnxEngine implements InferenceEngine {
       if (request.messages.length === 0)
         throw new EngineError('bad_request', 'The prompt is empty: no messages.');
       const budget = request.maxTokens ?? this.options.defaults.maxNewTokens;
-      const trimmed = trimPrompt(
-        request.messages,
-        (m) => this.countTokens(m),
-        this.info().contextLength,
-        budget,
-      );
-      return this.start(this.encodeMessages(trimmed.messages), trimmed.maxNewTokens, request, signal);
+      // Remember the last encoding: the prompt that fits is the last one counted.
+      let last: { messages: ChatMessage[]; ids: number[] } | undefined;
+      const count = (messages: ChatMessage[]) => {
+        last = { messages, ids: this.encodeMessages(messages) };
+        return last.ids.length;
+      };
+      const trimmed = trimPrompt(request.messages, count, this.info().contextLength, budget);
+      const ids = last?.messages === trimmed.messages ? last.ids : this.encodeMessages(trimmed.messages);
+      return this.start(ids, trimmed.maxNewTokens, request, signal);
     } catch (error) {
       return this.start([], 0, request, signal, error);
     }

@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-node';
 import type { IoSpec } from '../model/io-spec.js';
 import { halfToFloat } from './half.js';
 import type { KvCache } from './kv-cache.js';
-import { hostData, intTensor } from './tensors.js';
+import { hostData, intTensor, onesTensor } from './tensors.js';
 
 /** One step's new tokens for every row of the batch (all rows the same length, left-padded by the caller). */
 export interface StepInput {
@@ -10,8 +10,8 @@ export interface StepInput {
   ids: ArrayLike<number>;
   /** Row-major [batch, seq] positions. */
   positions: ArrayLike<number>;
-  /** Row-major [batch, past + seq]: 1 for real tokens, 0 for padding. */
-  mask: ArrayLike<number>;
+  /** Row-major [batch, past + seq]: 1 for real tokens, 0 for padding. Omitted: no padding (all ones). */
+  mask?: ArrayLike<number>;
   seqLength: number;
 }
 
@@ -54,7 +54,11 @@ export async function forward(
     ...cache.feeds(),
   };
   if (spec.attentionMask !== undefined) {
-    feeds[spec.attentionMask.name] = intTensor(spec.attentionMask.type, input.mask, [batch, total]);
+    const { name, type } = spec.attentionMask;
+    feeds[name] =
+      input.mask === undefined
+        ? onesTensor(type, [batch, total])
+        : intTensor(type, input.mask, [batch, total]);
   }
   if (spec.positionIds !== undefined) {
     feeds[spec.positionIds.name] = intTensor(spec.positionIds.type, input.positions, [batch, seq]);

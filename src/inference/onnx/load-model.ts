@@ -11,6 +11,8 @@ export interface LoadOptions {
   device: 'auto' | 'cpu' | 'cuda' | 'webgpu';
   dtype: Dtype | 'auto';
   threads?: number;
+  /** Busy-wait between operators (see SessionOptions.spin). */
+  spin?: boolean;
   probe?: DeviceProbe;
 }
 

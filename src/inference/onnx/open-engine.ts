@@ -9,6 +9,7 @@ export interface OpenEngineOptions {
   device: DeviceChoice;
   dtype: Dtype | 'auto';
   threads?: number;
+  spin?: boolean;
   contextLength: number;
   defaults: EngineDefaults;
 }
@@ -22,6 +23,7 @@ export async function openOnnxEngine(dir: string, options: OpenEngineOptions): P
     device: options.device,
     dtype: options.dtype,
     threads: options.threads,
+    spin: options.spin,
   });
   return new OnnxEngine(model, {
     name: options.name,

@@ -1,18 +1,19 @@
 /**
  * Sampling over a whole row (no top-k) without sorting it and without storing a weight per token.
- * Each token's scaled logit x = (logit - max) / T <= 0 falls in a histogram bucket 1/16 nat wide;
+ * Each token's scaled logit x = (logit - max) / T <= 0 falls in a histogram bucket 1/64 nat wide;
  * one pass sums the weights exp(x) per bucket. Top-p and min-p become a cut on x (the kept tokens
  * are those with x >= the cut), found by sorting one bucket only; the draw picks a bucket from the
  * histogram, then a token inside it.
  *
- * The histogram pass also notes the (usually few) tokens with x >= -10; the later passes scan only
- * those when what they look for lies above -10, and the whole row otherwise.
+ * The histogram pass also notes the (usually few) tokens with x >= -10, and every token's bucket in a
+ * scratch array; the later passes scan only the noted tokens when what they look for lies above -10,
+ * else the bucket array (computing x only for the tokens in the bucket they look for).
  *
  * Tokens with x < -24 (probability under e^-24 ≈ 4e-11 of the most likely token's) are left out:
  * all of them together weigh under 1e-5 of the total.
  */
 
-const PER_NAT = 16;
+const PER_NAT = 64;
 const FLOOR = -24;
 const BUCKETS = -FLOOR * PER_NAT;
 /** Tokens at or above this x are listed for the later passes, up to NOTED_MAX of them. */
@@ -29,11 +30,11 @@ function bucketOf(x: number): number {
 
 /**
  * exp(x) for x in bucket b: the bucket edge's exp from a table times exp(r), r = x - edge in
- * (-1/16, 0], from a degree-4 polynomial (relative error under 1e-8); much cheaper than Math.exp.
+ * (-1/64, 0], as 1 + r + r²/2 (relative error under 1e-6); several times cheaper than Math.exp.
  */
 function weight(x: number, b: number): number {
   const r = x + b * (1 / PER_NAT);
-  return (EDGE[b] as number) * (1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24)))));
+  return (EDGE[b] as number) * (1 + r * (1 + r * 0.5));
 }
 
 interface Row {
@@ -47,18 +48,30 @@ interface Histogram {
   total: number;
   /** Indices of the tokens with x >= NOTED_FROM, in order (more than NOTED_MAX: incomplete). */
   noted: number[];
+  /** Each token's bucket (NO_BUCKET: below the histogram's floor); valid until the next call. */
+  buckets: Uint16Array;
 }
+
+const NO_BUCKET = 0xffff;
+/** Reused between calls (sampling is synchronous): a 150k-token row needs 300 KB. */
+let scratch = new Uint16Array(0);
 
 function histogram({ row, max, invT }: Row, from: number): Histogram {
   const mass = new Float64Array(BUCKETS);
   const noted: number[] = [];
+  if (scratch.length < row.length) scratch = new Uint16Array(row.length);
+  const buckets = scratch;
   // Neighbours often share a bucket: summing a run in a local first avoids waiting on mass[b].
   let runBucket = 0;
   let run = 0;
   for (let i = 0; i < row.length; i++) {
     const x = ((row[i] as number) - max) * invT;
-    if (x < from) continue;
+    if (x < from) {
+      buckets[i] = NO_BUCKET;
+      continue;
+    }
     const b = bucketOf(x);
+    buckets[i] = b;
     const w = weight(x, b);
     if (b === runBucket) {
       run += w;
@@ -72,24 +85,42 @@ function histogram({ row, max, invT }: Row, from: number): Histogram {
   mass[runBucket] += run;
   let total = 0;
   for (const m of mass) total += m;
-  return { mass, total, noted };
+  return { mass, total, noted, buckets };
 }
 
-/** The tokens to scan when looking for bucket `b` or above: the noted ones if they cover it, else all. */
-function scanList({ noted }: Histogram, b: number): number[] | undefined {
+/** The noted tokens when they include all of bucket `b`; undefined when the whole row must be scanned. */
+function notedCover({ noted }: Histogram, b: number): number[] | undefined {
   return -(b + 1) / PER_NAT >= NOTED_FROM && noted.length <= NOTED_MAX ? noted : undefined;
 }
 
-/** The scaled logits of the tokens in bucket `b`, largest first. */
-function bucketValues({ row, max, invT }: Row, hist: Histogram, b: number): number[] {
-  const values: number[] = [];
-  const list = scanList(hist, b);
-  const n = list === undefined ? row.length : list.length;
-  for (let k = 0; k < n; k++) {
-    const x = ((row[list === undefined ? k : (list[k] as number)] as number) - max) * invT;
-    if (x >= FLOOR && bucketOf(x) === b) values.push(x);
+/** Calls `visit` with the index and x of each token in bucket `b`, in index order, until it returns true. */
+function eachInBucket(
+  { row, max, invT }: Row,
+  hist: Histogram,
+  b: number,
+  visit: (i: number, x: number) => boolean,
+): void {
+  const list = notedCover(hist, b);
+  if (list !== undefined) {
+    for (const i of list) {
+      if (hist.buckets[i] === b && visit(i, ((row[i] as number) - max) * invT)) return;
+    }
+    return;
   }
-  return values.sort((p, q) => q - p);
+  const { buckets } = hist;
+  for (let i = 0; i < row.length; i++) {
+    if (buckets[i] === b && visit(i, ((row[i] as number) - max) * invT)) return;
+  }
+}
+
+/** The scaled logits of the tokens in bucket `b`, largest first. */
+function bucketValues(row: Row, hist: Histogram, b: number): Float64Array {
+  const found: number[] = [];
+  eachInBucket(row, hist, b, (_, x) => {
+    found.push(x);
+    return false;
+  });
+  return Float64Array.from(found).sort().reverse();
 }
 
 interface Cut {
@@ -104,7 +135,7 @@ interface Cut {
 function findCut(row: Row, hist: Histogram, topP: number, from: number): Cut {
   const { mass, total } = hist;
   let cut = { x: from, bucket: bucketOf(from) };
-  let values: number[] | undefined;
+  let values: Float64Array | undefined;
   if (topP < 1) {
     const target = topP * total;
     let sum = 0;
@@ -165,18 +196,12 @@ export function drawFromRow(
     // Only rounding gets past the last bucket: the walk then ends on its last token.
     target -= m;
   }
-  let last = -1;
-  const list = scanList(hist, chosen);
-  const n = list === undefined ? row.length : list.length;
-  for (let k = 0; k < n; k++) {
-    const i = list === undefined ? k : (list[k] as number);
-    const x = ((row[i] as number) - max) * invT;
-    if (x < cut.x) continue;
-    const b = bucketOf(x);
-    if (b !== chosen) continue;
-    last = i;
-    target -= weight(x, b);
-    if (target < 0) return i;
-  }
-  return last;
+  let picked = -1;
+  eachInBucket(scan, hist, chosen, (i, x) => {
+    if (x < cut.x) return false;
+    picked = i;
+    target -= weight(x, chosen);
+    return target < 0;
+  });
+  return picked;
 }

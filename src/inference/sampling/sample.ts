@@ -54,9 +54,11 @@ function drawCandidates(
 }
 
 /**
- * Picks the next token from one row of logits (not modified). Order, as in Hugging Face:
- * repetition penalty, temperature, top-k, top-p, min-p, then a draw with `context.rng`.
- * A temperature of at most 1e-5 is greedy (argmax; no rng call). NaN logits throw.
+ * Picks the next token from one row of logits (not modified; a subarray is fine). Order, as in
+ * Hugging Face: repetition penalty, temperature, top-k, top-p, min-p, then one draw with
+ * `context.rng`. A temperature of at most 1e-5 is greedy (argmax, no rng call, no allocation
+ * without a penalty). NaN logits throw; -Infinity ones are never drawn; a +Infinity one is taken.
+ * With top-k, one heap pass selects the k best; without it, nothing is sorted (see row-draw.ts).
  */
 export function sampleToken(logits: Float32Array, params: SamplingParams, context: SamplingContext): number {
   if (logits.length === 0) throw new Error('Cannot sample from an empty row of logits.');
@@ -79,5 +81,6 @@ export function sampleToken(logits: Float32Array, params: SamplingParams, contex
   const max = row[best] as number;
   if (max === Number.POSITIVE_INFINITY) return best;
   if (max === Number.NEGATIVE_INFINITY) throw new Error('Every logit is -Infinity: no token can be chosen.');
-  return drawFromRow(row, max, invT, topP, minP, context.rng());
+  const drawn = drawFromRow(row, max, invT, topP, minP, context.rng());
+  return drawn >= 0 ? drawn : best;
 }

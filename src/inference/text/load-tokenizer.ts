@@ -59,6 +59,16 @@ function idField(config: JsonObject | undefined, key: string): number[] {
   return isObject(config.text_config) ? tokenIds(config.text_config[key]) : [];
 }
 
+/** Whether encoding with special tokens puts the BOS first (a TemplateProcessing post-processor does). */
+function postProcessorAddsBos(tokenizer: TextTokenizer, bosTokenId: number | undefined): boolean {
+  if (bosTokenId === undefined) return false;
+  try {
+    return tokenizer.encode('', { addSpecialTokens: true })[0] === bosTokenId;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads a model directory's tokenizer (tokenizer.json, required) and the optional files around it:
  * tokenizer_config.json, special_tokens_map.json, chat_template.jinja / chat_template.json,
@@ -114,7 +124,7 @@ export async function loadTokenizer(
   const addBosToken =
     typeof config?.add_bos_token === 'boolean'
       ? config.add_bos_token
-      : bosTokenId !== undefined && tokenizer.encode('', { addSpecialTokens: true })[0] === bosTokenId;
+      : postProcessorAddsBos(tokenizer, bosTokenId);
 
   return {
     tokenizer,

@@ -4,6 +4,7 @@ import { IncrementalDecoder } from '../../../src/inference/text/incremental-deco
 import { loadTokenizer } from '../../../src/inference/text/load-tokenizer.js';
 import type { TextTokenizer } from '../../../src/inference/text/tokenizer.js';
 import { GPT2 } from './fixtures.js';
+import { metaspaceTokenizer } from './metaspace-tokenizer.js';
 
 const EOT = 50256;
 let tokenizer: TextTokenizer;
@@ -85,6 +86,20 @@ describe('IncrementalDecoder', () => {
     expect(chunks.join('')).toBe(tokenizer.decode(ids));
     expect(ids.length).toBeGreaterThan(500);
     expect(longest).toBeLessThanOrEqual(8);
+  });
+
+  it('works with a sentencepiece-style tokenizer (leading space stripped, byte fallback)', () => {
+    const { tokenizer: sp, id, byte } = metaspaceTokenizer();
+    // <s> Hello world 你 (three byte tokens) ! again ▁ then half of 你, </s>, lo
+    const ids = [id('<s>'), id('▁Hello'), id('▁world'), byte(0xe4), byte(0xbd), byte(0xa0), id('!')];
+    ids.push(id('▁again'), id('▁'), byte(0xe4), byte(0xbd), id('</s>'), id('lo'));
+    const chunks = stream(ids, new IncrementalDecoder(sp));
+    expect(chunks.join('')).toBe(sp.decode(ids, { skipSpecialTokens: true }));
+    expect(chunks.join('')).toBe('Hello world你! again \uFFFDlo');
+    expect(chunks.slice(0, 4)).toEqual(['', 'Hello', ' world', '']);
+    expect(chunks).toContain('你');
+    // With special tokens kept, the leading-space strip applies to the whole text, as in Hugging Face.
+    expect(sp.decode(ids.slice(0, 3))).toBe('<s> Hello world');
   });
 
   it('starts over after flush', () => {

@@ -4,7 +4,11 @@ import { createTextTokenizer, type TextTokenizer } from '../../../src/inference/
  * A tiny sentencepiece-style tokenizer (Llama 2 / Mistral layout): "▁" marks a space, bytes fall
  * back to <0xNN> tokens, and the decoder strips the one leading space of the text.
  */
-export function metaspaceTokenizer(): { tokenizer: TextTokenizer; id: (token: string) => number; byte: (b: number) => number } {
+export function metaspaceTokenizer(): {
+  tokenizer: TextTokenizer;
+  id: (token: string) => number;
+  byte: (b: number) => number;
+} {
   const vocab: Record<string, number> = { '<unk>': 0, '<s>': 1, '</s>': 2 };
   for (let b = 0; b < 256; b++) vocab[`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`] = 3 + b;
   for (const word of ['▁', '▁Hello', '▁world', '!', '▁again', 'lo']) vocab[word] = Object.keys(vocab).length;

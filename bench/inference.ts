@@ -1,0 +1,174 @@
+/**
+ * `npm run bench:inference`: teambot's ONNX engine against @huggingface/transformers on the same
+ * generated model files (single stream, CPU, greedy, same prompts and token budget, in one run).
+ * Each side runs in its own child process (bench/teambot.ts, bench/peer.ts), so peak RSS is per
+ * side; both stay up and take turns, one generation at a time.
+ * Prints one JSON line on stdout (progress on stderr) and rewrites its section of docs/benchmarks.md.
+ * Exits 0 when a target is missed (it is a report) and says so on stderr.
+ */
+import { availableParallelism as cpuCount, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { demoSpec, ensureDemoModel, parameterCount } from '../src/inference/demo/index.js';
+import { SideProcess } from './child.js';
+import { renderSection, writeSection } from './markdown.js';
+import { type BenchOptions, parseOptions, USAGE } from './options.js';
+import { promptGroups } from './prompts.js';
+import {
+  type ChosenPrompt,
+  type CommonJob,
+  type Finished,
+  type PeerJob,
+  type PromptResult,
+  progress,
+  type RunSample,
+  type Selected,
+  type SideResult,
+  type TeambotJob,
+} from './protocol.js';
+import { type BenchReport, misses, ratios, sideFigures, targets } from './report.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+interface Measured {
+  chosen: ChosenPrompt[];
+  teambot: SideResult;
+  peer: SideResult;
+}
+
+function emptyResults(chosen: readonly ChosenPrompt[]): PromptResult[] {
+  return chosen.map((c) => ({
+    label: c.label,
+    promptTokens: c.promptIds.length,
+    newTokens: c.outputIds.length,
+    samples: [],
+  }));
+}
+
+/**
+ * Both sides stay up and take turns, one generation at a time, the order alternating from one
+ * generation to the next: a burst of load from another user of the machine hits both alike.
+ */
+async function measure(common: CommonJob, options: BenchOptions): Promise<Measured> {
+  const teambotJob: TeambotJob = { ...common, groups: promptGroups() };
+  const tb = new SideProcess(repoRoot, 'bench/teambot.ts', teambotJob);
+  let peer: SideProcess | undefined;
+  try {
+    const { chosen } = await tb.request<Selected>({ kind: 'select' });
+    const peerJob: PeerJob = { ...common, prompts: chosen };
+    const pe = new SideProcess(repoRoot, 'bench/peer.ts', peerJob);
+    peer = pe;
+    // teambot's screening run was its first warm-up of each chosen prompt.
+    for (const [prompt] of chosen.entries()) {
+      for (let i = 1; i < options.warmup; i++) await tb.request<RunSample>({ kind: 'run', prompt });
+      for (let i = 0; i < options.warmup; i++) await pe.request<RunSample>({ kind: 'run', prompt });
+    }
+    const results = { teambot: emptyResults(chosen), peer: emptyResults(chosen) };
+    let turn = 0;
+    for (let run = 0; run < options.runs; run++) {
+      for (const [prompt, p] of chosen.entries()) {
+        const order = turn++ % 2 === 0 ? (['teambot', 'peer'] as const) : (['peer', 'teambot'] as const);
+        const line: string[] = [];
+        for (const side of order) {
+          const sample = await (side === 'teambot' ? tb : pe).request<RunSample>({ kind: 'run', prompt });
+          results[side][prompt]?.samples.push(sample);
+          line.push(`${side} ${sample.totalMs.toFixed(0)} ms`);
+        }
+        progress(`run ${run + 1}/${options.runs} ${p.label} (${p.promptIds.length} tok): ${line.join(', ')}`);
+      }
+    }
+    const tbDone = await tb.finish<Finished>();
+    const peerDone = await pe.finish<Finished>();
+    return {
+      chosen,
+      teambot: { ...tbDone, prompts: results.teambot },
+      peer: { ...peerDone, prompts: results.peer },
+    };
+  } catch (error) {
+    tb.kill();
+    peer?.kill();
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  let options: BenchOptions | undefined;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === undefined) {
+    process.stderr.write(`${USAGE}\n`);
+    return;
+  }
+  const loadAtStart = loadavg()[0] ?? 0;
+  const modelDir = await ensureDemoModel({
+    size: 'bench',
+    cacheDir: join(repoRoot, '.cache', 'demo-models'),
+    onProgress: (message) => progress(message),
+  });
+  progress(`model: ${modelDir}`);
+  const common: CommonJob = {
+    modelDir,
+    dtype: options.dtype,
+    threads: options.threads,
+    tokens: options.tokens,
+  };
+  const { chosen, teambot, peer } = await measure(common, options);
+
+  const t = sideFigures(teambot);
+  const p = sideFigures(peer);
+  const ratio = ratios(t, p, { teambot, peer });
+  const met = targets(t, ratio);
+  const errors = [...teambot.errors.map((e) => `teambot: ${e}`), ...peer.errors.map((e) => `peer: ${e}`)];
+  const report: BenchReport = {
+    bench: 'inference',
+    model: 'teambot-demo-bench',
+    params: parameterCount(demoSpec('bench')),
+    dtype: options.dtype,
+    threads: options.threads,
+    tokens: options.tokens,
+    runs: options.runs,
+    warmup: options.warmup,
+    prompts: chosen.map((c) => ({
+      label: c.label,
+      promptTokens: c.promptIds.length,
+      newTokens: c.outputIds.length,
+    })),
+    teambot: t,
+    peer: p,
+    ratio,
+    targets: met,
+    errors,
+    machine: {
+      cpus: cpuCount(),
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      loadAvg1m: { start: loadAtStart, end: loadavg()[0] ?? 0 },
+    },
+    date: new Date().toISOString(),
+  };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+
+  if (options.writeDocs) {
+    const path = join(repoRoot, 'docs', 'benchmarks.md');
+    await writeSection(path, renderSection(report));
+    progress(`wrote the bench:inference section of ${path}`);
+  } else {
+    progress('docs/benchmarks.md left alone (--quick or --no-docs)');
+  }
+  for (const line of misses(t, ratio, met)) progress(line);
+  for (const line of errors) progress(`error: ${line}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench:inference failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

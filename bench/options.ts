@@ -1,0 +1,64 @@
+/** Command-line flags of `npm run bench:inference`. */
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { BenchDtype } from './protocol.js';
+
+export interface BenchOptions {
+  tokens: number;
+  runs: number;
+  warmup: number;
+  threads: number;
+  dtype: BenchDtype;
+  quick: boolean;
+  /** Write the docs/benchmarks.md section (off for --quick unless --docs is given). */
+  writeDocs: boolean;
+}
+
+export const USAGE = `usage: npm run bench:inference -- [flags]
+  --tokens N        new tokens per generation (default 64; --quick: 16)
+  --runs N          timed runs per prompt and side, medians reported (default 3; --quick: 1)
+  --warmup N        untimed runs per prompt and side first (default 1)
+  --threads N       onnxruntime intra-op threads for both sides (default: available CPUs)
+  --dtype fp32|q4   model variant (default fp32)
+  --quick           fast smoke run; does not touch docs/benchmarks.md unless --docs
+  --docs / --no-docs  write (or not) the docs/benchmarks.md section`;
+
+function count(value: string | undefined, fallback: number, name: string, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
+  return n;
+}
+
+/** Parses argv (without node and the script); returns undefined for --help. */
+export function parseOptions(argv: string[]): BenchOptions | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      tokens: { type: 'string' },
+      runs: { type: 'string' },
+      warmup: { type: 'string' },
+      threads: { type: 'string' },
+      dtype: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      docs: { type: 'boolean' },
+      'no-docs': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return undefined;
+  const quick = values.quick === true;
+  const dtype = values.dtype ?? 'fp32';
+  if (dtype !== 'fp32' && dtype !== 'q4') throw new Error('--dtype must be fp32 or q4');
+  const docs = values['no-docs'] === true ? false : (values.docs ?? !quick);
+  return {
+    tokens: count(values.tokens, quick ? 16 : 64, 'tokens', 2),
+    runs: count(values.runs, quick ? 1 : 3, 'runs', 1),
+    warmup: count(values.warmup, 1, 'warmup', 1),
+    threads: count(values.threads, availableParallelism(), 'threads', 1),
+    dtype,
+    quick,
+    writeDocs: docs,
+  };
+}

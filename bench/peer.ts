@@ -1,0 +1,177 @@
+/**
+ * Child process: the peer, @huggingface/transformers (transformers.js) on onnxruntime-node, loading
+ * the same model files. Times the prompts teambot chose and checks it decodes the same ids.
+ * Run by bench/inference.ts.
+ */
+import { basename, dirname } from 'node:path';
+import {
+  AutoModelForCausalLM,
+  AutoTokenizer,
+  env,
+  type PreTrainedModel,
+  Tensor,
+  TextStreamer,
+} from '@huggingface/transformers';
+// The same module transformers.js loads (one onnxruntime-node in node_modules); imported for its version.
+import { env as ortEnv } from 'onnxruntime-node';
+import {
+  type ChosenPrompt,
+  type Finished,
+  firstDifference,
+  type PeerJob,
+  progress,
+  type RunSample,
+  readJob,
+  serve,
+} from './protocol.js';
+
+const job = readJob<PeerJob>();
+/** A set: each check runs on every generation, a problem is reported once. */
+const errors = new Set<string>();
+
+env.allowRemoteModels = false;
+env.allowLocalModels = true;
+env.localModelPath = dirname(job.modelDir);
+const modelName = basename(job.modelDir);
+
+const loadStarted = performance.now();
+const tokenizer = await AutoTokenizer.from_pretrained(modelName);
+const model = await AutoModelForCausalLM.from_pretrained(modelName, {
+  dtype: job.dtype,
+  device: 'cpu',
+  session_options: job.threads > 0 ? { intraOpNumThreads: job.threads } : {},
+});
+const loadMs = performance.now() - loadStarted;
+progress(`peer: loaded in ${loadMs.toFixed(0)} ms`);
+
+/** Timestamps of one generate() call, filled in by the hooks below. */
+interface Trace {
+  prefillEnd?: number;
+  firstToken?: number;
+  decodeRunMs: number;
+}
+let trace: Trace | undefined;
+
+type RunFn = (...args: unknown[]) => Promise<unknown>;
+interface Hookable {
+  forward: (inputs: unknown) => Promise<unknown>;
+  sessions: Record<string, { run: RunFn } | undefined>;
+}
+
+/**
+ * Wraps the model's forward (generate calls this.forward once per step) to find the end of prefill,
+ * and its onnxruntime session's run to measure the time spent inside it during decode. Neither
+ * changes what runs.
+ */
+function hook(target: PreTrainedModel): void {
+  const hookable = target as unknown as Hookable;
+  const forward = hookable.forward.bind(hookable);
+  hookable.forward = async (inputs) => {
+    const outputs = await forward(inputs);
+    if (trace !== undefined) trace.prefillEnd ??= performance.now();
+    return outputs;
+  };
+  const session = hookable.sessions.model;
+  if (session === undefined) throw new Error('transformers.js opened no "model" session');
+  const run = session.run.bind(session);
+  session.run = async (...args) => {
+    const started = performance.now();
+    try {
+      return await run(...args);
+    } finally {
+      if (trace?.prefillEnd !== undefined) trace.decodeRunMs += performance.now() - started;
+    }
+  };
+}
+hook(model);
+
+function idTensor(ids: readonly number[]): Tensor {
+  return new Tensor(
+    'int64',
+    BigInt64Array.from(ids, (id) => BigInt(id)),
+    [1, ids.length],
+  );
+}
+
+async function generate(prompt: ChosenPrompt): Promise<RunSample> {
+  const wallStarted = performance.now();
+  const encoded = tokenizer.apply_chat_template(prompt.messages, {
+    add_generation_prompt: true,
+    return_dict: true,
+  });
+  let inputIds = encoded.input_ids as Tensor;
+  let attentionMask = encoded.attention_mask as Tensor;
+  const promptIds = (inputIds.tolist() as bigint[][])[0]?.map(Number) ?? [];
+  const promptDiff = firstDifference(promptIds, prompt.promptIds);
+  if (promptDiff >= 0) {
+    errors.add(
+      `${prompt.label}: the peer's chat template gives other prompt ids than teambot's ` +
+        `(index ${promptDiff}); fed teambot's ids`,
+    );
+    inputIds = idTensor(prompt.promptIds);
+    attentionMask = new Tensor('int64', new BigInt64Array(prompt.promptIds.length).fill(1n), [
+      1,
+      prompt.promptIds.length,
+    ]);
+  }
+  const current: Trace = { decodeRunMs: 0 };
+  const chunks: string[] = [];
+  const streamer = new TextStreamer(tokenizer, {
+    skip_prompt: true,
+    callback_function: (chunk: string) => {
+      chunks.push(chunk);
+    },
+    token_callback_function: () => {
+      current.firstToken ??= performance.now();
+    },
+  });
+  trace = current;
+  const started = performance.now();
+  const output = (await model.generate({
+    input_ids: inputIds,
+    attention_mask: attentionMask,
+    max_new_tokens: job.tokens,
+    do_sample: false,
+    streamer,
+  })) as Tensor;
+  const ended = performance.now();
+  trace = undefined;
+  const sequence = (output.tolist() as bigint[][])[0]?.map(Number) ?? [];
+  const newIds = sequence.slice(prompt.promptIds.length);
+  const at = firstDifference(newIds, prompt.outputIds);
+  if (at >= 0) {
+    errors.add(
+      `${prompt.label}: the peer decoded other ids than teambot (first difference at index ${at}; ` +
+        `${newIds.length} vs ${prompt.outputIds.length} tokens)`,
+    );
+  }
+  const prefillEnd = current.prefillEnd ?? ended;
+  const firstToken = current.firstToken ?? ended;
+  return {
+    promptTokens: prompt.promptIds.length,
+    newTokens: newIds.length,
+    prefillMs: prefillEnd - started,
+    ttftMs: firstToken - started,
+    decodeMs: ended - prefillEnd,
+    decodeRunMs: current.decodeRunMs,
+    totalMs: ended - started,
+    wallMs: ended - wallStarted,
+  };
+}
+
+await serve(async (request) => {
+  if (request.kind === 'run') {
+    const prompt = job.prompts[request.prompt];
+    if (prompt === undefined) throw new Error(`no prompt ${request.prompt}`);
+    return await generate(prompt);
+  }
+  if (request.kind === 'select') throw new Error('the peer times the prompts teambot selected');
+  await model.dispose();
+  return {
+    engine: `@huggingface/transformers ${env.version}`,
+    onnxruntime: ortEnv.versions.node ?? 'unknown',
+    loadMs,
+    peakRssKb: process.resourceUsage().maxRSS,
+    errors: [...errors],
+  } satisfies Finished;
+});

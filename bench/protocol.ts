@@ -1,0 +1,132 @@
+/**
+ * What the benchmark's parent process and its two child processes (one per engine) exchange.
+ * The parent passes a job as JSON in argv[2], then sends requests as JSON lines on the child's
+ * stdin, one at a time; the child answers each with one stdout line starting with RESULT_MARKER
+ * (anything else a library prints on stdout is passed on to stderr). Both children stay up for the
+ * whole run so the parent can alternate between them: load from other users of the machine then
+ * falls on both sides alike.
+ */
+import { createInterface } from 'node:readline';
+
+export type BenchDtype = 'fp32' | 'q4';
+
+export interface ChatTurn {
+  role: 'system' | 'user';
+  content: string;
+}
+
+/** Prompts of one length class; the first candidate that decodes `tokens` ids without EOS is used. */
+export interface PromptGroup {
+  label: string;
+  candidates: ChatTurn[][];
+}
+
+export interface CommonJob {
+  modelDir: string;
+  dtype: BenchDtype;
+  threads: number;
+  tokens: number;
+}
+
+export interface TeambotJob extends CommonJob {
+  groups: PromptGroup[];
+}
+
+/** A prompt teambot chose, with the ids both sides must agree on. */
+export interface ChosenPrompt {
+  label: string;
+  messages: ChatTurn[];
+  promptIds: number[];
+  outputIds: number[];
+}
+
+export interface PeerJob extends CommonJob {
+  prompts: ChosenPrompt[];
+}
+
+/**
+ * select (teambot only): screen the candidates, answer Selected. run: generate chosen prompt
+ * number `prompt`, answer RunSample. finish: release the model, answer Finished and exit.
+ */
+export type Request = { kind: 'select' } | { kind: 'run'; prompt: number } | { kind: 'finish' };
+
+export interface Selected {
+  chosen: ChosenPrompt[];
+}
+
+/**
+ * One generation, in milliseconds from the moment the prompt's token ids are ready
+ * (chat template and tokenization excluded, except in wallMs).
+ */
+export interface RunSample {
+  promptTokens: number;
+  newTokens: number;
+  /** Until the prompt's logits are ready. */
+  prefillMs: number;
+  /** Until the first new token is chosen. */
+  ttftMs: number;
+  /** From the end of prefill to the end (decode steps, sampling, detokenizing). */
+  decodeMs: number;
+  /** Of decodeMs, the time inside onnxruntime's session.run. */
+  decodeRunMs: number;
+  totalMs: number;
+  /** From the chat messages to the final result: template and tokenization included. */
+  wallMs: number;
+}
+
+export interface Finished {
+  /** The engine and its version, e.g. "@huggingface/transformers 4.3.1". */
+  engine: string;
+  /** The onnxruntime-node version the side ran on. */
+  onnxruntime: string;
+  /** Opening the model (session and tokenizer). */
+  loadMs: number;
+  /** process.resourceUsage().maxRSS at the end of the child, in kB. */
+  peakRssKb: number;
+  /** Problems that make the comparison unfair (the ids differ, EOS came early); empty when none. */
+  errors: string[];
+}
+
+export interface PromptResult {
+  label: string;
+  promptTokens: number;
+  newTokens: number;
+  samples: RunSample[];
+}
+
+/** One side's whole run, as the parent assembles it. */
+export interface SideResult extends Finished {
+  prompts: PromptResult[];
+}
+
+export const RESULT_MARKER = '@@bench-result ';
+
+export function readJob<T>(): T {
+  const raw = process.argv[2];
+  if (raw === undefined) throw new Error('usage: node --import tsx bench/<side>.ts <job as JSON>');
+  return JSON.parse(raw) as T;
+}
+
+export function progress(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** The child's loop: answers the parent's requests in order until `finish`. */
+export async function serve(handle: (request: Request) => Promise<unknown>): Promise<void> {
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    const request = JSON.parse(line) as Request;
+    const reply = await handle(request);
+    process.stdout.write(`${RESULT_MARKER}${JSON.stringify(reply)}\n`);
+    if (request.kind === 'finish') break;
+  }
+  lines.close();
+}
+
+/** Index of the first difference between two id lists, or -1 when they are equal. */
+export function firstDifference(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
+}
