@@ -9,7 +9,7 @@ import type { TensorMeta } from '../../../src/inference/model/io-spec.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-const FIXTURES = join(REPO_ROOT, '..', 'shared', 'fixtures', 'models');
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'external-models');
 
 /** onnxruntime-genai export of GPT-2: int32 ids/positions/mask, stacked past_N [2, b, 4, s, 8]. */
 export const GPT2_DIR = join(FIXTURES, 'tiny-random-gpt2-fp32');

@@ -7,8 +7,8 @@ import type { ChatMessage } from '../../../src/inference/types.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
 
-/** The shared model fixtures live next to the repository: ../shared/fixtures/models. */
-export const MODELS = resolve(repoRoot, '../shared/fixtures/models');
+/** Real exports from outside the project (see test/fixtures/external-models/README.md). */
+export const MODELS = resolve(repoRoot, 'test/fixtures/external-models');
 export const GPT2 = join(MODELS, 'tiny-random-gpt2-fp32');
 export const QWEN = join(MODELS, 'tiny-qwen35-fp16');
 
