@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
-import { DTYPES } from '../inference/model/variants.js';
+import { DTYPES, type Dtype, parseDtype } from '../inference/model/variants.js';
 import type { OnnxEngine } from '../inference/onnx/engine.js';
-import { DEFAULT_PREFILL_CHUNK, openOnnxEngine } from '../inference/onnx/open-engine.js';
+import { openLocalEngine } from '../inference/onnx/from-config.js';
 import { resolveModel } from '../inference/resolve-model.js';
 import type { GenerateResult, Generation } from '../inference/types.js';
 
@@ -41,6 +41,10 @@ function number(kind: 'int' | 'float', min: number, max = Number.POSITIVE_INFINI
   };
 }
 
+function parseDtypeChoice(value: string): Dtype | 'auto' {
+  return value === 'auto' ? 'auto' : parseDtype(value);
+}
+
 function jsonOf(result: GenerateResult, engine: OnnxEngine) {
   const { device, dtype, reason } = engine.device();
   const decodeTokens = result.timings?.decodeSteps ?? 0;
@@ -65,26 +69,20 @@ function jsonOf(result: GenerateResult, engine: OnnxEngine) {
 async function run(flags: GenerateFlags): Promise<void> {
   const config = loadConfig(process.env);
   const progress = pullProgressPrinter(process.stderr);
+  const settings = {
+    ...config,
+    INFERENCE_DEVICE: flags.device ?? config.INFERENCE_DEVICE,
+    MODEL_DTYPE: flags.dtype === undefined ? config.MODEL_DTYPE : parseDtypeChoice(flags.dtype),
+    INFERENCE_THREADS: flags.threads ?? config.INFERENCE_THREADS,
+  };
   const resolved = await resolveModel(flags.model ?? config.MODEL, {
     modelsDir: config.MODELS_DIR,
-    dtype: (flags.dtype ?? config.MODEL_DTYPE) as never,
-    device: flags.device ?? config.INFERENCE_DEVICE,
+    dtype: settings.MODEL_DTYPE,
+    device: settings.INFERENCE_DEVICE,
     fallbackToDemo: false,
     onProgress: progress,
   });
-  const engine = await openOnnxEngine(resolved.dir, {
-    name: resolved.name,
-    device: flags.device ?? config.INFERENCE_DEVICE,
-    dtype: (flags.dtype ?? config.MODEL_DTYPE) as never,
-    threads: flags.threads ?? config.INFERENCE_THREADS,
-    spin: config.INFERENCE_SPIN,
-    contextLength: config.CONTEXT_LENGTH,
-    defaults: {
-      maxNewTokens: config.MAX_NEW_TOKENS,
-      temperature: config.TEMPERATURE,
-      prefillChunk: DEFAULT_PREFILL_CHUNK,
-    },
-  });
+  const engine = await openLocalEngine(settings, resolved);
   try {
     const sampling = {
       maxTokens: flags.maxNewTokens,

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { ProgressListener } from './hub/progress.js';
 import { NoticeEngine } from './notice-engine.js';
-import { DEFAULT_PREFILL_CHUNK, openOnnxEngine } from './onnx/open-engine.js';
+import { openLocalEngine } from './onnx/from-config.js';
 import { OpenAICompatibleEngine } from './openai/engine.js';
 import { resolveModel } from './resolve-model.js';
 import type { InferenceEngine } from './types.js';
@@ -66,19 +66,7 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps = {}):
     onProgress: deps.onPullProgress,
     fetch: deps.fetch,
   });
-  const engine = await openOnnxEngine(resolved.dir, {
-    name: resolved.name,
-    device: config.INFERENCE_DEVICE,
-    dtype: resolved.demo ? 'fp32' : config.MODEL_DTYPE,
-    threads: config.INFERENCE_THREADS,
-    spin: config.INFERENCE_SPIN,
-    contextLength: config.CONTEXT_LENGTH,
-    defaults: {
-      maxNewTokens: config.MAX_NEW_TOKENS,
-      temperature: config.TEMPERATURE,
-      prefillChunk: DEFAULT_PREFILL_CHUNK,
-    },
-  });
+  const engine = await openLocalEngine(config, resolved);
   const { device, dtype, reason } = engine.device();
   deps.logger?.info(
     { model: resolved.name, dir: resolved.dir, device, dtype, reason },

@@ -1,6 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { hasCode } from '../util/system-error.js';
+import { isDirectory } from '../util/path-kind.js';
 import { ensureDemoModel } from './demo/index.js';
 import type { ProgressListener } from './hub/progress.js';
 import { pullModel } from './hub/pull.js';
@@ -37,15 +37,6 @@ export interface ResolvedModel {
   demo: boolean;
   /** Why the demo model stands in (the pull's error), when it does. */
   problem?: string;
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch (error) {
-    if (hasCode(error, 'ENOENT', 'ENOTDIR')) return false;
-    throw error;
-  }
 }
 
 /** A pulled model that can be used offline: readable, no download left half done, the asked variant present. */

@@ -1,4 +1,5 @@
-import { objectField, readJsonObject, stringField } from '../model/json-file.js';
+import { objectField, stringField } from '../model/json-file.js';
+import { readModelJson } from '../model/model-files.js';
 import { HubError } from './errors.js';
 
 /** A relative path inside the model directory: no absolute path, no `..`, no backslash. */
@@ -15,7 +16,7 @@ function isSafeRelativePath(path: string): boolean {
 export async function readGenaiDecoderFile(configPath: string, repo: string): Promise<string> {
   let file: string | undefined;
   try {
-    const config = await readJsonObject(configPath);
+    const config = await readModelJson(configPath, false);
     file = stringField(objectField(objectField(config, 'model'), 'decoder'), 'filename');
   } catch (error) {
     throw new HubError('bad_genai_config', `${repo}: ${(error as Error).message}`, { cause: error });

@@ -1,15 +1,9 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hasCode } from '../../util/system-error.js';
+import { isDirectory, isFile } from '../../util/path-kind.js';
 import { ModelError } from './errors.js';
-import {
-  idList,
-  type JsonObject,
-  numberField,
-  objectField,
-  readJsonObject,
-  stringField,
-} from './json-file.js';
+import { idList, type JsonObject, numberField, objectField, stringField } from './json-file.js';
+import { readModelJson } from './model-files.js';
 import { type Dtype, dtypeOfFileName } from './variants.js';
 
 /** Name patterns a layout may declare (`%d` is the layer); the session's metadata has the last word. */
@@ -51,24 +45,6 @@ export interface ModelLayout {
 /** Graph base names, preferred first: current Optimum/onnx-community exports, then the older merged one. */
 const GRAPH_BASES = ['model', 'decoder_model_merged'];
 
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch (error) {
-    if (hasCode(error, 'ENOENT', 'ENOTDIR')) return false;
-    throw error;
-  }
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch (error) {
-    if (hasCode(error, 'ENOENT', 'ENOTDIR')) return false;
-    throw error;
-  }
-}
-
 async function listGraphs(onnxDir: string): Promise<Partial<Record<Dtype, string>>> {
   const files = await readdir(onnxDir);
   for (const base of GRAPH_BASES) {
@@ -87,8 +63,8 @@ function pattern(value: unknown): string | undefined {
 }
 
 async function readHf(dir: string): Promise<ModelLayout> {
-  const config = await readJsonObject(join(dir, 'config.json'));
-  const generation = (await readJsonObject(join(dir, 'generation_config.json'), true)) ?? {};
+  const config = await readModelJson(join(dir, 'config.json'), false);
+  const generation = (await readModelJson(join(dir, 'generation_config.json'), true)) ?? {};
   const text = objectField(config, 'text_config') ?? config;
   const heads = numberField(text, 'num_attention_heads', 'n_head');
   const hidden = numberField(text, 'hidden_size', 'n_embd');
@@ -121,7 +97,7 @@ async function readHf(dir: string): Promise<ModelLayout> {
 }
 
 async function readGenai(dir: string): Promise<ModelLayout> {
-  const genai = await readJsonObject(join(dir, 'genai_config.json'));
+  const genai = await readModelJson(join(dir, 'genai_config.json'), false);
   const model = objectField(genai, 'model');
   const decoder = objectField(model, 'decoder');
   const file = stringField(decoder, 'filename');

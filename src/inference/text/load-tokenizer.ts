@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ModelError } from '../model/errors.js';
-import { readModelJson, readModelText } from './model-files.js';
+import { readModelJson, readModelText } from '../model/model-files.js';
 import {
   chatTemplateField,
   isObject,

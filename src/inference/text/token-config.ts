@@ -1,6 +1,8 @@
 /** Readers for the loosely typed fields of Hugging Face tokenizer and generation configs. */
 
-export type JsonObject = Record<string, unknown>;
+import type { JsonObject } from '../model/json-file.js';
+
+export type { JsonObject };
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -285,7 +285,7 @@ describe('readModelLayout: errors', () => {
     await writeFile(join(dir, 'config.json'), '{ "model_type": "llama", ');
     const error = await rejection(() => readModelLayout(dir));
     expect(error).toMatchObject({ code: 'bad_file' });
-    expect((error as Error).message).toContain(`${join(dir, 'config.json')} is not valid JSON`);
+    expect((error as Error).message).toContain(`config.json in ${dir} is not valid JSON`);
   });
 
   it('a config.json holding a list is bad_file', async () => {
@@ -294,7 +294,7 @@ describe('readModelLayout: errors', () => {
     const error = await rejection(() => readModelLayout(dir));
     expect(error).toMatchObject({
       code: 'bad_file',
-      message: `${join(dir, 'config.json')} should hold a JSON object.`,
+      message: `config.json in ${dir} should hold a JSON object.`,
     });
   });
 
@@ -303,7 +303,7 @@ describe('readModelLayout: errors', () => {
     await writeFile(join(dir, 'generation_config.json'), 'eos_token_id: 2');
     const error = await rejection(() => readModelLayout(dir));
     expect(error).toMatchObject({ code: 'bad_file' });
-    expect((error as Error).message).toContain(join(dir, 'generation_config.json'));
+    expect((error as Error).message).toContain(`generation_config.json in ${dir} is not valid JSON`);
   });
 
   it('a malformed genai_config.json is bad_file and names the file', async () => {
@@ -313,7 +313,7 @@ describe('readModelLayout: errors', () => {
     const error = await rejection(() => readModelLayout(dir));
     expect(error).toBeInstanceOf(ModelError);
     expect(error).toMatchObject({ code: 'bad_file' });
-    expect((error as Error).message).toContain(`${join(dir, 'genai_config.json')} is not valid JSON`);
+    expect((error as Error).message).toContain(`genai_config.json in ${dir} is not valid JSON`);
   });
 
   it('a genai_config.json without model.decoder.filename is bad_file', async () => {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { hasCode } from '../../util/system-error.js';
-import { ModelError } from '../model/errors.js';
-import { isObject, type JsonObject } from './token-config.js';
+import { ModelError } from './errors.js';
+import type { JsonObject } from './json-file.js';
 
 function where(path: string): string {
   return `${basename(path)} in ${dirname(path)}`;
@@ -41,6 +41,7 @@ export async function readModelJson(path: string, optional: boolean): Promise<Js
       cause: error,
     });
   }
-  if (!isObject(value)) throw new ModelError('bad_file', `${where(path)} should hold a JSON object.`);
-  return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ModelError('bad_file', `${where(path)} should hold a JSON object.`);
+  return value as JsonObject;
 }
