@@ -1,8 +1,8 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectModel } from '../../../src/inference/model/inspect.js';
-import { copyModel, demoModelDir, GPT2_DIR, QWEN_DIR, rejection, tempDir } from './support.js';
+import { copyModel, demoModelDir, GPT2_DIR, QWEN_DIR, rejection, useScratchDirs } from './support.js';
 
 async function sizeOf(...paths: string[]): Promise<number> {
   let total = 0;
@@ -19,10 +19,7 @@ beforeAll(async () => {
   demoDir = await demoModelDir();
 });
 
-const temps: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of temps.splice(0)) await cleanup();
-});
+const scratch = useScratchDirs();
 
 describe('inspectModel', () => {
   it('demo model: HF layout, both variants with their external data, the q4 graph opened', async () => {
@@ -83,9 +80,8 @@ describe('inspectModel', () => {
   });
 
   it('counts every part of split external data in a variant size', async () => {
-    const dir = await tempDir();
-    temps.push(dir.cleanup);
-    const model = await copyModel(demoDir, join(dir.path, 'model'));
+    const scratchDir = await scratch();
+    const model = await copyModel(demoDir, join(scratchDir, 'model'));
     const onnx = join(model, 'onnx');
     await writeFile(join(onnx, 'model_q4.onnx_data_1'), Buffer.alloc(4096));
     const before = await sizeOf(join(onnx, 'model_q4.onnx'), join(onnx, 'model_q4.onnx_data'));
@@ -147,9 +143,8 @@ describe('inspectModel', () => {
   });
 
   it('a missing directory rejects with not_found', async () => {
-    const dir = await tempDir();
-    temps.push(dir.cleanup);
-    const error = await rejection(() => inspectModel(join(dir.path, 'gone')));
+    const scratchDir = await scratch();
+    const error = await rejection(() => inspectModel(join(scratchDir, 'gone')));
     expect(error).toMatchObject({ code: 'not_found' });
   });
 });

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/inference/model/errors.js';
 import { readModelLayout } from '../../../src/inference/model/layout.js';
 import { loadModel } from '../../../src/inference/onnx/load-model.js';
@@ -11,7 +11,7 @@ import {
   QWEN_DIR,
   readJson,
   rejection,
-  tempDir,
+  useScratchDirs,
   writeJson,
 } from './support.js';
 
@@ -20,15 +20,7 @@ beforeAll(async () => {
   demoDir = await demoModelDir();
 });
 
-const temps: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of temps.splice(0)) await cleanup();
-});
-async function scratch(): Promise<string> {
-  const dir = await tempDir();
-  temps.push(dir.cleanup);
-  return dir.path;
-}
+const scratch = useScratchDirs();
 
 describe('readModelLayout: Hugging Face / onnx-community layout', () => {
   it('reads the demo model: variants, shapes and token ids from config.json and generation_config.json', async () => {

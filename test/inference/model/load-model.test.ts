@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/inference/model/errors.js';
 import { type LoadedModel, loadModel } from '../../../src/inference/onnx/load-model.js';
 import {
@@ -10,7 +10,7 @@ import {
   QWEN_DIR,
   readJson,
   rejection,
-  tempDir,
+  useScratchDirs,
   writeJson,
 } from './support.js';
 
@@ -28,15 +28,7 @@ beforeAll(async () => {
   demoDir = await demoModelDir();
 });
 
-const temps: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of temps.splice(0)) await cleanup();
-});
-async function scratch(): Promise<string> {
-  const dir = await tempDir();
-  temps.push(dir.cleanup);
-  return dir.path;
-}
+const scratch = useScratchDirs();
 
 describe('loadModel', () => {
   it('GPT-2 fixture: vocabulary 1000 (not the tokenizer size), eos 98, position_ids in the spec', async () => {

@@ -4,23 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as ort from 'onnxruntime-node';
-import { ensureDemoModel } from '../../../src/inference/demo/index.js';
+import { afterEach } from 'vitest';
 import type { TensorMeta } from '../../../src/inference/model/io-spec.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'external-models');
-
-/** onnxruntime-genai export of GPT-2: int32 ids/positions/mask, stacked past_N [2, b, 4, s, 8]. */
-export const GPT2_DIR = join(FIXTURES, 'tiny-random-gpt2-fp32');
-
-/** onnxruntime-genai export of a Qwen2: no position_ids input, int64 mask, fp16 KV with 2 kv heads of 16. */
-export const QWEN_DIR = join(FIXTURES, 'tiny-qwen35-fp16');
-
-/** The generated tiny Llama in the HF layout (onnx/model.onnx + onnx/model_q4.onnx, external data). */
-export function demoModelDir(): Promise<string> {
-  return ensureDemoModel({ size: 'tiny', cacheDir: join(REPO_ROOT, '.cache', 'demo-models') });
-}
+/** The three models: the generated tiny Llama and the two external exports. */
+export { demoModelDir, GPT2_FIXTURE as GPT2_DIR, QWEN_FIXTURE as QWEN_DIR } from '../onnx/models.js';
 
 export async function readJson(path: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
@@ -34,6 +24,19 @@ export async function writeJson(path: string, value: unknown): Promise<void> {
 export async function tempDir(): Promise<{ path: string; cleanup(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), 'teambot-model-test-'));
   return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** Registers an afterEach that removes them; returns a maker of temporary folders for one test. */
+export function useScratchDirs(): () => Promise<string> {
+  const temps: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of temps.splice(0)) await cleanup();
+  });
+  return async () => {
+    const dir = await tempDir();
+    temps.push(dir.cleanup);
+    return dir.path;
+  };
 }
 
 /** The fixtures are read-only: copies get owner write permission so tests can change and delete them. */
