@@ -65,8 +65,9 @@ export class OnnxEngine implements InferenceEngine {
 
   generate(request: GenerateRequest, signal?: AbortSignal): Generation {
     try {
-      if (request.messages.length === 0)
-        throw new EngineError('bad_request', 'The prompt is empty: no messages.');
+      if (request.messages.every((m) => m.content.trim() === '')) {
+        throw new EngineError('bad_request', 'The prompt is empty: no message has any text.');
+      }
       const budget = request.maxTokens ?? this.options.defaults.maxNewTokens;
       // Remember the last encoding: the prompt that fits is the last one counted.
       let last: { messages: ChatMessage[]; ids: number[] } | undefined;

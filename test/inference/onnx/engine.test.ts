@@ -178,6 +178,8 @@ describe('OnnxEngine errors', () => {
       message: 'The prompt is empty.',
     });
     await expect(engine.generate({ messages: [] }).result).rejects.toBeInstanceOf(EngineError);
+    const blank = engine.generate({ messages: [{ role: 'user', content: '  \n' }] });
+    await expect(blank.result).rejects.toThrow('The prompt is empty: no message has any text.');
   });
 
   it('refuses token ids the model cannot read (a tokenizer bigger than the model)', async () => {
