@@ -4,19 +4,19 @@ import type { OnnxEngine } from '../../../src/inference/onnx/engine.js';
 import { openOnnxEngine } from '../../../src/inference/onnx/open-engine.js';
 import type { ChatMessage, Generation } from '../../../src/inference/types.js';
 import { greedyCached, openCpu } from './greedy.js';
-import { demoModelDir, GPT2_FIXTURE } from './models.js';
+import { demoModelDir, GPT2_FIXTURE, QWEN_FIXTURE } from './models.js';
 
 let engine: OnnxEngine;
 let dir: string;
 
-function open(path: string, contextLength = 8192): Promise<OnnxEngine> {
+function open(path: string, contextLength = 8192, prefillChunk = 512): Promise<OnnxEngine> {
   return openOnnxEngine(path, {
     name: 'test-model',
     device: 'cpu',
     dtype: 'fp32',
     threads: 1,
     contextLength,
-    defaults: { maxNewTokens: 16, temperature: 0, prefillChunk: 512 },
+    defaults: { maxNewTokens: 16, temperature: 0, prefillChunk },
   });
 }
 
@@ -130,6 +130,45 @@ describe('OnnxEngine on the generated model', () => {
       '<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi there<|im_end|>\n<|im_start|>assistant\n';
     expect(result.promptTokenIds).toEqual(engine.model.tokenizer.tokenizer.encode(chatml));
     expect(engine.countTokens(messages)).toBe(result.promptTokenIds?.length);
+  });
+});
+
+describe('OnnxEngine on other layouts and settings', () => {
+  it('prefill in small chunks gives the same tokens as one chunk', async () => {
+    const chunked = await open(dir, 8192, 5);
+    try {
+      const request = { prompt: `${PROMPT} ${PROMPT}`, maxTokens: 10, temperature: 0 };
+      const a = await chunked.complete(request).result;
+      const b = await engine.complete(request).result;
+      expect(a.promptTokenIds?.length).toBeGreaterThan(10);
+      expect(a.tokenIds).toEqual(b.tokenIds);
+    } finally {
+      await chunked.close();
+    }
+  });
+
+  it('chats on the Qwen export (fp16 KV and logits, its own chat template, no position_ids)', async () => {
+    const qwen = await openOnnxEngine(QWEN_FIXTURE, {
+      name: 'qwen',
+      device: 'cpu',
+      dtype: 'auto',
+      threads: 1,
+      contextLength: 8192,
+      defaults: { maxNewTokens: 6, temperature: 0, prefillChunk: 512 },
+    });
+    try {
+      expect(qwen.info().contextLength).toBe(128);
+      const { chunks, result } = await collect(
+        qwen.generate({ messages: [{ role: 'user', content: 'I do not like it' }] }),
+      );
+      expect(result.tokenIds?.length).toBeGreaterThan(0);
+      expect(chunks.join('')).toBe(result.text);
+      expect(qwen.model.tokenizer.tokenizer.decode(result.promptTokenIds ?? [])).toContain(
+        'I do not like it',
+      );
+    } finally {
+      await qwen.close();
+    }
   });
 });
 
