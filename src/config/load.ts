@@ -32,6 +32,12 @@ function checkCombinations(config: Config): Config {
       'SLACK_SIGNING_SECRET: expected a value when SLACK_BOT_TOKEN is set (or SLACK_APP_TOKEN for Socket Mode)',
     );
   }
+  if (
+    config.SLACK_BOT_TOKEN === undefined &&
+    (config.SLACK_APP_TOKEN ?? config.SLACK_SIGNING_SECRET) !== undefined
+  ) {
+    problems.push('SLACK_BOT_TOKEN: expected a value when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+  }
   if ((config.LARK_APP_ID === undefined) !== (config.LARK_APP_SECRET === undefined)) {
     problems.push('LARK_APP_SECRET: LARK_APP_ID and LARK_APP_SECRET must be set together');
   }

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load.js';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('gives defaults for an empty environment, including the local engine settings', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      MODELS_DIR: './models',
+      MODEL_DTYPE: 'auto',
+      INFERENCE_DEVICE: 'auto',
+      INFERENCE_THREADS: 0,
+      INFERENCE_SPIN: true,
+    });
+    expect(config.MODEL).toBeUndefined();
+  });
+
+  it('names a bad dtype and the accepted ones', () => {
+    expect(problems({ MODEL_DTYPE: 'q3' })).toEqual([
+      'MODEL_DTYPE: expected auto or one of fp32, fp16, q4, q4f16, int8, uint8, quantized, bnb4, got "q3"',
+    ]);
+  });
+
+  it('checks the Slack settings that go together', () => {
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
+      'SLACK_SIGNING_SECRET: expected a value when SLACK_BOT_TOKEN is set (or SLACK_APP_TOKEN for Socket Mode)',
+    ]);
+    expect(problems({ SLACK_SIGNING_SECRET: 's' })).toEqual([
+      'SLACK_BOT_TOKEN: expected a value when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set',
+    ]);
+    expect(problems({ SLACK_APP_TOKEN: 'xapp-1' })).toHaveLength(1);
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })).toEqual([]);
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual([]);
+  });
+
+  it('checks the Lark settings that go together', () => {
+    expect(problems({ LARK_APP_ID: 'cli_1' })).toEqual([
+      'LARK_APP_SECRET: LARK_APP_ID and LARK_APP_SECRET must be set together',
+    ]);
+  });
+});
