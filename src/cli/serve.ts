@@ -1,9 +1,10 @@
+import { createPlatformAdapters, type PlatformAdapters } from '../app/platforms.js';
 import { createRuntime } from '../app/runtime.js';
 import { createHttpApp } from '../server/app.js';
 import { filesRouter } from '../server/files-route.js';
 import { installShutdown, startHttpServer } from '../server/lifecycle.js';
 import { runReadiness } from '../server/readiness.js';
-import { configOrExit } from './config-or-exit.js';
+import { configOrExit, EXIT_CONFIG } from './config-or-exit.js';
 import { loggerFor } from './logger-for.js';
 
 /** `teambot serve`: the HTTP server, the platform adapters, and a graceful shutdown. */
@@ -14,11 +15,20 @@ export async function runServe(version: string): Promise<void> {
     version,
     defaultPublicUrl: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`,
   });
+  let platforms: PlatformAdapters;
+  try {
+    platforms = await createPlatformAdapters(runtime);
+  } catch (error) {
+    logger.fatal({ err: error }, `cannot set up the chat platforms: ${(error as Error).message}`);
+    await runtime.close();
+    process.exit(EXIT_CONFIG);
+  }
   const app = createHttpApp({
     logger,
     metrics: runtime.metrics,
     readiness: () => runReadiness(runtime.readinessChecks),
     routers: [
+      ...platforms.routers,
       {
         path: '/files',
         router: filesRouter({ objects: runtime.objects, signingSecret: runtime.signingSecret, logger }),
@@ -41,6 +51,7 @@ export async function runServe(version: string): Promise<void> {
         name: 'stop accepting requests',
         run: async (deadline) => void (await http.close(deadline.remainingMs())),
       },
+      { name: 'stop chat platform adapters', run: () => platforms.stop() },
       {
         name: 'finish replies in flight',
         run: async (deadline) => {
@@ -51,10 +62,14 @@ export async function runServe(version: string): Promise<void> {
       { name: 'close stores and engine', run: () => runtime.close() },
     ],
   });
-  await reportStartup(runtime);
+  await platforms.start();
+  await reportStartup(runtime, platforms.names);
 }
 
-async function reportStartup(runtime: Awaited<ReturnType<typeof createRuntime>>): Promise<void> {
+async function reportStartup(
+  runtime: Awaited<ReturnType<typeof createRuntime>>,
+  platforms: string[],
+): Promise<void> {
   const { logger } = runtime;
   try {
     await runtime.kv.ping();
@@ -65,6 +80,8 @@ async function reportStartup(runtime: Awaited<ReturnType<typeof createRuntime>>)
   if (!engine.ready) logger.warn(engine.detail);
   logger.info(
     { engine: runtime.engine.info(), kv: runtime.kv.kind, objects: runtime.objects.kind },
-    'teambot is running; no chat platform adapter is configured yet, try `teambot chat` in a terminal',
+    platforms.length === 0
+      ? 'teambot is running; no chat platform is configured (see README: Slack, Lark), try `teambot chat` in a terminal'
+      : `teambot is running; answering on ${platforms.join(', ')}`,
   );
 }

@@ -1,0 +1,43 @@
+import { ExpressReceiver, type Logger as SlackLogger, SocketModeReceiver } from '@slack/bolt';
+import express, { type Router } from 'express';
+import type { Logger } from '../../../../log/logger.js';
+import type { SlackMetrics } from '../metrics.js';
+import { verifySlackRequests } from './verify.js';
+
+export interface HttpTransport {
+  receiver: ExpressReceiver;
+  /** Mounted by the server at /slack/events: events, slash commands and interactivity. */
+  router: Router;
+}
+
+/**
+ * Bolt's ExpressReceiver on one endpoint, the router's root, behind our signature gate.
+ * `processBeforeResponse: false`: Slack gets its 200 as soon as a listener acks.
+ */
+export function httpTransport(
+  signingSecret: string,
+  metrics: SlackMetrics,
+  log: Logger,
+  boltLogger: SlackLogger,
+): HttpTransport {
+  const receiver = new ExpressReceiver({
+    signingSecret,
+    endpoints: '/',
+    processBeforeResponse: false,
+    logger: boltLogger,
+  });
+  const router = express.Router();
+  router.post('/', verifySlackRequests(signingSecret, metrics, log));
+  router.use(receiver.router);
+  return { receiver, router };
+}
+
+/** Socket Mode: Slack pushes over a WebSocket opened with the app token (apps.connections.open). */
+export function socketTransport(appToken: string, apiUrl: string | undefined, boltLogger: SlackLogger) {
+  return new SocketModeReceiver({
+    appToken,
+    logger: boltLogger,
+    // The Socket Mode client opens its connection through a WebClient made from these options.
+    installerOptions: { clientOptions: apiUrl === undefined ? {} : { slackApiUrl: apiUrl } },
+  });
+}

@@ -1,0 +1,3 @@
+export { createSlackAdapter } from './adapter.js';
+export { SlackApiError } from './api-errors.js';
+export type { SlackAdapter, SlackAdapterOptions, SuggestedPrompt } from './options.js';

@@ -1,0 +1,31 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../../../../log/logger.js';
+import type { InboundMessage, Replier } from '../../../message.js';
+import type { BotIdentity } from '../identity.js';
+import type { InFlight } from '../in-flight.js';
+import type { FileAccess } from '../inbound/files.js';
+import type { SuggestedPrompt } from '../options.js';
+import type { FollowedThreads } from '../threads.js';
+import type { NameLookup } from '../user-names.js';
+
+/** What the Bolt listeners need; built once by the adapter. */
+export interface ListenerDeps {
+  client: webApi.WebClient;
+  /**
+   * Starts the pipeline on a message and returns at once: from there the pipeline's own drain
+   * covers it at shutdown, while `inFlight` covers the way from the ack to here.
+   */
+  handOver(message: InboundMessage, reply: Replier): void;
+  log: Logger;
+  inFlight: InFlight;
+  identity: () => Promise<BotIdentity>;
+  threads: FollowedThreads;
+  names: NameLookup;
+  files: FileAccess;
+  answerBots: boolean;
+  intervalMs: number;
+  fetch: typeof fetch;
+  /** Origins besides Slack's own trusted with the token and with answers (the API URL's). */
+  extraOrigins: readonly string[];
+  suggestedPrompts: SuggestedPrompt[];
+}

@@ -1,0 +1,96 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../../../../log/logger.js';
+import type { Replier } from '../../../message.js';
+import { callSlack } from '../api-errors.js';
+import { SLACK_TEXT_LIMIT, splitMessage, toMrkdwn } from '../format/index.js';
+import { type EditSettings, streamByEditing } from './edit-stream.js';
+import { streamNatively } from './native-stream.js';
+import { editTarget, slackNativeStream } from './slack-targets.js';
+import { setThreadStatus, THINKING_STATUS } from './status.js';
+
+/** Where and how one message is answered. */
+export interface ReplyTarget {
+  channel: string;
+  /** The thread to answer in; undefined answers in the chat itself (a DM outside threads). */
+  thread: string | undefined;
+  /** Who asked: ephemeral notices go to them; native streams name them as the recipient. */
+  user: string;
+  /** The asker's team. */
+  team: string;
+  /** Use chat.startStream (in a thread, for a user of this workspace); else post-then-edit. */
+  native: boolean;
+  /** Show "is thinking…" in the thread while the answer is generated. */
+  status: boolean;
+}
+
+export interface ReplierSettings {
+  intervalMs: number;
+  log: Logger;
+}
+
+/** The Replier for messages in Slack conversations. */
+export function threadReplier(
+  client: webApi.WebClient,
+  target: ReplyTarget,
+  settings: ReplierSettings,
+): Replier {
+  const { channel, thread } = target;
+  const { log } = settings;
+  const editing: EditSettings = {
+    intervalMs: settings.intervalMs,
+    limit: SLACK_TEXT_LIMIT,
+    render: toMrkdwn,
+    split: splitMessage,
+    log,
+  };
+
+  async function generate(source: AsyncIterator<string>): Promise<string> {
+    if (target.native && thread !== undefined) {
+      const stream = slackNativeStream(
+        client,
+        { channel, thread, user: target.user, team: target.team },
+        log,
+      );
+      const outcome = await streamNatively(source, stream, settings.intervalMs);
+      if (outcome.kind === 'done') return outcome.text;
+      log.warn({ err: outcome.error }, 'Slack streaming failed; answering with post-and-edit instead');
+      return (
+        outcome.delivered +
+        (await streamByEditing(source, editTarget(client, target), editing, outcome.pending))
+      );
+    }
+    return streamByEditing(source, editTarget(client, target), editing);
+  }
+
+  return {
+    async post(text) {
+      for (const part of splitMessage(toMrkdwn(text))) {
+        await callSlack('chat.postMessage', () =>
+          client.chat.postMessage({ channel, text: part, thread_ts: thread }),
+        );
+      }
+    },
+    async notice(text) {
+      await callSlack('chat.postEphemeral', () =>
+        client.chat.postEphemeral({ channel, user: target.user, text: toMrkdwn(text), thread_ts: thread }),
+      );
+    },
+    async stream(chunks) {
+      const source = chunks[Symbol.asyncIterator]();
+      const place = thread === undefined ? undefined : { channel, thread };
+      const thinking =
+        target.status && place !== undefined && (await setThreadStatus(client, place, THINKING_STATUS, log));
+      let text = '';
+      try {
+        text = await generate(source);
+        return text;
+      } finally {
+        // Stops the generation when the answer could not be delivered; a no-op after the last chunk.
+        await Promise.resolve(source.return?.()).catch((error: unknown) => {
+          log.debug({ err: error }, 'stopping the generation failed');
+        });
+        if (thinking && place !== undefined && text === '') await setThreadStatus(client, place, '', log);
+      }
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useFakeEngine } from '../../../helpers/fake-engine.js';
+import { waitFor } from '../../../helpers/fake-slack.js';
+import { type Harness, startHarness } from './harness.js';
+import { dmMessage, envelope, nextTs } from './payloads.js';
+
+const engine = useFakeEngine();
+let h: Harness;
+
+beforeEach(async () => {
+  engine.fake.setBehavior({ reply: 'Happy to help.', delayMs: 20 });
+  h = await startHarness({ engine: engine.engine });
+});
+afterEach(() => h.close());
+
+describe('Slack assistant threads', () => {
+  it('offers suggested prompts when a thread starts', async () => {
+    const thread = nextTs();
+    const response = await h.sendEvent(
+      envelope({
+        type: 'assistant_thread_started',
+        assistant_thread: {
+          user_id: 'U1',
+          context: { channel_id: 'C1', team_id: 'T1', enterprise_id: null },
+          channel_id: 'D1',
+          thread_ts: thread,
+        },
+        ts: nextTs(),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const call = await waitFor(
+      () => h.fake.callsTo('assistant.threads.setSuggestedPrompts')[0],
+      'the prompts',
+    );
+    expect(call.args).toMatchObject({ channel_id: 'D1', thread_ts: thread });
+    expect(call.args.prompts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ title: 'Summarise text' })]),
+    );
+    expect(h.bot.metrics.seen).toEqual([]);
+  });
+
+  it('shows "is thinking…" and then streams the answer into the thread', async () => {
+    const thread = nextTs();
+    await h.sendEvent(envelope(dmMessage({ text: 'help me', ts: nextTs(), threadTs: thread })));
+    const answer = await waitFor(
+      () => h.fake.messages.find((m) => m.threadTs === thread && !m.streaming && m.kind === 'stream'),
+      'the answer',
+    );
+    expect(answer).toMatchObject({ channel: 'D1', text: 'Happy to help.' });
+    const status = h.fake.callsTo('assistant.threads.setStatus');
+    expect(status[0]?.args).toEqual({ channel_id: 'D1', thread_ts: thread, status: 'is thinking…' });
+    expect(status[0]?.at).toBeLessThanOrEqual(h.fake.callsTo('chat.startStream')[0]?.at ?? 0);
+    // Posting the answer clears the status; it is not cleared by hand.
+    expect(status).toHaveLength(1);
+  });
+
+  it('clears the status when the answer fails', async () => {
+    engine.fake.setBehavior({ error: { status: 500, message: 'model down' } });
+    const thread = nextTs();
+    await h.sendEvent(envelope(dmMessage({ text: 'help me', ts: nextTs(), threadTs: thread })));
+    await waitFor(() => h.fake.messages.find((m) => m.kind === 'ephemeral'), 'the error notice');
+    const statuses = await waitFor(() => {
+      const calls = h.fake.callsTo('assistant.threads.setStatus');
+      return calls.length === 2 && calls.map((c) => c.args.status);
+    }, 'the status cleared');
+    expect(statuses).toEqual(['is thinking…', '']);
+  });
+});
