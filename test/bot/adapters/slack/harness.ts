@@ -7,6 +7,7 @@ import { createMetrics, type Metrics } from '../../../../src/metrics/registry.js
 import { createHttpApp } from '../../../../src/server/app.js';
 import { type RunningHttpServer, startHttpServer } from '../../../../src/server/lifecycle.js';
 import { MemoryKeyValueStore } from '../../../../src/storage/kv/memory.js';
+import type { KeyValueStore } from '../../../../src/storage/kv/types.js';
 import { testBot } from '../../../helpers/bot.js';
 import { type CapturedLogger, captureLogger } from '../../../helpers/capture-logger.js';
 import { type FakeSlack, startFakeSlack } from '../../../helpers/fake-slack.js';
@@ -39,6 +40,9 @@ export interface HarnessOptions {
   /** Replaces the bot's pipeline (e.g. to capture the InboundMessage). */
   pipeline?: (bot: Pipeline) => Pipeline;
   streamIntervalMs?: number;
+  /** Share a KV store (e.g. Redis) and a fake Slack between harnesses: two replicas of one app. */
+  kv?: KeyValueStore;
+  fake?: FakeSlack;
 }
 
 /**
@@ -46,8 +50,8 @@ export interface HarnessOptions {
  * KV store and the given engine, and a fake Slack Web API behind SLACK_API_URL.
  */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const fake = await startFakeSlack();
-  const kv = new MemoryKeyValueStore({ prefix: 'slack-test:' });
+  const fake = options.fake ?? (await startFakeSlack());
+  const kv = options.kv ?? new MemoryKeyValueStore({ prefix: 'slack-test:' });
   const bot = testBot(kv, options.engine);
   const log = captureLogger();
   const metrics = createMetrics({ defaultMetrics: false });
@@ -103,8 +107,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       await adapter.stop();
       await server.close(100);
       await bot.pipeline.drain(100);
-      await fake.close();
-      await kv.close();
+      if (options.fake === undefined) await fake.close();
+      if (options.kv === undefined) await kv.close();
     },
   };
 }
