@@ -1,7 +1,7 @@
 import { createSlackAdapter, type SlackAdapter } from '../bot/adapters/slack/index.js';
 import type { MountedRouter } from '../server/app.js';
+import { type AllPlatformSettings, readPlatformSettings } from './platform-settings.js';
 import type { Runtime } from './runtime.js';
-import { readSlackSettings } from './slack-settings.js';
 
 /** The chat platforms the config turns on: routes to mount, and their start/stop. */
 export interface PlatformAdapters {
@@ -13,12 +13,11 @@ export interface PlatformAdapters {
   stop(): Promise<void>;
 }
 
-async function slackFrom(runtime: Runtime): Promise<SlackAdapter | undefined> {
+function slackFrom(runtime: Runtime, settings: AllPlatformSettings): SlackAdapter | undefined {
   const { config } = runtime;
   if (config.SLACK_BOT_TOKEN === undefined) return undefined;
-  const settings = await readSlackSettings(config.PERMISSIONS_FILE);
   return createSlackAdapter({
-    answerBots: settings.answerBots,
+    answerBots: settings.slack.answerBots,
     botToken: config.SLACK_BOT_TOKEN,
     signingSecret: config.SLACK_SIGNING_SECRET,
     appToken: config.SLACK_APP_TOKEN,
@@ -31,7 +30,8 @@ async function slackFrom(runtime: Runtime): Promise<SlackAdapter | undefined> {
 }
 
 export async function createPlatformAdapters(runtime: Runtime): Promise<PlatformAdapters> {
-  const slack = await slackFrom(runtime);
+  const settings = await readPlatformSettings(runtime.config.PERMISSIONS_FILE);
+  const slack = slackFrom(runtime, settings);
   const started: { name: string; stop(): Promise<void> }[] = [];
   return {
     names:

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSlackSettings } from '../../src/app/slack-settings.js';
+import { readPlatformSettings } from '../../src/app/platform-settings.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -16,25 +16,30 @@ async function fileWith(name: string, content: string): Promise<string> {
   return path;
 }
 
-describe('readSlackSettings', () => {
+describe('readPlatformSettings', () => {
   it("reads slack.answerBots from the repository's permissions.json and from other files", async () => {
-    expect(await readSlackSettings(join(process.cwd(), 'permissions.json'))).toEqual({ answerBots: false });
+    expect(await readPlatformSettings(join(process.cwd(), 'permissions.json'))).toEqual({
+      slack: { answerBots: false },
+      lark: { answerBots: false },
+    });
     const on = await fileWith('on.json', JSON.stringify({ slack: { answerBots: true } }));
-    expect(await readSlackSettings(on)).toEqual({ answerBots: true });
+    expect(await readPlatformSettings(on)).toEqual({
+      slack: { answerBots: true },
+      lark: { answerBots: false },
+    });
   });
 
-  it('uses the defaults when the file or its slack section is missing', async () => {
-    expect(await readSlackSettings(join(dir, 'absent.json'))).toEqual({ answerBots: false });
-    expect(await readSlackSettings(await fileWith('plain.json', '{"roles": {}}'))).toEqual({
-      answerBots: false,
-    });
+  it('uses the defaults when the file or its platform sections are missing', async () => {
+    const defaults = { slack: { answerBots: false }, lark: { answerBots: false } };
+    expect(await readPlatformSettings(join(dir, 'absent.json'))).toEqual(defaults);
+    expect(await readPlatformSettings(await fileWith('plain.json', '{"roles": {}}'))).toEqual(defaults);
   });
 
   it('names the file when it is malformed or the value has the wrong type', async () => {
     const broken = await fileWith('broken.json', '{ "slack": ');
-    await expect(readSlackSettings(broken)).rejects.toThrow(`${broken} is not valid JSON`);
+    await expect(readPlatformSettings(broken)).rejects.toThrow(`${broken} is not valid JSON`);
     const wrong = await fileWith('wrong.json', JSON.stringify({ slack: { answerBots: 'yes' } }));
-    await expect(readSlackSettings(wrong)).rejects.toThrow(
+    await expect(readPlatformSettings(wrong)).rejects.toThrow(
       `${wrong}: slack.answerBots should be true or false.`,
     );
   });
