@@ -1,3 +1,4 @@
+import { createLarkAdapter, type LarkAdapter } from '../bot/adapters/lark/index.js';
 import { createSlackAdapter, type SlackAdapter } from '../bot/adapters/slack/index.js';
 import type { MountedRouter } from '../server/app.js';
 import { type AllPlatformSettings, readPlatformSettings } from './platform-settings.js';
@@ -29,25 +30,64 @@ function slackFrom(runtime: Runtime, settings: AllPlatformSettings): SlackAdapte
   });
 }
 
+function larkFrom(runtime: Runtime, settings: AllPlatformSettings): LarkAdapter | undefined {
+  const { config } = runtime;
+  if (config.LARK_APP_ID === undefined || config.LARK_APP_SECRET === undefined) return undefined;
+  return createLarkAdapter({
+    appId: config.LARK_APP_ID,
+    appSecret: config.LARK_APP_SECRET,
+    encryptKey: config.LARK_ENCRYPT_KEY,
+    verificationToken: config.LARK_VERIFICATION_TOKEN,
+    domain: config.LARK_DOMAIN,
+    mode: config.LARK_MODE,
+    answerBots: settings.lark.answerBots,
+    pipeline: runtime.bot.pipeline,
+    kv: runtime.kv,
+    logger: runtime.logger.child({ platform: 'lark' }),
+    metrics: runtime.metrics,
+  });
+}
+
+interface Startable {
+  name: string;
+  mode: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export async function createPlatformAdapters(runtime: Runtime): Promise<PlatformAdapters> {
   const settings = await readPlatformSettings(runtime.config.PERMISSIONS_FILE);
   const slack = slackFrom(runtime, settings);
-  const started: { name: string; stop(): Promise<void> }[] = [];
+  const lark = larkFrom(runtime, settings);
+  const adapters: Startable[] = [];
+  const names: string[] = [];
+  const routers: MountedRouter[] = [];
+  if (slack !== undefined) {
+    adapters.push({ name: 'slack', mode: slack.mode, start: () => slack.start(), stop: () => slack.stop() });
+    names.push(`slack (${slack.mode === 'http' ? 'POST /slack/events' : 'Socket Mode'})`);
+    if (slack.router !== undefined) routers.push({ path: '/slack/events', router: slack.router });
+  }
+  if (lark !== undefined) {
+    adapters.push({ name: 'lark', mode: lark.mode, start: () => lark.start(), stop: () => lark.stop() });
+    names.push(`lark (${lark.mode === 'webhook' ? 'POST /lark/events' : 'long connection'})`);
+    routers.push(...lark.routers);
+  }
+  const started: Startable[] = [];
   return {
-    names:
-      slack === undefined ? [] : [`slack (${slack.mode === 'http' ? 'POST /slack/events' : 'Socket Mode'})`],
-    routers: slack?.router === undefined ? [] : [{ path: '/slack/events', router: slack.router }],
+    names,
+    routers,
     async start() {
-      if (slack === undefined) return;
-      try {
-        await slack.start();
-        started.push({ name: 'slack', stop: () => slack.stop() });
-        runtime.logger.info({ mode: slack.mode }, 'slack adapter started');
-      } catch (error) {
-        runtime.logger.error(
-          { err: error },
-          'slack adapter failed to start; Slack messages are not answered',
-        );
+      for (const adapter of adapters) {
+        try {
+          await adapter.start();
+          started.push(adapter);
+          runtime.logger.info({ mode: adapter.mode }, `${adapter.name} adapter started`);
+        } catch (error) {
+          runtime.logger.error(
+            { err: error },
+            `${adapter.name} adapter failed to start; its messages are not answered`,
+          );
+        }
       }
     },
     async stop() {

@@ -41,6 +41,16 @@ function checkCombinations(config: Config): Config {
   if ((config.LARK_APP_ID === undefined) !== (config.LARK_APP_SECRET === undefined)) {
     problems.push('LARK_APP_SECRET: LARK_APP_ID and LARK_APP_SECRET must be set together');
   }
+  if (
+    config.LARK_APP_ID !== undefined &&
+    config.LARK_MODE === 'webhook' &&
+    config.LARK_ENCRYPT_KEY === undefined &&
+    config.LARK_VERIFICATION_TOKEN === undefined
+  ) {
+    problems.push(
+      'LARK_VERIFICATION_TOKEN: expected a value (or LARK_ENCRYPT_KEY) when LARK_MODE=webhook, so events can be verified',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

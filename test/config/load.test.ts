@@ -47,5 +47,11 @@ describe('loadConfig', () => {
     expect(problems({ LARK_APP_ID: 'cli_1' })).toEqual([
       'LARK_APP_SECRET: LARK_APP_ID and LARK_APP_SECRET must be set together',
     ]);
+    const app = { LARK_APP_ID: 'cli_1', LARK_APP_SECRET: 's' };
+    expect(problems(app)).toEqual([]);
+    expect(problems({ ...app, LARK_MODE: 'webhook' })).toEqual([
+      'LARK_VERIFICATION_TOKEN: expected a value (or LARK_ENCRYPT_KEY) when LARK_MODE=webhook, so events can be verified',
+    ]);
+    expect(problems({ ...app, LARK_MODE: 'webhook', LARK_ENCRYPT_KEY: 'k' })).toEqual([]);
   });
 });

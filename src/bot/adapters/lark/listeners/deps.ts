@@ -1,0 +1,23 @@
+import type { Logger } from '../../../../log/logger.js';
+import type { InboundMessage, Replier } from '../../../message.js';
+import type { BotInfo, LarkApi, MessageTarget } from '../api/lark-api.js';
+import type { EventClaims } from '../events/claims.js';
+import type { MediaAccess } from '../inbound/attachments.js';
+import type { P2pChats } from '../inbound/p2p-chats.js';
+
+/** What the event handlers need; built once by the adapter. */
+export interface ListenerDeps {
+  api: LarkApi;
+  identity: () => Promise<BotInfo>;
+  /** Starts the pipeline on a message and returns at once (the pipeline's drain covers it from there). */
+  handOver(message: InboundMessage, reply: Replier): void;
+  /** The Replier answering at `target`; `key` (the message id) seeds its uuids. */
+  replier(target: MessageTarget, key: string, log: Logger): Replier;
+  log: Logger;
+  claims: EventClaims;
+  p2pChats: P2pChats;
+  media: MediaAccess;
+  answerBots: boolean;
+  now: () => number;
+  staleAfterMs: number;
+}
