@@ -49,7 +49,8 @@ describe('teambot serve with Lark configured in webhook mode (a child process)',
       15_000,
     );
     expect(reply.cardId).toBeDefined();
-    const question = (openai.requests.at(-1)?.body as { messages: { content: string }[] }).messages.at(-1);
+    const body = openai.requests.at(-1)?.body as { messages: { content: string }[] } | undefined;
+    const question = body?.messages.at(-1);
     expect(question?.content).toBe('你好，请介绍一下你自己');
 
     const metrics = await (await fetch(`${url}/metrics`)).text();
