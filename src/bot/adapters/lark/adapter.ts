@@ -1,4 +1,4 @@
-import { InFlight } from '../slack/in-flight.js';
+import { InFlight } from '../shared/in-flight.js';
 import { createSdkClient } from './api/client.js';
 import { larkBaseUrl } from './api/domain.js';
 import { DEFAULT_RETRY } from './api/errors.js';

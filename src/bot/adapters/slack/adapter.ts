@@ -1,7 +1,7 @@
 import { App, webApi } from '@slack/bolt';
+import { InFlight } from '../shared/in-flight.js';
 import { httpTransport, socketTransport } from './http/transport.js';
 import { identityLoader } from './identity.js';
-import { InFlight } from './in-flight.js';
 import { registerListeners } from './listeners/register.js';
 import { slackMetrics } from './metrics.js';
 import {

@@ -1,4 +1,4 @@
-import type { InFlight } from '../../slack/in-flight.js';
+import type { InFlight } from '../../shared/in-flight.js';
 import type { EventData, EventHandlers } from '../events/dispatcher.js';
 import type { ListenerDeps } from './deps.js';
 import { handleCardAction } from './handle-card.js';

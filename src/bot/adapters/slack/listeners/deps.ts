@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../../../log/logger.js';
 import type { InboundMessage, Replier } from '../../../message.js';
+import type { InFlight } from '../../shared/in-flight.js';
 import type { BotIdentity } from '../identity.js';
-import type { InFlight } from '../in-flight.js';
 import type { FileAccess } from '../inbound/files.js';
 import type { SuggestedPrompt } from '../options.js';
 import type { FollowedThreads } from '../threads.js';
