@@ -2,7 +2,7 @@ import type { Logger } from '../../../log/logger.js';
 import { withTimeout } from '../../../util/timeout.js';
 
 /**
- * Work started after Slack was answered (ack first, then the pipeline): reading the event,
+ * Work started after the platform was answered (ack first, then the pipeline): reading the event,
  * looking up the thread and names, handing the message over. Tracked so that `stop()` can wait
  * a little for messages already acknowledged to reach the pipeline, whose drain takes them from
  * there. A failure is logged here, never left unhandled.
