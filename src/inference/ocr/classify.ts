@@ -5,12 +5,13 @@ import type { Raster, RotatedRect } from './types.js';
 const HEIGHT = 48;
 const WIDTH = 192;
 const BATCH = 16;
-/** The classifier must be this sure before a crop is turned (PaddleOCR's cls_thresh). */
-export const TURN_THRESHOLD = 0.9;
-
-/** For each reading rectangle, whether its text is upside down (label "180" with enough confidence). */
-export async function upsideDown(session: ort.InferenceSession, src: Raster, rects: RotatedRect[]): Promise<boolean[]> {
-  const result: boolean[] = [];
+/** For each reading rectangle, the direction classifier's probability that its text is upside down. */
+export async function upsideDownProbability(
+  session: ort.InferenceSession,
+  src: Raster,
+  rects: RotatedRect[],
+): Promise<number[]> {
+  const result: number[] = [];
   for (let start = 0; start < rects.length; start += BATCH) {
     const batch = rects.slice(start, start + BATCH);
     const data = new Float32Array(batch.length * 3 * HEIGHT * WIDTH);
@@ -24,7 +25,7 @@ export async function upsideDown(session: ort.InferenceSession, src: Raster, rec
     const probs = output.data as Float32Array;
     for (let i = 0; i < batch.length; i++) {
       const turned = probs[i * 2 + 1] as number;
-      result.push(turned > (probs[i * 2] as number) && turned >= TURN_THRESHOLD);
+      result.push(turned);
     }
     input.dispose();
     output.dispose();

@@ -11,7 +11,12 @@ export interface Component {
  * Labels the 8-connected regions where `mask` is set (flood fill with an explicit stack).
  * Only each row's extreme pixels are kept: the convex hull of a region is that of its row extremes.
  */
-export function connectedComponents(mask: Uint8Array, width: number, height: number, limit: number): Component[] {
+export function connectedComponents(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  limit: number,
+): Component[] {
   const seen = new Uint8Array(mask.length);
   const stack = new Int32Array(mask.length);
   const found: Component[] = [];

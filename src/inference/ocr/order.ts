@@ -1,39 +1,63 @@
-import type { OcrLine } from './types.js';
+import type { OcrLine, Point } from './types.js';
 
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/u;
 
-function top(line: OcrLine): number {
-  return Math.min(...line.box.map((p) => p.y));
+interface Placed {
+  line: OcrLine;
+  /** Position along the page's text direction and across it. */
+  along: number;
+  across: number;
+  height: number;
 }
-function bottom(line: OcrLine): number {
-  return Math.max(...line.box.map((p) => p.y));
+
+function direction(line: OcrLine): Point {
+  const [p0, p1] = line.box;
+  const length = Math.hypot(p1.x - p0.x, p1.y - p0.y);
+  return length === 0 ? { x: 1, y: 0 } : { x: (p1.x - p0.x) / length, y: (p1.y - p0.y) / length };
 }
-function left(line: OcrLine): number {
-  return Math.min(...line.box.map((p) => p.x));
+
+/** The page's text direction: that of its widest line (a tilted photo or scan tilts every line). */
+function pageDirection(lines: OcrLine[]): Point {
+  let best: OcrLine | undefined;
+  let width = -1;
+  for (const line of lines) {
+    const [p0, p1] = line.box;
+    const w = Math.hypot(p1.x - p0.x, p1.y - p0.y);
+    if (w > width) {
+      width = w;
+      best = line;
+    }
+  }
+  return best === undefined ? { x: 1, y: 0 } : direction(best);
 }
 
 /**
- * Reading order: rows top to bottom, fragments within a row left to right. A fragment joins a
- * row when it overlaps the row vertically by more than half of the smaller height.
+ * Reading order: rows top to bottom, fragments within a row left to right, both measured along the
+ * page's text direction so that a tilted image keeps its rows apart. A fragment joins a row when
+ * their centres are less than half the smaller height apart across the text direction.
  */
 export function readingRows(lines: OcrLine[]): OcrLine[][] {
-  const sorted = [...lines].sort((a, b) => top(a) - top(b) || left(a) - left(b));
-  const rows: { top: number; bottom: number; lines: OcrLine[] }[] = [];
-  for (const line of sorted) {
-    const t = top(line);
-    const b = bottom(line);
-    const row = rows.find((r) => {
-      const overlap = Math.min(r.bottom, b) - Math.max(r.top, t);
-      return overlap > 0.5 * Math.min(r.bottom - r.top, b - t);
-    });
-    if (row === undefined) rows.push({ top: t, bottom: b, lines: [line] });
-    else {
-      row.lines.push(line);
-      row.top = Math.min(row.top, t);
-      row.bottom = Math.max(row.bottom, b);
-    }
+  const u = pageDirection(lines);
+  const v = { x: -u.y, y: u.x };
+  const placed: Placed[] = lines.map((line) => {
+    const cx = line.box.reduce((s, p) => s + p.x, 0) / 4;
+    const cy = line.box.reduce((s, p) => s + p.y, 0) / 4;
+    const [p0, , , p3] = line.box;
+    return {
+      line,
+      along: cx * u.x + cy * u.y,
+      across: cx * v.x + cy * v.y,
+      height: Math.hypot(p3.x - p0.x, p3.y - p0.y),
+    };
+  });
+  placed.sort((a, b) => a.across - b.across || a.along - b.along);
+  const rows: { across: number; height: number; items: Placed[] }[] = [];
+  for (const item of placed) {
+    const row = rows.find((r) => Math.abs(r.across - item.across) < 0.5 * Math.min(r.height, item.height));
+    if (row === undefined) rows.push({ across: item.across, height: item.height, items: [item] });
+    else row.items.push(item);
   }
-  return rows.map((r) => r.lines.sort((a, b) => left(a) - left(b)));
+  return rows.map((r) => r.items.sort((a, b) => a.along - b.along).map((p) => p.line));
 }
 
 /** Joins fragments: a space between them unless both sides are CJK. */

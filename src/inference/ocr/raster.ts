@@ -15,7 +15,8 @@ function firstLine(error: unknown): string {
  * flattened onto white (screenshots with alpha), the first frame of an animation.
  */
 export async function loadRaster(input: Uint8Array | string, maxPixels = MAX_INPUT_PIXELS): Promise<Raster> {
-  const source = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const source =
+    typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   try {
     const { data, info } = await sharp(source, { limitInputPixels: maxPixels })
       .rotate()
@@ -25,11 +26,17 @@ export async function loadRaster(input: Uint8Array | string, maxPixels = MAX_INP
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`expected 3 channels, got ${info.channels}`);
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+    };
   } catch (error) {
     const message = firstLine(error);
     if (/pixel limit/i.test(message)) {
-      throw new OcrError('image_too_large', `The image is larger than ${maxPixels} pixels.`, { cause: error });
+      throw new OcrError('image_too_large', `The image is larger than ${maxPixels} pixels.`, {
+        cause: error,
+      });
     }
     throw new OcrError('bad_image', `Cannot read the image: ${message}.`, { cause: error });
   }

@@ -1,12 +1,12 @@
 import type { DeviceKind } from '../model/variants.js';
-import { upsideDown } from './classify.js';
-import { readingRect, turn180 } from './crop.js';
+import { readingRect } from './crop.js';
 import { DB_DEFAULTS, type DbOptions } from './db-postprocess.js';
 import { detectText } from './detect.js';
 import { OcrError } from './errors.js';
 import { corners } from './geometry.js';
 import { bundledModelPaths, checkModelPaths, loadCharset, type OcrModelPaths } from './models.js';
 import { readingRows, rowsText } from './order.js';
+import { classifierFor, readOriented } from './orientation.js';
 import { loadRaster } from './raster.js';
 import { recognize } from './recognize.js';
 import { type OcrSessionOptions, type OcrSessions, openOcrSessions } from './sessions.js';
@@ -42,13 +42,10 @@ export class OcrReader implements ImageTextReader {
     checkModelPaths(paths);
     const charset = loadCharset(paths.dictionary);
     const sessions = await openOcrSessions(paths, options);
-    return new OcrReader(
-      sessions,
-      charset,
-      options.maxSide ?? 960,
-      options.minConfidence ?? 0.5,
-      { ...DB_DEFAULTS, ...options.db },
-    );
+    return new OcrReader(sessions, charset, options.maxSide ?? 960, options.minConfidence ?? 0.5, {
+      ...DB_DEFAULTS,
+      ...options.db,
+    });
   }
 
   device(): { device: DeviceKind; reason: string } {
@@ -64,23 +61,31 @@ export class OcrReader implements ImageTextReader {
     const detections = await detectText(this.sessions.detection, raster, this.maxSide, this.db);
     aborted(signal);
     const t2 = performance.now();
-    const upright = detections.map((d) => readingRect(d.rect));
-    const turned = await upsideDown(this.sessions.classifier, raster, upright);
-    const rects = upright.map((rect, i) => (turned[i] === true ? turn180(rect) : rect));
-    aborted(signal);
-    const t3 = performance.now();
-    const decoded = await recognize(this.sessions.recognition, raster, rects, this.charset);
+    const classify = classifierFor(this.sessions.classifier, raster);
+    let t3 = t2;
+    const read = (rects: Parameters<typeof recognize>[2]) => {
+      t3 = performance.now();
+      aborted(signal);
+      return recognize(this.sessions.recognition, raster, rects, this.charset);
+    };
+    const oriented = await readOriented(
+      classify,
+      read,
+      detections.map((d) => readingRect(d.rect)),
+    );
     const t4 = performance.now();
     const lines: OcrLine[] = [];
     detections.forEach((detection, i) => {
-      const text = decoded[i];
-      if (text === undefined || text.text.trim() === '' || text.confidence < this.minConfidence) return;
+      const reading = oriented[i];
+      if (reading === undefined) return;
+      const { decoded } = reading;
+      if (decoded.text.trim() === '' || decoded.confidence < this.minConfidence) return;
       lines.push({
-        text: text.text.trim(),
-        confidence: text.confidence,
+        text: decoded.text.trim(),
+        confidence: decoded.confidence,
         box: corners(detection.rect),
         detectionScore: detection.score,
-        rotated180: turned[i] === true,
+        rotated180: reading.rotated180,
       });
     });
     const rows = readingRows(lines);

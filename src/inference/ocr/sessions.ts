@@ -1,6 +1,12 @@
 import * as ort from 'onnxruntime-node';
 import type { DeviceKind } from '../model/variants.js';
-import { type DeviceChoice, type DeviceProbe, deviceCandidates, deviceHint, probeDevices } from '../onnx/device.js';
+import {
+  type DeviceChoice,
+  type DeviceProbe,
+  deviceCandidates,
+  deviceHint,
+  probeDevices,
+} from '../onnx/device.js';
 import { OcrError } from './errors.js';
 import type { OcrModelPaths } from './models.js';
 
@@ -22,7 +28,11 @@ export interface OcrSessionOptions {
 
 function options(device: DeviceKind, threads: number): ort.InferenceSession.SessionOptions {
   const providers: ort.InferenceSession.ExecutionProviderConfig[] =
-    device === 'cuda' ? [{ name: 'cuda' }, 'cpu'] : device === 'webgpu' ? [{ name: 'webgpu' }, 'cpu'] : ['cpu'];
+    device === 'cuda'
+      ? [{ name: 'cuda' }, 'cpu']
+      : device === 'webgpu'
+        ? [{ name: 'webgpu' }, 'cpu']
+        : ['cpu'];
   return {
     executionProviders: providers,
     graphOptimizationLevel: 'all',
@@ -53,7 +63,10 @@ async function openAll(paths: OcrModelPaths, device: DeviceKind, threads: number
  * Opens the three OCR models on the first device that works, with the engine's order and reasons
  * (src/inference/onnx/device.ts): CUDA when its provider is installed, WebGPU, then CPU.
  */
-export async function openOcrSessions(paths: OcrModelPaths, settings: OcrSessionOptions): Promise<OcrSessions> {
+export async function openOcrSessions(
+  paths: OcrModelPaths,
+  settings: OcrSessionOptions,
+): Promise<OcrSessions> {
   const probe = settings.probe ?? probeDevices();
   const failures: string[] = [];
   let lastError: unknown;
@@ -74,5 +87,7 @@ export async function openOcrSessions(paths: OcrModelPaths, settings: OcrSession
       }
     }
   }
-  throw new OcrError('model_missing', `Cannot load the OCR models: ${firstLine(lastError)}.`, { cause: lastError });
+  throw new OcrError('model_missing', `Cannot load the OCR models: ${firstLine(lastError)}.`, {
+    cause: lastError,
+  });
 }
