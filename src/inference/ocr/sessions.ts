@@ -43,7 +43,13 @@ function options(device: DeviceKind, threads: number): ort.InferenceSession.Sess
 
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n').find((l) => l.trim() !== '') ?? text).slice(0, 300);
+  const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
+  // onnxruntime prefixes its messages with the source location, a lambda and the failed check.
+  return line
+    .replace(/^\/onnxruntime_src\/.*? was false\.\s*/, '')
+    .replace(/^\/onnxruntime_src\/\S+\s+/, '')
+    .slice(0, 300)
+    .replace(/\.+$/, '');
 }
 
 async function openAll(paths: OcrModelPaths, device: DeviceKind, threads: number) {
