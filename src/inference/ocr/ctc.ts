@@ -7,8 +7,9 @@ export interface Decoded {
 /**
  * The PP-OCRv4 Chinese recognizer rarely emits its space class between English words (a known
  * limitation of the model: PaddleOCR issues 11386, 13199), but at a word gap the space class still
- * gets a few percent of the probability while it stays near zero between letters. A blank run whose
- * space probability peaks above this becomes a space (not between two CJK characters).
+ * gets a few percent of the probability over the gap's steps while it stays near zero (< 0.2%) between
+ * letters. A blank run whose space probabilities add up to this becomes a space (not between two
+ * CJK characters).
  */
 export const SPACE_HINT = 0.03;
 
@@ -44,7 +45,7 @@ export function ctcDecode(
       }
     }
     if (best === 0) {
-      if (space >= 0) gapSpace = Math.max(gapSpace, probs[row + space] as number);
+      if (space >= 0) gapSpace += probs[row + space] as number;
     } else if (best !== previous) {
       const char = charset[best] ?? '';
       const last = text.slice(-1);

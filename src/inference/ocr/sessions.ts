@@ -26,6 +26,10 @@ export interface OcrSessionOptions {
   probe?: DeviceProbe;
 }
 
+// As the engine does (src/inference/onnx/session.ts): failed provider tries come back as exceptions
+// and are reported once with their reason, not also printed by onnxruntime's process-wide logger.
+ort.env.logLevel = 'fatal';
+
 function options(device: DeviceKind, threads: number): ort.InferenceSession.SessionOptions {
   const providers: ort.InferenceSession.ExecutionProviderConfig[] =
     device === 'cuda'
