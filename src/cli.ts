@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { runChat } from './cli/chat.js';
 import { generateCommand } from './cli/generate.js';
 import { modelCommand } from './cli/model-command.js';
+import { ocrCommand } from './cli/ocr.js';
 import { runServe } from './cli/serve.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -27,5 +28,6 @@ program
 
 program.addCommand(generateCommand());
 program.addCommand(modelCommand());
+program.addCommand(ocrCommand());
 
 await program.parseAsync();

@@ -117,6 +117,10 @@ export const configSchema = z.object({
   S3_REGION: optionalString,
   S3_FORCE_PATH_STYLE: bool(false),
   URL_SIGNING_SECRET: optionalString,
+
+  OCR_MAX_SIDE: int(320, 4096, 960),
+  OCR_IMAGE_REPLY: bool(true),
+  OCR_PROMPT_MAX_CHARS: int(200, 100_000, 4000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -55,3 +55,20 @@ describe('loadConfig', () => {
     expect(problems({ ...app, LARK_MODE: 'webhook', LARK_ENCRYPT_KEY: 'k' })).toEqual([]);
   });
 });
+
+describe('OCR settings', () => {
+  it('has defaults and range checks', () => {
+    expect(loadConfig({})).toMatchObject({
+      OCR_MAX_SIDE: 960,
+      OCR_IMAGE_REPLY: true,
+      OCR_PROMPT_MAX_CHARS: 4000,
+    });
+    expect(loadConfig({ OCR_IMAGE_REPLY: 'false', OCR_MAX_SIDE: '1280' })).toMatchObject({
+      OCR_IMAGE_REPLY: false,
+      OCR_MAX_SIDE: 1280,
+    });
+    expect(problems({ OCR_MAX_SIDE: '100' })).toEqual([
+      'OCR_MAX_SIDE: expected an integer between 320 and 4096, got "100"',
+    ]);
+  });
+});
