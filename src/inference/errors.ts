@@ -5,6 +5,7 @@ export type EngineErrorCode =
   | 'bad_request'
   | 'unauthorized'
   | 'rate_limited'
+  | 'busy'
   | 'upstream'
   | 'cancelled'
   | 'protocol';
@@ -15,12 +16,15 @@ export class EngineError extends Error {
   constructor(
     readonly code: EngineErrorCode,
     message: string,
-    options?: { cause?: unknown; status?: number },
+    options?: { cause?: unknown; status?: number; retryAfterMs?: number },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.status = options?.status;
+    this.retryAfterMs = options?.retryAfterMs;
   }
   readonly status: number | undefined;
+  /** When the engine (or upstream) said when to try again: a full queue, a 429. */
+  readonly retryAfterMs: number | undefined;
 
   /** Worth trying again later (with the same request). */
   get retryable(): boolean {
@@ -28,6 +32,7 @@ export class EngineError extends Error {
       this.code === 'timeout' ||
       this.code === 'unreachable' ||
       this.code === 'rate_limited' ||
+      this.code === 'busy' ||
       this.code === 'upstream'
     );
   }

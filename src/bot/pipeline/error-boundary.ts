@@ -17,6 +17,10 @@ export function userMessageFor(error: unknown, errorId: string): string {
         return error.message;
       case 'timeout':
         return `The model took too long to answer. Please try again. (error ${errorId})`;
+      case 'busy': {
+        const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 5_000) / 1000));
+        return `I'm busy with other chats right now. Please try again in about ${seconds} s.`;
+      }
       case 'unreachable':
       case 'upstream':
       case 'rate_limited':
@@ -31,7 +35,8 @@ export function userMessageFor(error: unknown, errorId: string): string {
 /** Conditions the sender caused or an admin must fix: told, logged without a stack. */
 function isExpected(error: unknown): error is UserFacingError | EngineError {
   return (
-    error instanceof UserFacingError || (error instanceof EngineError && error.code === 'not_configured')
+    error instanceof UserFacingError ||
+    (error instanceof EngineError && (error.code === 'not_configured' || error.code === 'busy'))
   );
 }
 

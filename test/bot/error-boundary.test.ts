@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { userMessageFor } from '../../src/bot/pipeline/error-boundary.js';
+import { EngineError } from '../../src/inference/errors.js';
+
+describe('userMessageFor', () => {
+  it('tells a user of a busy engine when to try again, rounded up to seconds', () => {
+    const busy = new EngineError('busy', 'queue full', { retryAfterMs: 2_300 });
+    expect(userMessageFor(busy, 'abcd')).toBe(
+      "I'm busy with other chats right now. Please try again in about 3 s.",
+    );
+    expect(busy.retryable).toBe(true);
+  });
+
+  it('falls back to five seconds when the engine gave no hint', () => {
+    expect(userMessageFor(new EngineError('busy', 'queue full'), 'abcd')).toContain('about 5 s');
+  });
+
+  it('keeps the error id for unexpected failures', () => {
+    expect(userMessageFor(new Error('boom'), 'beef')).toBe('Sorry, something went wrong. (error beef)');
+  });
+});
