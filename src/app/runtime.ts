@@ -1,7 +1,8 @@
 import { type Bot, createBot } from '../bot/create-bot.js';
 import type { Config } from '../config/schema.js';
-import { createEngine } from '../inference/factory.js';
 import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
+import { createInferenceMetrics, type InferenceMetrics } from '../inference/observe/metrics.js';
+import { createServingEngine } from '../inference/serving.js';
 import type { InferenceEngine } from '../inference/types.js';
 import type { Logger } from '../log/logger.js';
 import { reportInferenceDevice } from '../metrics/inference-device.js';
@@ -20,6 +21,8 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   metrics: Metrics;
+  /** The inference core's metrics (tokens, latencies, cache, breakers, API rejections). */
+  inferenceMetrics: InferenceMetrics;
   kv: KeyValueStore;
   objects: ObjectStore;
   /** Signs and verifies the filesystem store's URLs. */
@@ -55,7 +58,8 @@ export async function createRuntime(
     signingSecret,
   });
   const progress = pullProgressPrinter(process.stderr);
-  const engine = await createEngine(config, {
+  const inferenceMetrics = createInferenceMetrics(metrics.registry);
+  const engine = await createServingEngine(config, kv, inferenceMetrics, {
     logger,
     onPullProgress: progress,
     onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
@@ -92,6 +96,7 @@ export async function createRuntime(
     config,
     logger,
     metrics,
+    inferenceMetrics,
     kv,
     objects,
     signingSecret,
