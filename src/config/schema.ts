@@ -98,9 +98,10 @@ export const configSchema = z.object({
   API_KEYS: list,
   API_TASK_TTL_S: int(60, 30 * 86_400, 86_400),
 
-  ENGINE_CHAIN: list.refine((names) => names.every((n) => n === 'local' || n === 'remote'), {
-    error: 'expected a comma-separated list of local and remote, e.g. local,remote',
-  }),
+  ENGINE_CHAIN: list.refine(
+    (names) => names.every((n) => n === 'local' || n === 'remote') && new Set(names).size === names.length,
+    { error: 'expected local, remote, local,remote or remote,local' },
+  ),
   ENGINE_RETRY_BASE_MS: int(1, 60_000, 250),
   ENGINE_BREAKER_THRESHOLD: int(1, 1000, 5),
   ENGINE_BREAKER_HALF_OPEN_MS: int(100, 3_600_000, 30_000),
