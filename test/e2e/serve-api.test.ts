@@ -27,7 +27,7 @@ describe('teambot serve with the OpenAI-compatible API, the response cache and a
       ENGINE_BREAKER_THRESHOLD: '2',
     });
     try {
-      const [line] = await serve.waitForStdout(/.*"msg":"http server listening".*/);
+      const [line] = await serve.waitForStdout(/.*"msg":"http server listening".*/, 30_000);
       const { url } = JSON.parse(line) as { url: string };
       const client = new OpenAI({ apiKey: 'sk-e2e-2', baseURL: `${url}/v1`, maxRetries: 0 });
       const ask = {
@@ -78,5 +78,5 @@ describe('teambot serve with the OpenAI-compatible API, the response cache and a
       fake.setBehavior({});
       serve.child.kill('SIGKILL');
     }
-  });
+  }, 60_000);
 });
