@@ -186,6 +186,57 @@ describe('POST /v1/chat/completions with the official openai client', () => {
   });
 });
 
+describe('per-key limits and disconnects', () => {
+  it('runs the key limiter after authentication, with the key’s id in res.locals', async () => {
+    const seen: string[] = [];
+    const server = await apiServer(fake.engine, {
+      keyLimiter: (_req, res, next) => {
+        const { id } = res.locals.apiKey as { id: string };
+        seen.push(id);
+        if (seen.filter((k) => k === id).length > 1) {
+          res.setHeader('retry-after', '60');
+          res
+            .status(429)
+            .json({ error: { message: 'key limit', type: 'rate_limit_error', param: null, code: null } });
+          return;
+        }
+        next();
+      },
+    });
+    await rejection(server.client('sk-wrong').models.list());
+    expect(seen).toEqual([]); // refused before the limiter
+    await server.client().models.list();
+    const limited = await rejection(server.client().models.list());
+    expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
+    await server.client(KEYS[1]).models.list(); // another key has its own budget
+    expect(seen).toHaveLength(3);
+    expect(seen[0]).toMatch(/^[0-9a-f]{16}$/);
+    expect(seen[0]).toBe(seen[1]);
+    expect(seen[2]).not.toBe(seen[0]);
+    expect(seen.join()).not.toContain('sk-test');
+  });
+
+  it('aborts a non-streamed generation when the client leaves before the answer', async () => {
+    fake.fake.setBehavior({ reply: 'slow slow slow slow slow', chunkSize: 1, delayMs: 30 });
+    try {
+      const server = await apiServer(fake.engine);
+      const controller = new AbortController();
+      const answer = fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEYS[0]}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ messages }),
+        signal: controller.signal,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      controller.abort();
+      await expect(answer).rejects.toThrow();
+      expect(await fake.fake.requests.at(-1)?.closed).toBe('aborted');
+    } finally {
+      fake.fake.setBehavior({});
+    }
+  });
+});
+
 describe('GET /v1/models and the API switch', () => {
   it('lists the engine’s model', async () => {
     const server = await apiServer(fake.engine);

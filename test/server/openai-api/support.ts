@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import OpenAI from 'openai';
 import { MeteredEngine } from '../../../src/inference/observe/engine.js';
 import { createInferenceMetrics } from '../../../src/inference/observe/metrics.js';
@@ -19,7 +19,7 @@ export interface ApiServer extends TestServer {
 /** A real HTTP server with /v1 mounted over `engine` (metered), on 127.0.0.1 and a free port. */
 export async function apiServer(
   engine: InferenceEngine,
-  options: { keys?: string[]; kv?: KeyValueStore } = {},
+  options: { keys?: string[]; kv?: KeyValueStore; keyLimiter?: RequestHandler } = {},
 ): Promise<ApiServer> {
   const v1 = Router();
   const server = await serve({ routers: [{ path: '/v1', router: v1 }] });
@@ -30,6 +30,7 @@ export async function apiServer(
     apiKeys: options.keys ?? KEYS,
     defaults: { maxTokens: 64, temperature: 0.7 },
     taskTtlMs: 60_000,
+    keyLimiter: options.keyLimiter,
     onReject: (reason) => metrics.apiRejection(reason),
     logger: server.log.logger,
   });
