@@ -15,6 +15,8 @@ export interface ResponseCacheOptions {
   logger?: Logger;
   /** Answers longer than this many characters are not cached (default 200,000). */
   maxTextChars?: number;
+  /** Characters the in-process LRU may hold in all (default 16 M, about 32 MB). */
+  maxLruChars?: number;
 }
 
 const KEY_PREFIX = 'response-cache:';
@@ -38,7 +40,12 @@ export class ResponseCache {
   private readonly lru: Lru<CachedAnswer>;
 
   constructor(private readonly options: ResponseCacheOptions) {
-    this.lru = new Lru(options.maxEntries, options.ttlMs);
+    this.lru = new Lru({
+      maxEntries: options.maxEntries,
+      ttlMs: options.ttlMs,
+      maxWeight: options.maxLruChars ?? 16_000_000,
+      weigh: (answer) => answer.text.length,
+    });
   }
 
   keyOf(model: string, request: GenerateRequest): string {

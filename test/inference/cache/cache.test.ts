@@ -52,7 +52,7 @@ describe('response cache keys', () => {
 describe('Lru', () => {
   it('evicts the least recently used entry beyond its size and expires entries', () => {
     let now = 0;
-    const lru = new Lru<number>(2, 100, () => now);
+    const lru = new Lru<number>({ maxEntries: 2, ttlMs: 100, now: () => now });
     lru.set('a', 1);
     lru.set('b', 2);
     expect(lru.get('a')).toBe(1); // a is now the most recent
@@ -61,6 +61,18 @@ describe('Lru', () => {
     expect([lru.get('a'), lru.get('c'), lru.size]).toEqual([1, 3, 2]);
     now = 150;
     expect(lru.get('a')).toBeUndefined();
+  });
+
+  it('keeps the total weight under its bound, dropping the least recent first', () => {
+    const lru = new Lru<string>({ maxEntries: 100, ttlMs: 1000, maxWeight: 10, weigh: (v) => v.length });
+    lru.set('a', 'xxxx');
+    lru.set('b', 'yyyy');
+    lru.set('c', 'zzzz'); // 12 > 10: a goes
+    expect([lru.get('a'), lru.get('b'), lru.get('c'), lru.weight]).toEqual([undefined, 'yyyy', 'zzzz', 8]);
+    lru.set('huge', 'x'.repeat(11)); // heavier than the whole bound: not kept, nothing evicted
+    expect([lru.get('huge'), lru.size, lru.weight]).toEqual([undefined, 2, 8]);
+    lru.set('b', 'yy'); // replacing an entry re-weighs it
+    expect(lru.weight).toBe(6);
   });
 });
 
