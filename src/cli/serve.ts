@@ -31,7 +31,7 @@ export async function runServe(version: string): Promise<void> {
     readiness: () => runReadiness(runtime.readinessChecks),
     routers: [
       ...platforms.routers,
-      { path: '/v1', router: api.router },
+      { path: '/v1', router: api.router, onError: api.onError },
       {
         path: '/files',
         router: filesRouter({ objects: runtime.objects, signingSecret: runtime.signingSecret, logger }),

@@ -1,5 +1,6 @@
-import type { Response } from 'express';
+import type { ErrorRequestHandler, Response } from 'express';
 import { EngineError } from '../../inference/errors.js';
+import type { Logger } from '../../log/logger.js';
 
 /** OpenAI's error body: `{ error: { message, type, param, code } }`. */
 export interface OpenAIErrorBody {
@@ -67,4 +68,27 @@ export function failureFor(error: unknown): ApiFailure {
     default:
       return apiFailure(502, error.message, { code: error.code });
   }
+}
+
+/**
+ * Errors under /v1 in OpenAI's shape: a body the JSON parser refused keeps its 4xx status
+ * (400 malformed, 413 too large); anything else is a 500 without details.
+ */
+export function apiErrorHandler(logger?: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    const { status, expose, message } = (typeof err === 'object' && err !== null ? err : {}) as Record<
+      string,
+      unknown
+    >;
+    const client = typeof status === 'number' && status >= 400 && status < 500 && expose === true;
+    if (!client) logger?.error({ err }, 'API request failed');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const failure = client
+      ? apiFailure(status, typeof message === 'string' ? message : 'Bad request', { code: 'invalid_body' })
+      : apiFailure(500, 'Internal server error', { code: 'internal_error' });
+    sendFailure(res, failure);
+  };
 }

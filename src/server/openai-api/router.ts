@@ -1,10 +1,10 @@
-import { type RequestHandler, Router } from 'express';
+import { type ErrorRequestHandler, type RequestHandler, Router } from 'express';
 import type { InferenceEngine } from '../../inference/types.js';
 import type { Logger } from '../../log/logger.js';
 import type { KeyValueStore } from '../../storage/kv/types.js';
 import { apiKeyAuth } from './auth.js';
 import { chatCompletionsRoute } from './chat-route.js';
-import { type ApiFailure, apiFailure, sendFailure } from './errors.js';
+import { type ApiFailure, apiErrorHandler, apiFailure, sendFailure } from './errors.js';
 import { modelsRoutes } from './models-route.js';
 import type { RequestDefaults } from './schema.js';
 import { TaskStore } from './task-store.js';
@@ -28,6 +28,8 @@ export interface OpenAIApiOptions {
 export interface OpenAIApi {
   /** Mount at /v1. */
   router: Router;
+  /** Mount at /v1 too (MountedRouter.onError): bad JSON bodies and failures in OpenAI's shape. */
+  onError: ErrorRequestHandler;
   /** Stops the async tasks this replica runs (marking them failed). */
   close(): Promise<void>;
 }
@@ -39,13 +41,14 @@ export const API_DISABLED_MESSAGE =
 export function openAIApi(options: OpenAIApiOptions): OpenAIApi {
   const router = Router();
   const onReject = (failure: ApiFailure) => options.onReject?.(failure.reason);
+  const onError = apiErrorHandler(options.logger);
   if (options.apiKeys.length === 0) {
     router.use((_req, res) => {
       const failure = apiFailure(503, API_DISABLED_MESSAGE, { code: 'api_disabled' });
       onReject(failure);
       sendFailure(res, failure);
     });
-    return { router, close: async () => {} };
+    return { router, onError, close: async () => {} };
   }
   const { engine, defaults, logger } = options;
   const tasks = tasksRoutes({
@@ -66,5 +69,5 @@ export function openAIApi(options: OpenAIApiOptions): OpenAIApi {
       apiFailure(404, `Unknown API route ${req.method} /v1${req.path}.`, { code: 'unknown_url' }),
     );
   });
-  return { router, close: () => tasks.close() };
+  return { router, onError, close: () => tasks.close() };
 }

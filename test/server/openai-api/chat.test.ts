@@ -118,6 +118,31 @@ describe('POST /v1/chat/completions with the official openai client', () => {
     expect(await server.scrape()).toContain('teambot_api_rejections_total{reason="invalid_request"} 3');
   });
 
+  it('answers a malformed JSON body with 400 in OpenAI’s shape', async () => {
+    const server = await apiServer(fake.engine);
+    const res = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS[0]}`, 'content-type': 'application/json' },
+      body: '{"messages": [',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: {
+        message: expect.any(String),
+        type: 'invalid_request_error',
+        param: null,
+        code: 'invalid_body',
+      },
+    });
+    // Outside /v1 the server's own error shape stays.
+    const health = await fetch(`${server.url}/elsewhere`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect(((await health.json()) as { error: { id?: string } }).error.id).toBeDefined();
+  });
+
   it('answers a busy engine with 429 and Retry-After, streaming or not', async () => {
     const server = await apiServer(new ScriptedEngine('local', [{ chunks: [], error: busy(2500) }]));
     for (const stream of [false, true]) {

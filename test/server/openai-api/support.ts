@@ -1,4 +1,4 @@
-import { type RequestHandler, Router } from 'express';
+import { type ErrorRequestHandler, type RequestHandler, Router } from 'express';
 import OpenAI from 'openai';
 import { MeteredEngine } from '../../../src/inference/observe/engine.js';
 import { createInferenceMetrics } from '../../../src/inference/observe/metrics.js';
@@ -22,7 +22,10 @@ export async function apiServer(
   options: { keys?: string[]; kv?: KeyValueStore; keyLimiter?: RequestHandler } = {},
 ): Promise<ApiServer> {
   const v1 = Router();
-  const server = await serve({ routers: [{ path: '/v1', router: v1 }] });
+  let onError: ErrorRequestHandler | undefined;
+  const server = await serve({
+    routers: [{ path: '/v1', router: v1, onError: (err, req, res, next) => onError?.(err, req, res, next) }],
+  });
   const metrics = createInferenceMetrics(server.metrics.registry);
   const api = openAIApi({
     engine: new MeteredEngine(engine, metrics),
@@ -35,6 +38,7 @@ export async function apiServer(
     logger: server.log.logger,
   });
   v1.use(api.router);
+  onError = api.onError;
   return {
     ...server,
     api,
