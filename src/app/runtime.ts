@@ -12,6 +12,7 @@ import type { KeyValueStore } from '../storage/kv/types.js';
 import { createObjectStore } from '../storage/object/factory.js';
 import { loadOrCreateSigningSecret } from '../storage/object/signing.js';
 import type { ObjectStore } from '../storage/object/types.js';
+import { createPermissions } from './permissions.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -54,6 +55,12 @@ export async function createRuntime(
     publicBaseUrl: config.PUBLIC_URL ?? options.defaultPublicUrl,
     signingSecret,
   });
+  const permissions = await createPermissions({ config, kv, logger, metrics }).catch(
+    async (error: unknown) => {
+      await kv.close();
+      throw error;
+    },
+  );
   const progress = pullProgressPrinter(process.stderr);
   const engine = await createEngine(config, {
     logger,
@@ -73,6 +80,9 @@ export async function createRuntime(
       historyTtlMs: config.HISTORY_TTL_HOURS * HOUR_MS,
       dedupTtlMs: config.DEDUP_TTL_HOURS * HOUR_MS,
     },
+    permissions: permissions.permissions,
+    rateLimit: permissions.rateLimit,
+    registerCommands: permissions.registerCommands,
   });
   const readinessChecks: Record<string, ReadinessCheck> = {
     kv: async () => {
@@ -99,7 +109,12 @@ export async function createRuntime(
     bot,
     readinessChecks,
     async close() {
-      const results = await Promise.allSettled([engine.close(), kv.close(), objects.close()]);
+      const results = await Promise.allSettled([
+        engine.close(),
+        kv.close(),
+        objects.close(),
+        permissions.close(),
+      ]);
       for (const result of results) {
         if (result.status === 'rejected') logger.warn({ err: result.reason }, 'error while closing');
       }

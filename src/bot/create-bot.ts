@@ -27,6 +27,8 @@ export interface BotDeps {
   settings: BotSettings;
   permissions?: Middleware;
   rateLimit?: Middleware;
+  /** Feature commands (admin, limits) registered after the builtins. */
+  registerCommands?: Array<(registry: CommandRegistry) => void>;
 }
 
 export interface Bot {
@@ -52,6 +54,7 @@ export function createBot(deps: BotDeps): Bot {
   });
   const commands = new CommandRegistry();
   registerBuiltinCommands({ registry: commands, memory, answer });
+  for (const register of deps.registerCommands ?? []) register(commands);
   const pipeline = createPipeline({
     kv: deps.kv,
     logger: deps.logger,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseWindow, WINDOW_HELP } from '../bot/limits/windows.js';
 import { DTYPES } from '../inference/model/variants.js';
 
 /** Empty strings count as unset, so `FOO=` in an env file does not become a bad value. */
@@ -42,6 +43,13 @@ const list = optionalString.transform((v) =>
         .map((s) => s.trim())
         .filter((s) => s !== ''),
 );
+
+const rateWindow = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => parseWindow(v) !== undefined, { error: `expected ${WINDOW_HELP}` })
+    .default(fallback);
 
 /**
  * Every setting teambot reads from the environment. Names are part of the
@@ -95,6 +103,9 @@ export const configSchema = z.object({
   DEDUP_TTL_HOURS: int(1, 24 * 7, 12),
 
   PERMISSIONS_FILE: z.string().default('./permissions.json'),
+  RATE_LIMIT_FAIL_MODE: z.enum(['open', 'closed'], { error: 'expected open or closed' }).default('open'),
+  WEBHOOK_RATE_LIMIT: rateWindow('6000/minute'),
+  API_RATE_LIMIT: rateWindow('60/minute'),
   API_KEYS: list,
 
   SLACK_BOT_TOKEN: optionalString,
