@@ -34,5 +34,10 @@ export function jsonPath(path: readonly PropertyKey[]): string {
 }
 
 export function problemsOf(error: z.ZodError): PermissionsProblem[] {
-  return error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message }));
+  return error.issues.map((issue) => {
+    // A bad record key: the key's own message says what was expected.
+    const message =
+      issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    return { path: jsonPath(issue.path), message };
+  });
 }

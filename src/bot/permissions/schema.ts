@@ -16,6 +16,7 @@ const scope = z.enum(BOT_SCOPES, { error: `expected one of ${BOT_SCOPES.join(', 
 
 const window = z
   .string()
+  .regex(/^\d+\s*\/\s*\d*\s*[A-Za-z]+$/, { error: `expected ${WINDOW_HELP}`, abort: true })
   .refine((v) => parseWindow(v) !== undefined, { error: `expected ${WINDOW_HELP}` })
   .describe('A rate window: <n>/<window>, e.g. 20/minute or 300/day.');
 
