@@ -30,7 +30,12 @@ async function setup(kv: KeyValueStore = new MemoryKeyValueStore({ prefix: 't:' 
 const ADMIN = { id: 'UADMIN', name: 'Root' };
 
 /** Sends `/admin <args>` (as both adapters deliver it: the command named admin) and returns what was said. */
-async function admin(p: PermissionedBot, args: string, user = ADMIN, extra: Partial<InboundMessage> = {}) {
+async function admin(
+  p: PermissionedBot,
+  args: string,
+  user: { id: string; name?: string } = ADMIN,
+  extra: Partial<InboundMessage> = {},
+) {
   const reply = recordingReplier();
   await p.bot.pipeline.handle(
     message({ text: `/admin ${args}`, command: { name: 'admin', args }, user, ...extra }),
