@@ -1,4 +1,6 @@
 import { FsObjectStore } from './fs.js';
+import { S3ObjectStore } from './s3.js';
+import type { S3Settings } from './s3-client.js';
 import type { ObjectStore } from './types.js';
 
 export interface ObjectStoreOptions {
@@ -8,9 +10,14 @@ export interface ObjectStoreOptions {
   publicBaseUrl: string;
   /** From loadOrCreateSigningSecret(). */
   signingSecret: string;
+  /** S3_BUCKET and friends: when a bucket is given, objects go to S3 instead of DATA_DIR. */
+  s3?: Partial<S3Settings> | undefined;
 }
 
+/** S3 when S3_BUCKET is set, the filesystem under DATA_DIR otherwise. */
 export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
+  const bucket = options.s3?.bucket;
+  if (bucket !== undefined && bucket !== '') return new S3ObjectStore({ ...options.s3, bucket });
   return createFsObjectStore(options);
 }
 
