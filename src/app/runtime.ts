@@ -50,7 +50,7 @@ export async function createRuntime(
     onError: throttled(60_000, (error: Error) => logger.warn({ err: error }, 'redis connection error')),
   });
   const signingSecret = await loadOrCreateSigningSecret(config.DATA_DIR, config.URL_SIGNING_SECRET);
-  const objects = createObjectStore({
+  const objects = await createObjectStore({
     dataDir: config.DATA_DIR,
     publicBaseUrl: config.PUBLIC_URL ?? options.defaultPublicUrl,
     signingSecret,

@@ -79,7 +79,7 @@ describe('FsObjectStore', () => {
 
   it('keeps content under objects/ and info in a separate objects-meta/ tree', async () => {
     const dataDir = await tempDataDir();
-    const store = createObjectStore({ dataDir, publicBaseUrl: 'http://x', signingSecret: SECRET });
+    const store = await createObjectStore({ dataDir, publicBaseUrl: 'http://x', signingSecret: SECRET });
     expect(store.kind).toBe('fs');
     await store.put('a/b.txt', Buffer.from('body'), { contentType: 'text/plain', metadata: { k: 'v' } });
     expect(await readFile(join(dataDir, 'objects', 'a', 'b.txt'), 'utf8')).toBe('body');

@@ -22,7 +22,7 @@ describeObjectStoreConformance('S3ObjectStore on s3rver', async () => {
 describe('S3ObjectStore', () => {
   it('is what the factory builds when a bucket is configured', async () => {
     const bucket = await s3.newBucket();
-    const store = createObjectStore({
+    const store = await createObjectStore({
       dataDir: '/nonexistent',
       publicBaseUrl: 'http://x',
       signingSecret: 's',

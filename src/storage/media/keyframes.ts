@@ -1,7 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ffmpeg from 'fluent-ffmpeg';
 import sharp from 'sharp';
 import { MediaError } from './errors.js';
 import type { VideoKeyframe } from './types.js';
@@ -23,7 +22,8 @@ export function sampleRate(durationSeconds: number, maxFrames: number): number {
 }
 
 /** Runs ffmpeg to write JPEG frames into `dir`; SIGKILLs it after `timeoutMs` or on abort. */
-function extract(input: string, dir: string, fps: number, options: KeyframeOptions): Promise<void> {
+async function extract(input: string, dir: string, fps: number, options: KeyframeOptions): Promise<void> {
+  const { default: ffmpeg } = await import('fluent-ffmpeg');
   return new Promise((resolve, reject) => {
     const scale = `scale='min(${options.maxSide},iw)':'min(${options.maxSide},ih)':force_original_aspect_ratio=decrease`;
     const command = ffmpeg(input)

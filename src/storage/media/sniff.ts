@@ -1,4 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
 import type { MediaKind } from './types.js';
 
 /** file-type reads at most this many bytes of the head to decide. */
@@ -22,6 +21,7 @@ export function kindOf(mime: string): MediaKind {
 
 /** The type from the content's first bytes (magic numbers); unknown content is a plain file. */
 export async function sniffType(head: Uint8Array): Promise<DetectedType> {
+  const { fileTypeFromBuffer } = await import('file-type');
   const found = await fileTypeFromBuffer(head);
   if (found === undefined) return UNKNOWN;
   return { mime: found.mime, extension: found.ext, kind: kindOf(found.mime) };

@@ -1,5 +1,4 @@
 import { FsObjectStore } from './fs.js';
-import { S3ObjectStore } from './s3.js';
 import type { S3Settings } from './s3-client.js';
 import type { ObjectStore } from './types.js';
 
@@ -14,10 +13,16 @@ export interface ObjectStoreOptions {
   s3?: Partial<S3Settings> | undefined;
 }
 
-/** S3 when S3_BUCKET is set, the filesystem under DATA_DIR otherwise. */
-export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
+/**
+ * S3 when S3_BUCKET is set, the filesystem under DATA_DIR otherwise. The AWS SDK (most of a second
+ * to import) is loaded only when S3 is used.
+ */
+export async function createObjectStore(options: ObjectStoreOptions): Promise<ObjectStore> {
   const bucket = options.s3?.bucket;
-  if (bucket !== undefined && bucket !== '') return new S3ObjectStore({ ...options.s3, bucket });
+  if (bucket !== undefined && bucket !== '') {
+    const { S3ObjectStore } = await import('./s3.js');
+    return new S3ObjectStore({ ...options.s3, bucket });
+  }
   return createFsObjectStore(options);
 }
 
