@@ -9,6 +9,7 @@ import { createMetrics, type Metrics } from '../metrics/registry.js';
 import type { ReadinessCheck } from '../server/readiness.js';
 import { createKeyValueStore } from '../storage/kv/factory.js';
 import type { KeyValueStore } from '../storage/kv/types.js';
+import { createMediaService } from '../storage/media/from-config.js';
 import { createObjectStore } from '../storage/object/factory.js';
 import { loadOrCreateSigningSecret } from '../storage/object/signing.js';
 import type { ObjectStore } from '../storage/object/types.js';
@@ -50,10 +51,18 @@ export async function createRuntime(
     onError: throttled(60_000, (error: Error) => logger.warn({ err: error }, 'redis connection error')),
   });
   const signingSecret = await loadOrCreateSigningSecret(config.DATA_DIR, config.URL_SIGNING_SECRET);
-  const objects = createObjectStore({
+  const objects = await createObjectStore({
     dataDir: config.DATA_DIR,
     publicBaseUrl: config.PUBLIC_URL ?? options.defaultPublicUrl,
     signingSecret,
+    s3: {
+      bucket: config.S3_BUCKET,
+      endpoint: config.S3_ENDPOINT,
+      publicEndpoint: config.S3_PUBLIC_ENDPOINT,
+      region: config.S3_REGION,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+      maxAttempts: config.S3_MAX_ATTEMPTS,
+    },
   });
   const permissions = await createPermissions({ config, kv, logger, metrics }).catch(
     async (error: unknown) => {
@@ -61,6 +70,7 @@ export async function createRuntime(
       throw error;
     },
   );
+  const media = createMediaService(config, objects);
   const progress = pullProgressPrinter(process.stderr);
   const engine = await createEngine(config, {
     logger,
@@ -83,6 +93,7 @@ export async function createRuntime(
     permissions: permissions.permissions,
     rateLimit: permissions.rateLimit,
     registerCommands: permissions.registerCommands,
+    media: { service: media, linkTtlSeconds: config.MEDIA_URL_TTL_SECONDS },
   });
   const readinessChecks: Record<string, ReadinessCheck> = {
     kv: async () => {
