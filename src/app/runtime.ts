@@ -1,7 +1,9 @@
 import { type Bot, createBot } from '../bot/create-bot.js';
+import { ocrMediaText } from '../bot/media/ocr-hook.js';
 import type { Config } from '../config/schema.js';
 import { createEngine } from '../inference/factory.js';
 import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
+import { lazyOcrFromConfig } from '../inference/ocr/from-config.js';
 import type { InferenceEngine } from '../inference/types.js';
 import type { Logger } from '../log/logger.js';
 import { reportInferenceDevice } from '../metrics/inference-device.js';
@@ -71,6 +73,7 @@ export async function createRuntime(
     },
   );
   const media = createMediaService(config, objects);
+  const ocr = lazyOcrFromConfig(config);
   const progress = pullProgressPrinter(process.stderr);
   const engine = await createEngine(config, {
     logger,
@@ -93,7 +96,14 @@ export async function createRuntime(
     permissions: permissions.permissions,
     rateLimit: permissions.rateLimit,
     registerCommands: permissions.registerCommands,
-    media: { service: media, linkTtlSeconds: config.MEDIA_URL_TTL_SECONDS },
+    media: {
+      service: media,
+      linkTtlSeconds: config.MEDIA_URL_TTL_SECONDS,
+      extraText: ocrMediaText(ocr, {
+        imageReply: config.OCR_IMAGE_REPLY,
+        promptMaxChars: config.OCR_PROMPT_MAX_CHARS,
+      }),
+    },
   });
   const readinessChecks: Record<string, ReadinessCheck> = {
     kv: async () => {
@@ -125,6 +135,7 @@ export async function createRuntime(
         kv.close(),
         objects.close(),
         permissions.close(),
+        ocr.close(),
       ]);
       for (const result of results) {
         if (result.status === 'rejected') logger.warn({ err: result.reason }, 'error while closing');
