@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { ObjectStore } from '../object/types.js';
 import { ObjectStoreError } from '../object/types.js';
 import type { MediaBinaries } from './binaries.js';
@@ -112,7 +113,8 @@ export class MediaService {
     const { type } = spooled;
     const { limits } = this.options;
     if (type.kind === 'image') {
-      const image = await processImage(spooled.path, type, limits);
+      // Images are capped small (MEDIA_MAX_IMAGE_MB): one read serves the header check and both encodes.
+      const image = await processImage(await readFile(spooled.path), type, limits);
       return {
         kind: 'image',
         contentType: image.contentType,
