@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { ObjectStore } from '../object/types.js';
 import { ObjectStoreError } from '../object/types.js';
 import type { MediaBinaries } from './binaries.js';
-import { MediaError } from './errors.js';
+import { MediaError, NoVideoStreamError } from './errors.js';
 import { processImage } from './image.js';
 import { keysFromId, type MediaKeys, mediaKeys } from './keys.js';
 import { displayName, mediaMetadata } from './metadata.js';
@@ -79,7 +79,7 @@ export class MediaService {
         size: prepared.size,
         sha256: spooled.sha256,
         stored,
-        ...(prepared.preview === undefined ? {} : { previewKey: keys.preview }),
+        ...(prepared.preview === undefined ? {} : { previewKey: keys.preview, preview: prepared.preview }),
         ...prepared.partial,
       };
     } finally {
@@ -125,8 +125,16 @@ export class MediaService {
         partial: { image: image.facts, data: image.data },
       };
     }
-    if (type.kind === 'video') {
-      const video = await processVideo(spooled.path, this.options.binaries(), limits, signal);
+    const video =
+      type.kind === 'video'
+        ? await processVideo(spooled.path, this.options.binaries(), limits, signal).catch(
+            (error: unknown) => {
+              if (error instanceof NoVideoStreamError) return undefined; // sound only: stored as audio
+              throw error;
+            },
+          )
+        : undefined;
+    if (video !== undefined) {
       return {
         kind: 'video',
         contentType: type.mime,
@@ -137,9 +145,10 @@ export class MediaService {
         partial: { video: video.facts, keyframes: video.keyframes },
       };
     }
+    const soundOnly = type.kind === 'video';
     return {
-      kind: type.kind,
-      contentType: type.mime,
+      kind: soundOnly ? 'audio' : type.kind,
+      contentType: soundOnly ? type.mime.replace(/^video\//, 'audio/') : type.mime,
       extension: type.extension,
       body: 'spooled',
       size: spooled.size,
