@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type MediaExtra, toMediaInput } from '../../src/bot/media/handler.js';
 import type { Attachment } from '../../src/bot/message.js';
@@ -108,6 +109,23 @@ describe('media handler', () => {
     );
     expect(user.endsWith('\n\nwhat size is this?')).toBe(true);
     expect(reply.sent[1]?.kind).toBe('stream');
+  });
+
+  it('uploads the thumbnail where the platform takes files', async () => {
+    const { bot } = await setup();
+    const uploads: { name: string; contentType: string; data: Uint8Array }[] = [];
+    const reply = {
+      ...recordingReplier(),
+      upload: async (object: (typeof uploads)[number]) => void uploads.push(object),
+    };
+    await bot.pipeline.handle(
+      message({ text: '', attachments: [attachment('a.png', await png(), 'image')] }),
+      reply,
+    );
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]?.name).toMatch(/^thumbnail-[0-9a-f]{12}\.webp$/);
+    expect(uploads[0]?.contentType).toBe('image/webp');
+    expect((await sharp(uploads[0]?.data ?? Buffer.alloc(0)).metadata()).format).toBe('webp');
   });
 
   it('tells the sender which attachment was refused and why, and keeps the others', async () => {

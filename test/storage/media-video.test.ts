@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaError } from '../../src/storage/media/errors.js';
 import { sampleKeyframes, sampleRate } from '../../src/storage/media/keyframes.js';
-import { binaries, testVideo } from '../helpers/media-fixtures.js';
+import { binaries, ffmpegMake, testVideo } from '../helpers/media-fixtures.js';
 import { mediaService, origin, source } from './media-harness.js';
 
 let video: Buffer;
@@ -69,6 +69,17 @@ describe('media ingest: video', () => {
     expect(error.code).toBe('too_long');
     expect(error.message).toBe('This video is 3 s long; I accept videos up to 2 s.');
     expect(await stored()).toEqual([]);
+  });
+
+  it('stores an MP4 with sound only as audio', async () => {
+    const soundOnly = await ffmpegMake(
+      ['-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'aac', '-f', 'mp4'],
+      'mp4',
+    );
+    const { service } = await mediaService();
+    const result = await service.ingest(source('voice.mp4', soundOnly), origin);
+    expect(result).toMatchObject({ kind: 'audio', contentType: 'audio/mp4', size: soundOnly.length });
+    expect(result.video).toBeUndefined();
   });
 
   it('refuses a truncated MP4 with a clear message', async () => {

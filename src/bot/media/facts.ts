@@ -1,11 +1,11 @@
 import { formatBytes } from '../../storage/media/errors.js';
 import type { IngestedMedia } from '../../storage/media/types.js';
 
-/** A name safe inside a prompt or a reply: one line, no quotes, brackets or Markdown marks. */
+/** A name safe inside quotes in a prompt and in a code span in a reply: one line, no quotes or backticks. */
 export function safeName(name: string): string {
   return (
     name
-      .replace(/[\r\n"`*_~[\]<>|\\]+/g, ' ')
+      .replace(/[\r\n"`]+/g, ' ')
       .replace(/\s+/g, ' ')
       .trim()
       .slice(0, 120) || 'unnamed'

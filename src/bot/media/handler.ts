@@ -56,6 +56,19 @@ export function toMediaInput(media: IngestedMedia): MediaInput | undefined {
   return undefined;
 }
 
+/** Where the platform can take files, the thumbnails and posters go along as images too. */
+async function uploadPreviews(ctx: MessageContext, stored: StoredItem[]): Promise<void> {
+  const { upload } = ctx.reply;
+  if (upload === undefined) return;
+  for (const { media } of stored) {
+    if (media.preview === undefined) continue;
+    const name = `${media.kind === 'video' ? 'poster' : 'thumbnail'}-${media.sha256.slice(0, 12)}.webp`;
+    await upload
+      .call(ctx.reply, { name, contentType: 'image/webp', data: media.preview })
+      .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not upload the preview'));
+  }
+}
+
 /**
  * The pipeline's media route: store every attachment, reply with what was stored (links, facts,
  * ids) and what was refused, and make the facts reach the model: with the message's text as the
@@ -115,6 +128,7 @@ export function createMediaHandler(
     const text = mediaReply(stored, failed);
     const extras = extra.map((e) => e?.reply).filter((e): e is string => e !== undefined && e.trim() !== '');
     await ctx.reply.post(extras.length === 0 ? text : `${text}\n\n${extras.join('\n\n')}`);
+    await uploadPreviews(ctx, stored);
     if (question !== '') {
       await options.answer(ctx, facts === '' ? question : `${facts}\n\n${question}`);
     } else if (facts !== '') {

@@ -18,6 +18,13 @@ export class MediaError extends Error {
   }
 }
 
+/** ffprobe found no video stream (an audio-only MP4, say): the service stores it as audio. */
+export class NoVideoStreamError extends MediaError {
+  constructor() {
+    super('unsupported', 'This file has no video stream I can read.');
+  }
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { MediaError } from './errors.js';
+import { MediaError, NoVideoStreamError } from './errors.js';
 import type { VideoFacts } from './types.js';
 
 interface ProbeStream {
@@ -64,9 +64,7 @@ export async function probeVideo(ffprobe: string, path: string, timeoutMs: numbe
   }
   const streams = parsed.streams ?? [];
   const video = streams.find((s) => s.codec_type === 'video');
-  if (video === undefined || video.codec_name === undefined) {
-    throw new MediaError('corrupt', 'This file has no video stream I can read.');
-  }
+  if (video === undefined || video.codec_name === undefined) throw new NoVideoStreamError();
   const audio = streams.find((s) => s.codec_type === 'audio');
   const duration = Number(parsed.format?.duration ?? video.duration ?? Number.NaN);
   if (!Number.isFinite(duration) || duration <= 0) {

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,8 +22,36 @@ export function sampleRate(durationSeconds: number, maxFrames: number): number {
   return durationSeconds <= maxFrames ? 1 : maxFrames / durationSeconds;
 }
 
-/** Runs ffmpeg to write JPEG frames into `dir`; SIGKILLs it after `timeoutMs` or on abort. */
-async function extract(input: string, dir: string, fps: number, options: KeyframeOptions): Promise<void> {
+const webpSupport = new Map<string, Promise<boolean>>();
+
+/** Whether this ffmpeg build has the libwebp encoder (the static builds do; some distro ones don't). */
+export function hasWebpEncoder(ffmpegPath: string): Promise<boolean> {
+  let known = webpSupport.get(ffmpegPath);
+  if (known === undefined) {
+    known = new Promise((resolve) => {
+      execFile(
+        ffmpegPath,
+        ['-hide_banner', '-encoders'],
+        { timeout: 10_000, killSignal: 'SIGKILL' },
+        (error, stdout) => resolve(error === null && /\slibwebp\s/.test(stdout)),
+      );
+    });
+    webpSupport.set(ffmpegPath, known);
+  }
+  return known;
+}
+
+/**
+ * Runs ffmpeg to write frames into `dir` (WebP when it can, else JPEG); SIGKILLs it after
+ * `timeoutMs` or on abort.
+ */
+async function extract(
+  input: string,
+  dir: string,
+  fps: number,
+  webp: boolean,
+  options: KeyframeOptions,
+): Promise<void> {
   const { default: ffmpeg } = await import('fluent-ffmpeg');
   return new Promise((resolve, reject) => {
     const scale = `scale='min(${options.maxSide},iw)':'min(${options.maxSide},ih)':force_original_aspect_ratio=decrease`;
@@ -35,10 +64,9 @@ async function extract(input: string, dir: string, fps: number, options: Keyfram
         `fps=${fps.toFixed(6)},${scale}`,
         '-frames:v',
         String(options.maxFrames),
-        '-q:v',
-        '3',
+        ...(webp ? ['-c:v', 'libwebp', '-quality', '80'] : ['-q:v', '3']),
       ])
-      .output(join(dir, 'frame-%05d.jpg'));
+      .output(join(dir, `frame-%05d.${webp ? 'webp' : 'jpg'}`));
     let settled = false;
     const finish = (error?: Error) => {
       if (settled) return;
@@ -87,12 +115,13 @@ export async function sampleKeyframes(input: string, options: KeyframeOptions): 
   const dir = await mkdtemp(join(tmpdir(), 'teambot-frames-'));
   try {
     const fps = sampleRate(options.durationSeconds, options.maxFrames);
-    await extract(input, dir, fps, options);
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.jpg')).sort();
+    const webp = await hasWebpEncoder(options.ffmpeg);
+    await extract(input, dir, fps, webp, options);
+    const files = (await readdir(dir)).filter((f) => f.startsWith('frame-')).sort();
     const frames: VideoKeyframe[] = [];
     for (const [index, file] of files.entries()) {
-      const jpeg = await readFile(join(dir, file));
-      const image = await sharp(jpeg).webp({ quality: 80 }).toBuffer();
+      const data = await readFile(join(dir, file));
+      const image = webp ? data : await sharp(data).webp({ quality: 80 }).toBuffer();
       frames.push({ timestampMs: Math.round((index / fps) * 1000), image });
     }
     if (frames.length === 0) throw new MediaError('corrupt', 'The video has no frames I could decode.');

@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { ObjectStore } from '../object/types.js';
 import { ObjectStoreError } from '../object/types.js';
 import type { MediaBinaries } from './binaries.js';
-import { MediaError } from './errors.js';
+import { MediaError, NoVideoStreamError } from './errors.js';
 import { processImage } from './image.js';
 import { keysFromId, type MediaKeys, mediaKeys } from './keys.js';
 import { displayName, mediaMetadata } from './metadata.js';
@@ -78,7 +79,7 @@ export class MediaService {
         size: prepared.size,
         sha256: spooled.sha256,
         stored,
-        ...(prepared.preview === undefined ? {} : { previewKey: keys.preview }),
+        ...(prepared.preview === undefined ? {} : { previewKey: keys.preview, preview: prepared.preview }),
         ...prepared.partial,
       };
     } finally {
@@ -112,7 +113,8 @@ export class MediaService {
     const { type } = spooled;
     const { limits } = this.options;
     if (type.kind === 'image') {
-      const image = await processImage(spooled.path, type, limits);
+      // Images are capped small (MEDIA_MAX_IMAGE_MB): one read serves the header check and both encodes.
+      const image = await processImage(await readFile(spooled.path), type, limits);
       return {
         kind: 'image',
         contentType: image.contentType,
@@ -123,8 +125,16 @@ export class MediaService {
         partial: { image: image.facts, data: image.data },
       };
     }
-    if (type.kind === 'video') {
-      const video = await processVideo(spooled.path, this.options.binaries(), limits, signal);
+    const video =
+      type.kind === 'video'
+        ? await processVideo(spooled.path, this.options.binaries(), limits, signal).catch(
+            (error: unknown) => {
+              if (error instanceof NoVideoStreamError) return undefined; // sound only: stored as audio
+              throw error;
+            },
+          )
+        : undefined;
+    if (video !== undefined) {
       return {
         kind: 'video',
         contentType: type.mime,
@@ -135,9 +145,10 @@ export class MediaService {
         partial: { video: video.facts, keyframes: video.keyframes },
       };
     }
+    const soundOnly = type.kind === 'video';
     return {
-      kind: type.kind,
-      contentType: type.mime,
+      kind: soundOnly ? 'audio' : type.kind,
+      contentType: soundOnly ? type.mime.replace(/^video\//, 'audio/') : type.mime,
       extension: type.extension,
       body: 'spooled',
       size: spooled.size,

@@ -87,6 +87,8 @@ export interface IngestedMedia {
   video?: VideoFacts;
   /** WebP thumbnail (images) or poster frame (videos), stored beside the object. */
   previewKey?: string;
+  /** Its bytes (WebP), e.g. for a platform upload. */
+  preview?: Uint8Array;
   /** Images: the sanitized bytes (auto-oriented, no metadata), for OCR. */
   data?: Uint8Array;
   /** Videos: keyframes in time order, for OCR. */
