@@ -1,5 +1,6 @@
 import { type Bot, createBot } from '../bot/create-bot.js';
 import type { Config } from '../config/schema.js';
+import { prometheusBatchMetrics } from '../inference/batching/metrics.js';
 import { createEngine } from '../inference/factory.js';
 import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
 import type { InferenceEngine } from '../inference/types.js';
@@ -59,6 +60,7 @@ export async function createRuntime(
     logger,
     onPullProgress: progress,
     onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
+    batchMetrics: prometheusBatchMetrics(metrics.registry),
   }).finally(() => progress.stop());
   const bot = createBot({
     kv,

@@ -1,0 +1,255 @@
+import { EngineError } from '../errors.js';
+import type { DecodeDeps } from '../onnx/decode-loop.js';
+import { forward } from '../onnx/forward.js';
+import { KvCache } from '../onnx/kv-cache.js';
+import { WaitQueue } from './admission.js';
+import { BatchKvCache, type Joiner } from './batch-cache.js';
+import { type BatchMetrics, NO_BATCH_METRICS } from './metrics.js';
+import { Row, type RowJob } from './row.js';
+import type { BatchSettings } from './settings.js';
+import { Throughput } from './throughput.js';
+
+/** How long running rows waited while newcomers were prefilled and merged (one entry per join). */
+export interface StallStats {
+  joins: number;
+  /** The most recent stalls in milliseconds (up to 1,000). */
+  recentMs: number[];
+  maxMs: number;
+}
+
+export interface SchedulerStats {
+  running: number;
+  waiting: number;
+  decodeSteps: number;
+  /** Sum over decode steps of the rows in each (mean batch = rowSteps / decodeSteps). */
+  rowSteps: number;
+  stalls: StallStats;
+}
+
+export interface SchedulerOptions {
+  settings: BatchSettings;
+  metrics?: BatchMetrics;
+  /**
+   * Whether rows can share a forward pass: the graph must take an attention mask and position ids
+   * (left padding needs both). Without them the scheduler runs one row at a time.
+   */
+  canBatch: boolean;
+}
+
+const deadlineError = () =>
+  new EngineError('timeout', 'The answer was not finished by its deadline; try a shorter question.');
+
+/**
+ * Iteration-level scheduling (Orca, vLLM): one loop owns the session; after every decode step
+ * finished or cancelled rows leave (the cache is compacted) and waiting requests join, each
+ * prefilled alone at batch 1 and merged into the batch cache, which is left-padded with an
+ * attention mask and fed per-row position ids.
+ */
+export class BatchScheduler {
+  private readonly queue: WaitQueue;
+  private readonly cache: BatchKvCache;
+  private readonly metrics: BatchMetrics;
+  private readonly throughput = new Throughput();
+  private readonly maxRows: number;
+  private rows: Row[] = [];
+  private loop: Promise<void> | undefined;
+  private closed = false;
+  private decodeSteps = 0;
+  private rowSteps = 0;
+  private readonly stalls: StallStats = { joins: 0, recentMs: [], maxMs: 0 };
+
+  constructor(
+    private readonly deps: DecodeDeps,
+    options: SchedulerOptions,
+  ) {
+    this.queue = new WaitQueue(options.settings);
+    this.cache = new BatchKvCache(deps.spec);
+    this.metrics = options.metrics ?? NO_BATCH_METRICS;
+    this.maxRows = options.canBatch ? options.settings.maxBatchSize : 1;
+  }
+
+  /** Queues a request; throws a busy EngineError (with retryAfterMs) at once when the queue is full. */
+  submit(job: RowJob): void {
+    if (this.closed) throw new EngineError('unreachable', 'The engine is closed.');
+    try {
+      this.queue.push(job, this.rows.length, (ahead) => this.throughput.retryAfterMs(ahead, this.maxRows));
+    } catch (error) {
+      this.metrics.rejected('busy');
+      throw error;
+    }
+    this.metrics.queueDepth(this.queue.length);
+    this.loop ??= this.run().finally(() => {
+      this.loop = undefined;
+      // Work may have arrived while the loop was ending.
+      if (this.queue.length > 0 && !this.closed) this.loop ??= this.run();
+    });
+  }
+
+  stats(): SchedulerStats {
+    return {
+      running: this.rows.length,
+      waiting: this.queue.length,
+      decodeSteps: this.decodeSteps,
+      rowSteps: this.rowSteps,
+      stalls: { ...this.stalls, recentMs: [...this.stalls.recentMs] },
+    };
+  }
+
+  /** Fails waiting and running requests as closed and waits for the loop to stop. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.loop;
+    this.shutDown();
+  }
+
+  private shutDown(): void {
+    const error = new EngineError('unreachable', 'The engine is closed.');
+    for (const job of this.queue.clear()) job.sink.fail(error);
+    for (const row of this.rows) row.fail(error);
+    this.rows = [];
+    this.cache.dispose();
+    this.metrics.queueDepth(0);
+  }
+
+  private async run(): Promise<void> {
+    for (;;) {
+      if (this.closed) return this.shutDown();
+      const now = performance.now();
+      this.sweepWaiting(now);
+      await this.leave(now);
+      const hadRows = this.rows.length > 0;
+      const joinStarted = performance.now();
+      const prefilled = await this.join();
+      // Running rows waited for the newcomers' prefill and the merge: that is the stall.
+      if (hadRows && prefilled > 0) this.recordStall(performance.now() - joinStarted);
+      if (this.rows.length === 0) {
+        if (this.queue.length === 0) return;
+        continue;
+      }
+      await this.step();
+    }
+  }
+
+  /** Drops waiting requests that were cancelled or ran out of time. */
+  private sweepWaiting(now: number): void {
+    const dropped = this.queue.sweep((job) => job.signal.aborted || (job.deadline ?? Infinity) <= now);
+    for (const job of dropped) {
+      if (job.signal.aborted) job.sink.fail(new EngineError('cancelled', 'Cancelled while waiting.'));
+      else job.sink.fail(deadlineError());
+    }
+    if (dropped.length > 0) this.metrics.queueDepth(this.queue.length);
+  }
+
+  /** Finished rows leave; cancelled and late ones are ended first. Compacts the cache. */
+  private async leave(now: number): Promise<void> {
+    for (const row of this.rows) {
+      if (row.done) continue;
+      if (row.job.signal.aborted) row.finish('cancelled');
+      else if ((row.job.deadline ?? Infinity) <= now) row.fail(deadlineError());
+    }
+    const keep: number[] = [];
+    for (const [i, row] of this.rows.entries()) {
+      if (!row.done) keep.push(i);
+      else this.throughput.finished(now - row.job.submittedAt);
+    }
+    if (keep.length === this.rows.length) return;
+    await this.cache.rebuild(keep, []);
+    this.rows = keep.map((i) => this.rows[i] as Row);
+  }
+
+  /**
+   * Admits what fits, prefills each newcomer alone (its first token goes out at once), merges them
+   * into the batch. Returns how many were prefilled.
+   */
+  private async join(): Promise<number> {
+    const perUser = new Map<string, number>();
+    let tokensInFlight = 0;
+    for (const row of this.rows) {
+      tokensInFlight += row.need;
+      if (row.user !== undefined) perUser.set(row.user, (perUser.get(row.user) ?? 0) + 1);
+    }
+    const jobs = this.queue.admit({ rows: this.rows.length, tokensInFlight, perUser }, this.maxRows);
+    if (jobs.length === 0) return 0;
+    this.metrics.queueDepth(this.queue.length);
+    const joiners: (Joiner & { row: Row })[] = [];
+    try {
+      for (const job of jobs) {
+        const row = new Row(job, this.deps.tokenizer, performance.now());
+        const cache = new KvCache(this.deps.spec);
+        try {
+          const logits = await this.prefill(cache, job.promptIds, job.params.prefillChunk, row);
+          if (row.accept(logits)) joiners.push({ cache, row });
+          else {
+            cache.dispose();
+            this.throughput.finished(performance.now() - job.submittedAt);
+          }
+        } catch (error) {
+          cache.dispose();
+          row.fail(error);
+        }
+      }
+      if (joiners.length === 0) return jobs.length;
+      await this.cache.rebuild(
+        this.rows.map((_, i) => i),
+        joiners,
+      );
+      this.rows.push(...joiners.map((j) => j.row));
+      return jobs.length;
+    } catch (error) {
+      for (const joiner of joiners) joiner.row.fail(error);
+      return jobs.length;
+    } finally {
+      for (const joiner of joiners) joiner.cache.dispose();
+    }
+  }
+
+  private async prefill(cache: KvCache, ids: readonly number[], chunk: number, row: Row) {
+    let logits: Float32Array | undefined;
+    for (let start = 0; start < ids.length; start += chunk) {
+      const part = ids.slice(start, start + chunk);
+      const step = await forward(this.deps.session, this.deps.spec, cache, {
+        ids: part,
+        positions: part.map((_, i) => start + i),
+        seqLength: part.length,
+      });
+      row.timer.run(step.runMs);
+      logits = step.logits;
+    }
+    if (logits === undefined) throw new EngineError('bad_request', 'The prompt is empty.');
+    row.timer.prefillDone(ids.length);
+    return logits;
+  }
+
+  /** One decode step for every running row. A failed step fails the rows in it. */
+  private async step(): Promise<void> {
+    const rows = this.rows;
+    this.metrics.batchSize(rows.length);
+    try {
+      const step = await forward(this.deps.session, this.deps.spec, this.cache, {
+        ids: rows.map((r) => r.next),
+        positions: rows.map((r) => r.position),
+        mask: this.cache.stepMask(),
+        seqLength: 1,
+      });
+      this.decodeSteps++;
+      this.rowSteps += rows.length;
+      const vocab = step.vocabSize;
+      for (const [i, row] of rows.entries()) {
+        row.timer.run(step.runMs);
+        row.accept(step.logits.subarray(i * vocab, (i + 1) * vocab));
+      }
+    } catch (error) {
+      for (const row of rows) row.fail(error);
+      this.rows = [];
+      this.cache.dispose();
+    }
+  }
+
+  private recordStall(ms: number): void {
+    const s = this.stalls;
+    s.joins++;
+    s.maxMs = Math.max(s.maxMs, ms);
+    s.recentMs.push(ms);
+    if (s.recentMs.length > 1000) s.recentMs.shift();
+  }
+}
