@@ -1,3 +1,4 @@
+import { EngineError } from '../errors.js';
 import type { DecodeOutcome, DecodeParams } from '../onnx/decode-loop.js';
 import { OnnxEngine, type OnnxEngineOptions } from '../onnx/engine.js';
 import type { LoadedModel } from '../onnx/load-model.js';
@@ -10,6 +11,8 @@ import type { BatchSettings } from './settings.js';
 export interface BatchedEngineOptions extends OnnxEngineOptions {
   batch: BatchSettings;
   metrics?: BatchMetrics;
+  /** The clock of per-request deadlines (tests move it); performance.now() by default. */
+  clock?: () => number;
 }
 
 /** Whether the graph can decode left-padded rows together: it needs an attention mask and position ids. */
@@ -28,7 +31,12 @@ export class BatchedEngine extends OnnxEngine {
     super(model, options);
     this.scheduler = new BatchScheduler(
       { session: model.opened.session, spec: model.spec, tokenizer: model.tokenizer.tokenizer },
-      { settings: options.batch, metrics: options.metrics, canBatch: graphCanBatch(model) },
+      {
+        settings: options.batch,
+        metrics: options.metrics,
+        canBatch: graphCanBatch(model),
+        clock: options.clock,
+      },
     );
   }
 
@@ -43,13 +51,17 @@ export class BatchedEngine extends OnnxEngine {
     request: Omit<GenerateRequest, 'messages'>,
     signal: AbortSignal,
   ): AsyncGenerator<string, { outcome: DecodeOutcome; queuedMs: number }, undefined> {
+    const { timeoutMs } = request;
+    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
+      throw new EngineError('bad_request', `timeoutMs must be a number of 0 or more; got ${timeoutMs}.`);
+    }
     const channel = new RowChannel();
     const submittedAt = performance.now();
     this.scheduler.submit({
       promptIds,
       params,
       user: request.user,
-      deadline: request.timeoutMs === undefined ? undefined : submittedAt + request.timeoutMs,
+      deadline: timeoutMs === undefined ? undefined : this.scheduler.clock() + timeoutMs,
       signal,
       sink: channel,
       submittedAt,

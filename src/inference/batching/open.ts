@@ -7,6 +7,7 @@ import { type BatchSettings, DEFAULT_BATCH_SETTINGS } from './settings.js';
 export interface OpenBatchedOptions extends OpenEngineOptions {
   batch?: Partial<BatchSettings>;
   metrics?: BatchMetrics;
+  clock?: () => number;
 }
 
 /** Loads the model in `dir` and wraps it in the batching engine. */
@@ -23,5 +24,6 @@ export async function openBatchedEngine(dir: string, options: OpenBatchedOptions
     defaults: options.defaults,
     batch: { ...DEFAULT_BATCH_SETTINGS, ...options.batch },
     metrics: options.metrics,
+    clock: options.clock,
   });
 }

@@ -20,7 +20,7 @@ export interface RowJob {
   params: DecodeParams;
   /** The per-user cap counts rows by this; undefined is never capped. */
   user?: string;
-  /** performance.now() by which the answer must be finished, if any. */
+  /** When the answer must be finished by, on the scheduler's clock (performance.now()), if any. */
   deadline?: number;
   signal: AbortSignal;
   sink: RowSink;

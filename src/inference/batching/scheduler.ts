@@ -34,6 +34,8 @@ export interface SchedulerOptions {
    * (left padding needs both). Without them the scheduler runs one row at a time.
    */
   canBatch: boolean;
+  /** The clock deadlines are on (RowJob.deadline); performance.now() unless a test moves time. */
+  clock?: () => number;
 }
 
 const deadlineError = () =>
@@ -51,6 +53,7 @@ export class BatchScheduler {
   private readonly metrics: BatchMetrics;
   private readonly throughput = new Throughput();
   private readonly maxRows: number;
+  readonly clock: () => number;
   private rows: Row[] = [];
   private loop: Promise<void> | undefined;
   private closed = false;
@@ -66,6 +69,7 @@ export class BatchScheduler {
     this.cache = new BatchKvCache(deps.spec);
     this.metrics = options.metrics ?? NO_BATCH_METRICS;
     this.maxRows = options.canBatch ? options.settings.maxBatchSize : 1;
+    this.clock = options.clock ?? (() => performance.now());
   }
 
   /** Queues a request; throws a busy EngineError (with retryAfterMs) at once when the queue is full. */
@@ -114,9 +118,8 @@ export class BatchScheduler {
   private async run(): Promise<void> {
     for (;;) {
       if (this.closed) return this.shutDown();
-      const now = performance.now();
-      this.sweepWaiting(now);
-      await this.leave(now);
+      this.sweepWaiting(this.clock());
+      await this.leave(this.clock());
       const hadRows = this.rows.length > 0;
       const joinStarted = performance.now();
       const prefilled = await this.join();
@@ -148,9 +151,10 @@ export class BatchScheduler {
       else if ((row.job.deadline ?? Infinity) <= now) row.fail(deadlineError());
     }
     const keep: number[] = [];
+    const ended = performance.now();
     for (const [i, row] of this.rows.entries()) {
       if (!row.done) keep.push(i);
-      else this.throughput.finished(now - row.job.submittedAt);
+      else this.throughput.finished(ended - row.job.submittedAt);
     }
     if (keep.length === this.rows.length) return;
     await this.cache.rebuild(keep, []);

@@ -10,6 +10,7 @@ export function openBatched(
   dir: string,
   batch: Partial<BatchSettings> = {},
   metrics?: BatchMetrics,
+  clock?: () => number,
 ): Promise<BatchedEngine> {
   return openBatchedEngine(dir, {
     name: 'test-model',
@@ -20,6 +21,7 @@ export function openBatched(
     defaults: { maxNewTokens: 16, temperature: 0, prefillChunk: 512 },
     batch,
     metrics,
+    clock,
   });
 }
 
