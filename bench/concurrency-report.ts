@@ -133,7 +133,8 @@ ${report.threads} onnxruntime threads per side, ${report.runs} run(s) per level,
 ${rows.join('\n')}
 
 Aggregate tok/s: all new tokens of a level over the summed wall time of its bursts. Time to first token: from
-the start of the burst until the request's first text chunk (teambot) or first new token (peer).
+the start of the burst until the request's first new token was chosen (chat template and tokenization
+included on both sides).
 
 Targets at ${top}: aggregate tok/s ≥ 5× the peer's ${met(report.targets.tokPerS5xPeerAtTop)}
 (${fmt(report.ratio.at(-1)?.aggregateTokPerS, 2)}×); p99 time to first token ≤ 3× the single-request one

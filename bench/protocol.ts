@@ -68,7 +68,7 @@ export interface BurstRequest {
 
 /** One request of a burst, in ms from the moment the burst started. */
 export interface BurstRequestSample {
-  /** When its first new token was chosen (peer) or its first text chunk came out (teambot). */
+  /** When its first new token was chosen. */
   ttftMs: number;
   endMs: number;
   newTokens: number;

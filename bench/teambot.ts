@@ -110,12 +110,17 @@ async function burst(request: BurstRequest): Promise<BurstSample> {
       temperature: 0,
       user: `bench-user-${i}`,
     });
-    let first: number | undefined;
-    for await (const _chunk of generation) first ??= performance.now() - started;
+    // generate() tokenizes and queues the request before it returns; its timings then say when
+    // the first token was chosen (text chunks can come later: the random-weight model's tokens are
+    // often partial UTF-8, held back until whole).
+    const queued = performance.now() - started;
+    for await (const _chunk of generation) {
+    }
     const result = await generation.result;
     const endMs = performance.now() - started;
+    const t = result.timings;
     return {
-      ttftMs: first ?? endMs,
+      ttftMs: t === undefined ? endMs : queued + (t.queuedMs ?? 0) + t.firstTokenMs,
       endMs,
       newTokens: result.tokenIds?.length ?? 0,
       outputIds: result.tokenIds ?? [],
