@@ -5,9 +5,13 @@ import { hostData } from '../onnx/tensors.js';
 
 type KvData = Float32Array | Uint16Array;
 
-/** A batch-1 cache that was prefilled on its own, to join the batch. */
+/**
+ * Newcomers prefilled together in their own (left-padded) cache, to join the batch: `rows` says
+ * which of its rows join, and how many real positions each holds.
+ */
 export interface Joiner {
   cache: KvCache;
+  rows: readonly { row: number; length: number }[];
 }
 
 /** Where one row of the rebuilt cache comes from. */
@@ -89,12 +93,21 @@ export class BatchKvCache implements StepCache {
 
   /**
    * Keeps the rows `keep` (in that order), then appends the joiners' rows (each cache is emptied;
-   * the caller still disposes it). A lone joiner into an empty batch is adopted without a copy.
+   * the caller still disposes it). A lone unpadded joiner into an empty batch is adopted without a copy.
    */
   async rebuild(keep: readonly number[], joiners: readonly Joiner[]): Promise<void> {
     if (keep.length === this.batch && joiners.length === 0 && keep.every((r, i) => r === i)) return;
-    if (keep.length === 0 && joiners.length === 1 && this.batch === 0) {
-      const joiner = joiners[0] as Joiner;
+    const lone = joiners[0];
+    if (
+      keep.length === 0 &&
+      joiners.length === 1 &&
+      this.batch === 0 &&
+      lone !== undefined &&
+      lone.cache.batch === 1 &&
+      lone.rows.length === 1 &&
+      lone.rows[0]?.length === lone.cache.length
+    ) {
+      const joiner = lone;
       const length = joiner.cache.length;
       this.tensors = joiner.cache.take();
       this.batch = 1;
@@ -109,12 +122,12 @@ export class BatchKvCache implements StepCache {
         sources.push({ data: own, batch: this.batch, row, length: this.lengths[row] as number });
       }
     }
-    for (const { cache } of joiners) {
-      const length = cache.length;
+    for (const { cache, rows } of joiners) {
+      const batch = cache.batch;
       const taken = cache.take();
       const data = await this.hostTensors(taken);
       for (const tensor of taken.values()) tensor.dispose();
-      sources.push({ data, batch: 1, row: 0, length });
+      for (const { row, length } of rows) sources.push({ data, batch, row, length });
     }
     this.replace(sources);
   }

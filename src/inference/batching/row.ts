@@ -69,6 +69,10 @@ export class Row {
     return this.job.user;
   }
 
+  get promptLength(): number {
+    return this.job.promptIds.length;
+  }
+
   get need(): number {
     return tokensNeeded(this.job);
   }

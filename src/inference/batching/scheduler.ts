@@ -5,6 +5,7 @@ import { KvCache } from '../onnx/kv-cache.js';
 import { WaitQueue } from './admission.js';
 import { BatchKvCache, type Joiner } from './batch-cache.js';
 import { type BatchMetrics, NO_BATCH_METRICS } from './metrics.js';
+import { PREFILL_BATCH_TOKENS, prefillAlone, prefillGroups, prefillPadded } from './prefill.js';
 import { Row, type RowJob } from './row.js';
 import type { BatchSettings } from './settings.js';
 import { Throughput } from './throughput.js';
@@ -23,6 +24,10 @@ export interface SchedulerStats {
   decodeSteps: number;
   /** Sum over decode steps of the rows in each (mean batch = rowSteps / decodeSteps). */
   rowSteps: number;
+  /** Prefill groups run (each one forward pass, or a chunked prefill of one long prompt). */
+  prefillGroups: number;
+  /** Newcomers prefilled in them (mean rows per prefill = prefilledRows / prefillGroups). */
+  prefilledRows: number;
   stalls: StallStats;
 }
 
@@ -59,6 +64,8 @@ export class BatchScheduler {
   private closed = false;
   private decodeSteps = 0;
   private rowSteps = 0;
+  private prefills = 0;
+  private prefilledRows = 0;
   private readonly stalls: StallStats = { joins: 0, recentMs: [], maxMs: 0 };
 
   constructor(
@@ -95,6 +102,8 @@ export class BatchScheduler {
       waiting: this.queue.length,
       decodeSteps: this.decodeSteps,
       rowSteps: this.rowSteps,
+      prefillGroups: this.prefills,
+      prefilledRows: this.prefilledRows,
       stalls: { ...this.stalls, recentMs: [...this.stalls.recentMs] },
     };
   }
@@ -175,21 +184,47 @@ export class BatchScheduler {
     const jobs = this.queue.admit({ rows: this.rows.length, tokensInFlight, perUser }, this.maxRows);
     if (jobs.length === 0) return 0;
     this.metrics.queueDepth(this.queue.length);
-    const joiners: (Joiner & { row: Row })[] = [];
+    const joiners: (Joiner & { members: Row[] })[] = [];
     try {
-      for (const job of jobs) {
-        const row = new Row(job, this.deps.tokenizer, performance.now());
-        const cache = new KvCache(this.deps.spec);
+      const admitted = jobs.map((job) => new Row(job, this.deps.tokenizer, performance.now()));
+      const groups = prefillGroups(
+        admitted,
+        (jobs[0] as RowJob).params.prefillChunk,
+        PREFILL_BATCH_TOKENS,
+        this.maxRows > 1,
+      );
+      for (const group of groups) {
+        const cache = new KvCache(this.deps.spec, group.length);
         try {
-          const logits = await this.prefill(cache, job.promptIds, job.params.prefillChunk, row);
-          if (row.accept(logits)) joiners.push({ cache, row });
-          else {
-            cache.dispose();
-            this.throughput.finished(performance.now() - job.submittedAt);
+          const first = group[0] as Row;
+          const { logits, runMs } =
+            group.length === 1
+              ? await prefillAlone(this.deps, cache, first.job.promptIds, first.job.params.prefillChunk)
+              : await prefillPadded(
+                  this.deps,
+                  cache,
+                  group.map((row) => row.job.promptIds),
+                );
+          this.prefills++;
+          this.prefilledRows += group.length;
+          const joining: { row: number; length: number }[] = [];
+          const members: Row[] = [];
+          for (const [i, row] of group.entries()) {
+            row.timer.run(runMs);
+            row.timer.prefillDone(row.promptLength);
+            // Its first token goes out now, before the next group's prefill.
+            if (row.accept(logits[i] as Float32Array)) {
+              joining.push({ row: i, length: row.promptLength });
+              members.push(row);
+            } else {
+              this.throughput.finished(performance.now() - row.job.submittedAt);
+            }
           }
+          if (members.length > 0) joiners.push({ cache, rows: joining, members });
+          else cache.dispose();
         } catch (error) {
           cache.dispose();
-          row.fail(error);
+          for (const row of group) row.fail(error);
         }
       }
       if (joiners.length === 0) return jobs.length;
@@ -197,31 +232,14 @@ export class BatchScheduler {
         this.rows.map((_, i) => i),
         joiners,
       );
-      this.rows.push(...joiners.map((j) => j.row));
+      this.rows.push(...joiners.flatMap((j) => j.members));
       return jobs.length;
     } catch (error) {
-      for (const joiner of joiners) joiner.row.fail(error);
+      for (const joiner of joiners) for (const row of joiner.members) row.fail(error);
       return jobs.length;
     } finally {
       for (const joiner of joiners) joiner.cache.dispose();
     }
-  }
-
-  private async prefill(cache: KvCache, ids: readonly number[], chunk: number, row: Row) {
-    let logits: Float32Array | undefined;
-    for (let start = 0; start < ids.length; start += chunk) {
-      const part = ids.slice(start, start + chunk);
-      const step = await forward(this.deps.session, this.deps.spec, cache, {
-        ids: part,
-        positions: part.map((_, i) => start + i),
-        seqLength: part.length,
-      });
-      row.timer.run(step.runMs);
-      logits = step.logits;
-    }
-    if (logits === undefined) throw new EngineError('bad_request', 'The prompt is empty.');
-    row.timer.prefillDone(ids.length);
-    return logits;
   }
 
   /** One decode step for every running row. A failed step fails the rows in it. */

@@ -45,7 +45,7 @@ describe.each([
     const batch = new BatchKvCache(model.spec);
     await batch.rebuild(
       [],
-      caches.map((cache) => ({ cache })),
+      caches.map((cache) => ({ cache, rows: [{ row: 0, length: cache.length }] })),
     );
     expect(batch.batch).toBe(3);
     expect(batch.length).toBe(7);

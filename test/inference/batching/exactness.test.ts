@@ -108,7 +108,8 @@ describe.each(scenarios)('continuous batching on $name', ({ dir: dirOf, prompts 
     expect(after.running).toBe(0);
   });
 
-  it('gives the same tokens when all arrive at once', async () => {
+  it('gives the same tokens when all arrive at once (prefilled together, left-padded)', async () => {
+    const before = engine.batchStats();
     const results = await Promise.all(
       prompts.map((prompt) =>
         collect(engine.complete({ prompt, maxTokens: TOKENS, temperature: 0 })).then((r) => r.result),
@@ -117,6 +118,9 @@ describe.each(scenarios)('continuous batching on $name', ({ dir: dirOf, prompts 
     for (const [i, prompt] of prompts.entries()) {
       expect(results[i]?.tokenIds, prompt).toEqual(alone.get(prompt)?.tokenIds);
     }
+    const after = engine.batchStats();
+    expect(after.prefilledRows - before.prefilledRows).toBe(prompts.length);
+    expect(after.prefillGroups - before.prefillGroups).toBeLessThan(prompts.length);
   });
 
   it('leaves the other rows exact when some are cancelled mid-batch (compaction)', async () => {
