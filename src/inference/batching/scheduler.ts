@@ -29,6 +29,8 @@ export interface SchedulerStats {
   /** Newcomers prefilled in them (mean rows per prefill = prefilledRows / prefillGroups). */
   prefilledRows: number;
   stalls: StallStats;
+  /** Where the loop's time went (ms): newcomers' prefill, decode steps, cache rebuilds (merge, compaction). */
+  timeMs: { prefill: number; decode: number; rebuild: number };
 }
 
 export interface SchedulerOptions {
@@ -66,6 +68,9 @@ export class BatchScheduler {
   private rowSteps = 0;
   private prefills = 0;
   private prefilledRows = 0;
+  /** Newcomers being prefilled right now (they hold rows, though not yet in `rows`). */
+  private joining = 0;
+  private readonly timeMs = { prefill: 0, decode: 0, rebuild: 0 };
   private readonly stalls: StallStats = { joins: 0, recentMs: [], maxMs: 0 };
 
   constructor(
@@ -83,7 +88,9 @@ export class BatchScheduler {
   submit(job: RowJob): void {
     if (this.closed) throw new EngineError('unreachable', 'The engine is closed.');
     try {
-      this.queue.push(job, this.rows.length, (ahead) => this.throughput.retryAfterMs(ahead, this.maxRows));
+      this.queue.push(job, this.rows.length + this.joining, (ahead) =>
+        this.throughput.retryAfterMs(ahead, this.maxRows),
+      );
     } catch (error) {
       this.metrics.rejected('busy');
       throw error;
@@ -98,13 +105,14 @@ export class BatchScheduler {
 
   stats(): SchedulerStats {
     return {
-      running: this.rows.length,
+      running: this.rows.length + this.joining,
       waiting: this.queue.length,
       decodeSteps: this.decodeSteps,
       rowSteps: this.rowSteps,
       prefillGroups: this.prefills,
       prefilledRows: this.prefilledRows,
       stalls: { ...this.stalls, recentMs: [...this.stalls.recentMs] },
+      timeMs: { ...this.timeMs },
     };
   }
 
@@ -125,13 +133,15 @@ export class BatchScheduler {
   }
 
   private async run(): Promise<void> {
+    // Let requests submitted in the same tick arrive first: they are admitted (and prefilled) together.
+    await Promise.resolve();
     for (;;) {
       if (this.closed) return this.shutDown();
       this.sweepWaiting(this.clock());
-      await this.leave(this.clock());
-      const hadRows = this.rows.length > 0;
+      const keep = this.leave(this.clock());
+      const hadRows = keep.length > 0;
       const joinStarted = performance.now();
-      const prefilled = await this.join();
+      const prefilled = await this.join(keep);
       // Running rows waited for the newcomers' prefill and the merge: that is the stall.
       if (hadRows && prefilled > 0) this.recordStall(performance.now() - joinStarted);
       if (this.rows.length === 0) {
@@ -152,8 +162,8 @@ export class BatchScheduler {
     if (dropped.length > 0) this.metrics.queueDepth(this.queue.length);
   }
 
-  /** Finished rows leave; cancelled and late ones are ended first. Compacts the cache. */
-  private async leave(now: number): Promise<void> {
+  /** Ends cancelled and late rows; returns the indices of the rows that go on. */
+  private leave(now: number): number[] {
     for (const row of this.rows) {
       if (row.done) continue;
       if (row.job.signal.aborted) row.finish('cancelled');
@@ -165,26 +175,46 @@ export class BatchScheduler {
       if (!row.done) keep.push(i);
       else this.throughput.finished(ended - row.job.submittedAt);
     }
-    if (keep.length === this.rows.length) return;
-    await this.cache.rebuild(keep, []);
-    this.rows = keep.map((i) => this.rows[i] as Row);
+    return keep;
+  }
+
+  /** Rows `keep` stay and `joiners` join: one rebuild of the cache (compaction and merge at once). */
+  private async regroup(keep: readonly number[], joiners: readonly (Joiner & { members: Row[] })[]) {
+    const kept = keep.map((i) => this.rows[i] as Row);
+    const started = performance.now();
+    try {
+      await this.cache.rebuild(keep, joiners);
+      this.timeMs.rebuild += performance.now() - started;
+    } catch (error) {
+      for (const row of [...this.rows, ...joiners.flatMap((j) => j.members)]) row.fail(error);
+      this.rows = [];
+      this.cache.dispose();
+      return;
+    }
+    this.rows = [...kept, ...joiners.flatMap((j) => j.members)];
   }
 
   /**
-   * Admits what fits, prefills each newcomer alone (its first token goes out at once), merges them
-   * into the batch. Returns how many were prefilled.
+   * Admits what fits beside the rows `keep`, prefills the newcomers (in groups, apart from the
+   * batch; each one's first token goes out as soon as its group is done), then compacts and merges
+   * the batch cache in one rebuild. Returns how many were prefilled.
    */
-  private async join(): Promise<number> {
+  private async join(keep: readonly number[]): Promise<number> {
     const perUser = new Map<string, number>();
     let tokensInFlight = 0;
-    for (const row of this.rows) {
+    for (const i of keep) {
+      const row = this.rows[i] as Row;
       tokensInFlight += row.need;
       if (row.user !== undefined) perUser.set(row.user, (perUser.get(row.user) ?? 0) + 1);
     }
-    const jobs = this.queue.admit({ rows: this.rows.length, tokensInFlight, perUser }, this.maxRows);
-    if (jobs.length === 0) return 0;
+    const jobs = this.queue.admit({ rows: keep.length, tokensInFlight, perUser }, this.maxRows);
+    if (jobs.length === 0) {
+      if (keep.length !== this.rows.length) await this.regroup(keep, []);
+      return 0;
+    }
     this.metrics.queueDepth(this.queue.length);
     const joiners: (Joiner & { members: Row[] })[] = [];
+    this.joining = jobs.length;
     try {
       const admitted = jobs.map((job) => new Row(job, this.deps.tokenizer, performance.now()));
       const groups = prefillGroups(
@@ -195,6 +225,7 @@ export class BatchScheduler {
       );
       for (const group of groups) {
         const cache = new KvCache(this.deps.spec, group.length);
+        const started = performance.now();
         try {
           const first = group[0] as Row;
           const { logits, runMs } =
@@ -205,6 +236,7 @@ export class BatchScheduler {
                   cache,
                   group.map((row) => row.job.promptIds),
                 );
+          this.timeMs.prefill += performance.now() - started;
           this.prefills++;
           this.prefilledRows += group.length;
           const joining: { row: number; length: number }[] = [];
@@ -227,17 +259,10 @@ export class BatchScheduler {
           for (const row of group) row.fail(error);
         }
       }
-      if (joiners.length === 0) return jobs.length;
-      await this.cache.rebuild(
-        this.rows.map((_, i) => i),
-        joiners,
-      );
-      this.rows.push(...joiners.flatMap((j) => j.members));
-      return jobs.length;
-    } catch (error) {
-      for (const joiner of joiners) for (const row of joiner.members) row.fail(error);
+      await this.regroup(keep, joiners);
       return jobs.length;
     } finally {
+      this.joining = 0;
       for (const joiner of joiners) joiner.cache.dispose();
     }
   }
@@ -247,12 +272,14 @@ export class BatchScheduler {
     const rows = this.rows;
     this.metrics.batchSize(rows.length);
     try {
+      const started = performance.now();
       const step = await forward(this.deps.session, this.deps.spec, this.cache, {
         ids: rows.map((r) => r.next),
         positions: rows.map((r) => r.position),
         mask: this.cache.stepMask(),
         seqLength: 1,
       });
+      this.timeMs.decode += performance.now() - started;
       this.decodeSteps++;
       this.rowSteps += rows.length;
       const vocab = step.vocabSize;
