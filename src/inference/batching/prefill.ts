@@ -7,9 +7,10 @@ import type { KvCache } from '../onnx/kv-cache.js';
 export const PREFILL_BATCH_TOKENS = 2048;
 
 /**
- * Splits newcomers (in admission order) into prefill groups: prompts up to `chunk` tokens go
- * together while rows × longest prompt stays within `budget`; a longer prompt is prefilled alone,
- * in chunks. `batched` false: every prompt alone.
+ * Splits the newcomers of one boundary into prefill groups: shortest prompts first (so similar
+ * lengths share a group and little is padding), prompts up to `chunk` tokens together while rows ×
+ * longest prompt stays within `budget`; a longer prompt is prefilled alone, in chunks. `batched`
+ * false: every prompt alone, in admission order.
  */
 export function prefillGroups<T extends { promptLength: number }>(
   items: readonly T[],
@@ -25,7 +26,8 @@ export function prefillGroups<T extends { promptLength: number }>(
     current = [];
     longest = 0;
   };
-  for (const item of items) {
+  const ordered = batched ? [...items].sort((a, b) => a.promptLength - b.promptLength) : items;
+  for (const item of ordered) {
     if (!batched || item.promptLength > chunk) {
       close();
       groups.push([item]);
