@@ -1,6 +1,7 @@
 import { type Bot, createBot } from '../bot/create-bot.js';
 import { ocrMediaText } from '../bot/media/ocr-hook.js';
 import type { Config } from '../config/schema.js';
+import { prometheusBatchMetrics } from '../inference/batching/metrics.js';
 import { createEngine } from '../inference/factory.js';
 import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
 import { lazyOcrFromConfig } from '../inference/ocr/from-config.js';
@@ -79,6 +80,7 @@ export async function createRuntime(
     logger,
     onPullProgress: progress,
     onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
+    batchMetrics: prometheusBatchMetrics(metrics.registry),
   }).finally(() => progress.stop());
   const bot = createBot({
     kv,

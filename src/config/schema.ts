@@ -82,6 +82,10 @@ export const configSchema = z.object({
     .default('auto'),
   INFERENCE_THREADS: int(0, 1024, 0),
   INFERENCE_SPIN: bool(true),
+  BATCH_MAX_SIZE: int(1, 256, 16),
+  BATCH_MAX_WAITING: int(0, 100_000, 64),
+  BATCH_MAX_TOKENS_IN_FLIGHT: int(1, 100_000_000, 65_536),
+  BATCH_PER_USER_MAX: int(0, 256, 4),
   INFERENCE_DEVICE: z
     .enum(['auto', 'cuda', 'webgpu', 'cpu'], { error: 'expected auto, cuda, webgpu or cpu' })
     .default('auto'),
