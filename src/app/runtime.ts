@@ -2,9 +2,10 @@ import { type Bot, createBot } from '../bot/create-bot.js';
 import { ocrMediaText } from '../bot/media/ocr-hook.js';
 import type { Config } from '../config/schema.js';
 import { prometheusBatchMetrics } from '../inference/batching/metrics.js';
-import { createEngine } from '../inference/factory.js';
 import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
+import { createInferenceMetrics, type InferenceMetrics } from '../inference/observe/metrics.js';
 import { lazyOcrFromConfig } from '../inference/ocr/from-config.js';
+import { createServingEngine } from '../inference/serving.js';
 import type { InferenceEngine } from '../inference/types.js';
 import type { Logger } from '../log/logger.js';
 import { reportInferenceDevice } from '../metrics/inference-device.js';
@@ -25,6 +26,8 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   metrics: Metrics;
+  /** The inference core's metrics (tokens, latencies, cache, breakers, API rejections). */
+  inferenceMetrics: InferenceMetrics;
   kv: KeyValueStore;
   objects: ObjectStore;
   /** Signs and verifies the filesystem store's URLs. */
@@ -76,7 +79,8 @@ export async function createRuntime(
   const media = createMediaService(config, objects);
   const ocr = lazyOcrFromConfig(config);
   const progress = pullProgressPrinter(process.stderr);
-  const engine = await createEngine(config, {
+  const inferenceMetrics = createInferenceMetrics(metrics.registry);
+  const engine = await createServingEngine(config, kv, inferenceMetrics, {
     logger,
     onPullProgress: progress,
     onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
@@ -125,6 +129,7 @@ export async function createRuntime(
     config,
     logger,
     metrics,
+    inferenceMetrics,
     kv,
     objects,
     signingSecret,

@@ -1,3 +1,4 @@
+import { openAIApiFrom } from '../app/openai-api.js';
 import { createPlatformAdapters, type PlatformAdapters } from '../app/platforms.js';
 import { createRuntime } from '../app/runtime.js';
 import { createHttpApp } from '../server/app.js';
@@ -24,12 +25,14 @@ export async function runServe(version: string): Promise<void> {
     await runtime.close();
     process.exit(EXIT_CONFIG);
   }
+  const api = openAIApiFrom(runtime);
   const app = createHttpApp({
     logger,
     metrics: runtime.metrics,
     readiness: () => runReadiness(runtime.readinessChecks),
     routers: [
       ...platforms.routers,
+      { path: '/v1', router: api.router, onError: api.onError },
       {
         path: '/files',
         router: filesRouter({ objects: runtime.objects, signingSecret: runtime.signingSecret, logger }),
@@ -60,6 +63,7 @@ export async function runServe(version: string): Promise<void> {
           logger.info(result, 'replies drained');
         },
       },
+      { name: 'stop API tasks', run: () => api.close() },
       { name: 'close stores and engine', run: () => runtime.close() },
     ],
   });

@@ -111,6 +111,18 @@ export const configSchema = z.object({
   WEBHOOK_RATE_LIMIT: rateWindow('6000/minute'),
   API_RATE_LIMIT: rateWindow('60/minute'),
   API_KEYS: list,
+  API_TASK_TTL_S: int(60, 30 * 86_400, 86_400),
+
+  ENGINE_CHAIN: list.refine(
+    (names) => names.every((n) => n === 'local' || n === 'remote') && new Set(names).size === names.length,
+    { error: 'expected local, remote, local,remote or remote,local' },
+  ),
+  ENGINE_RETRY_BASE_MS: int(1, 60_000, 250),
+  ENGINE_BREAKER_THRESHOLD: int(1, 1000, 5),
+  ENGINE_BREAKER_HALF_OPEN_MS: int(100, 3_600_000, 30_000),
+  RESPONSE_CACHE: bool(true),
+  RESPONSE_CACHE_TTL_S: int(1, 30 * 86_400, 3600),
+  RESPONSE_CACHE_MAX_ENTRIES: int(0, 1_000_000, 1000),
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
