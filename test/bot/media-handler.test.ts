@@ -204,3 +204,34 @@ describe('media handler', () => {
     expect(reply.sent.at(-1)?.text).toMatch(/^That is not a media id/);
   });
 });
+
+describe('media handler with S3 down', () => {
+  it('tells the sender storage is unavailable, and the message is otherwise answered', async () => {
+    env.fake.setBehavior({});
+    const { S3ObjectStore } = await import('../../src/storage/object/s3.js');
+    const objects = new S3ObjectStore({
+      bucket: 'teambot',
+      endpoint: 'http://127.0.0.1:1',
+      forcePathStyle: true,
+      maxAttempts: 2,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    const service = new MediaService({ objects, limits: DEFAULT_MEDIA_LIMITS, binaries: () => binaries });
+    const bot = testBot(new MemoryKeyValueStore({ prefix: 't:' }), env.engine, {
+      media: { service, linkTtlSeconds: 60 },
+    });
+    const reply = recordingReplier();
+    await bot.pipeline.handle(
+      message({ text: 'and a question', attachments: [attachment('a.png', await png(), 'image')] }),
+      reply,
+    );
+    expect(reply.sent[0]).toEqual({
+      kind: 'post',
+      text: "I couldn't keep `a.png`: Storage is unavailable right now, so I could not keep it. Please send it again later.",
+    });
+    expect(reply.sent[1]?.kind).toBe('stream');
+    expect(lastPrompt().at(-1)?.content).toBe('and a question');
+    expect(bot.log.at('error')).toEqual([]);
+    await objects.close();
+  });
+});
