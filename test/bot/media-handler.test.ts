@@ -89,6 +89,7 @@ describe('media handler', () => {
     await bot.pipeline.handle(message({ ...thread, text: 'how long is the video?' }), reply);
     const prompt = JSON.stringify(lastPrompt());
     expect(prompt).toContain('video \\"clip.mp4\\": MP4 (h264), 320×240, 0:02');
+    expect(prompt).not.toContain('sig='); // the memory keeps the facts, not the links
     expect(reply.sent.at(-1)?.kind).toBe('stream');
   });
 
@@ -146,6 +147,23 @@ describe('media handler', () => {
     expect(lines[1]).toBe(
       "I couldn't keep `cut.jpg`: The image could not be decoded: it looks damaged or truncated.",
     );
+  });
+
+  it('answers without the hook text when the hook fails', async () => {
+    env.fake.setBehavior({});
+    const { bot } = await setup({
+      extraText: async () => {
+        throw new Error('ocr exploded');
+      },
+    });
+    const reply = recordingReplier();
+    await bot.pipeline.handle(
+      message({ text: 'read it', attachments: [attachment('a.png', await png(), 'image')] }),
+      reply,
+    );
+    expect(reply.sent[0]?.text).toMatch(/^Stored image `a\.png`/);
+    expect(reply.sent[1]?.kind).toBe('stream');
+    expect(bot.log.at('warn').map((l) => l.msg)).toContain('extraText hook failed; answering without it');
   });
 
   it('hands the sanitized bytes to the extraText hook and shows what it returns', async () => {
