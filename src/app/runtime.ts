@@ -1,7 +1,10 @@
 import { type Bot, createBot } from '../bot/create-bot.js';
+import { ocrMediaText } from '../bot/media/ocr-hook.js';
 import type { Config } from '../config/schema.js';
+import { prometheusBatchMetrics } from '../inference/batching/metrics.js';
 import { createEngine } from '../inference/factory.js';
 import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
+import { lazyOcrFromConfig } from '../inference/ocr/from-config.js';
 import type { InferenceEngine } from '../inference/types.js';
 import type { Logger } from '../log/logger.js';
 import { reportInferenceDevice } from '../metrics/inference-device.js';
@@ -13,6 +16,7 @@ import { createMediaService } from '../storage/media/from-config.js';
 import { createObjectStore } from '../storage/object/factory.js';
 import { loadOrCreateSigningSecret } from '../storage/object/signing.js';
 import type { ObjectStore } from '../storage/object/types.js';
+import { createPermissions } from './permissions.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -63,12 +67,20 @@ export async function createRuntime(
       maxAttempts: config.S3_MAX_ATTEMPTS,
     },
   });
+  const permissions = await createPermissions({ config, kv, logger, metrics }).catch(
+    async (error: unknown) => {
+      await kv.close();
+      throw error;
+    },
+  );
   const media = createMediaService(config, objects);
+  const ocr = lazyOcrFromConfig(config);
   const progress = pullProgressPrinter(process.stderr);
   const engine = await createEngine(config, {
     logger,
     onPullProgress: progress,
     onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
+    batchMetrics: prometheusBatchMetrics(metrics.registry),
   }).finally(() => progress.stop());
   const bot = createBot({
     kv,
@@ -83,7 +95,17 @@ export async function createRuntime(
       historyTtlMs: config.HISTORY_TTL_HOURS * HOUR_MS,
       dedupTtlMs: config.DEDUP_TTL_HOURS * HOUR_MS,
     },
-    media: { service: media, linkTtlSeconds: config.MEDIA_URL_TTL_SECONDS },
+    permissions: permissions.permissions,
+    rateLimit: permissions.rateLimit,
+    registerCommands: permissions.registerCommands,
+    media: {
+      service: media,
+      linkTtlSeconds: config.MEDIA_URL_TTL_SECONDS,
+      extraText: ocrMediaText(ocr, {
+        imageReply: config.OCR_IMAGE_REPLY,
+        promptMaxChars: config.OCR_PROMPT_MAX_CHARS,
+      }),
+    },
   });
   const readinessChecks: Record<string, ReadinessCheck> = {
     kv: async () => {
@@ -110,7 +132,13 @@ export async function createRuntime(
     bot,
     readinessChecks,
     async close() {
-      const results = await Promise.allSettled([engine.close(), kv.close(), objects.close()]);
+      const results = await Promise.allSettled([
+        engine.close(),
+        kv.close(),
+        objects.close(),
+        permissions.close(),
+        ocr.close(),
+      ]);
       for (const result of results) {
         if (result.status === 'rejected') logger.warn({ err: result.reason }, 'error while closing');
       }

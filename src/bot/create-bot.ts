@@ -29,6 +29,8 @@ export interface BotDeps {
   settings: BotSettings;
   permissions?: Middleware;
   rateLimit?: Middleware;
+  /** Feature commands (admin, limits) registered after the builtins. */
+  registerCommands?: Array<(registry: CommandRegistry) => void>;
   /** Media storage; without it attachments get a "not set up" reply. */
   media?: {
     service: MediaService;
@@ -60,6 +62,7 @@ export function createBot(deps: BotDeps): Bot {
   });
   const commands = new CommandRegistry();
   registerBuiltinCommands({ registry: commands, memory, answer });
+  for (const register of deps.registerCommands ?? []) register(commands);
   registerMediaCommands(commands, deps.media?.service);
   const media = createMediaHandler({
     service: deps.media?.service,

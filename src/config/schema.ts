@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseWindow, WINDOW_HELP } from '../bot/limits/windows.js';
 import { DTYPES } from '../inference/model/variants.js';
 
 /** Empty strings count as unset, so `FOO=` in an env file does not become a bad value. */
@@ -43,6 +44,13 @@ const list = optionalString.transform((v) =>
         .filter((s) => s !== ''),
 );
 
+const rateWindow = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => parseWindow(v) !== undefined, { error: `expected ${WINDOW_HELP}` })
+    .default(fallback);
+
 /**
  * Every setting teambot reads from the environment. Names are part of the
  * public surface (README's configuration table, Docker, other issues).
@@ -74,6 +82,10 @@ export const configSchema = z.object({
     .default('auto'),
   INFERENCE_THREADS: int(0, 1024, 0),
   INFERENCE_SPIN: bool(true),
+  BATCH_MAX_SIZE: int(1, 256, 16),
+  BATCH_MAX_WAITING: int(0, 100_000, 64),
+  BATCH_MAX_TOKENS_IN_FLIGHT: int(1, 100_000_000, 65_536),
+  BATCH_PER_USER_MAX: int(0, 256, 4),
   INFERENCE_DEVICE: z
     .enum(['auto', 'cuda', 'webgpu', 'cpu'], { error: 'expected auto, cuda, webgpu or cpu' })
     .default('auto'),
@@ -95,6 +107,9 @@ export const configSchema = z.object({
   DEDUP_TTL_HOURS: int(1, 24 * 7, 12),
 
   PERMISSIONS_FILE: z.string().default('./permissions.json'),
+  RATE_LIMIT_FAIL_MODE: z.enum(['open', 'closed'], { error: 'expected open or closed' }).default('open'),
+  WEBHOOK_RATE_LIMIT: rateWindow('6000/minute'),
+  API_RATE_LIMIT: rateWindow('60/minute'),
   API_KEYS: list,
 
   SLACK_BOT_TOKEN: optionalString,

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
+import type { BatchMetrics } from './batching/metrics.js';
 import type { ProgressListener } from './hub/progress.js';
 import { NoticeEngine } from './notice-engine.js';
 import { openLocalEngine } from './onnx/from-config.js';
@@ -23,6 +24,10 @@ export type EngineConfig = Pick<
   | 'INFERENCE_SPIN'
   | 'MAX_NEW_TOKENS'
   | 'TEMPERATURE'
+  | 'BATCH_MAX_SIZE'
+  | 'BATCH_MAX_WAITING'
+  | 'BATCH_MAX_TOKENS_IN_FLIGHT'
+  | 'BATCH_PER_USER_MAX'
 >;
 
 export interface EngineDeps {
@@ -32,6 +37,8 @@ export interface EngineDeps {
   onPullProgress?: ProgressListener;
   /** Told which device and variant the local engine runs on, and why (for /metrics). */
   onDevice?: (choice: { model: string; device: string; dtype?: string; reason: string }) => void;
+  /** The local engine's batch size, queue depth and rejections (for /metrics). */
+  batchMetrics?: BatchMetrics;
 }
 
 /** MODEL=none turns the local engine off (for deployments that only use a remote server). */
@@ -66,7 +73,7 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps = {}):
     onProgress: deps.onPullProgress,
     fetch: deps.fetch,
   });
-  const engine = await openLocalEngine(config, resolved);
+  const engine = await openLocalEngine(config, resolved, deps.batchMetrics);
   const { device, dtype, reason } = engine.device();
   deps.logger?.info(
     { model: resolved.name, dir: resolved.dir, device, dtype, reason },

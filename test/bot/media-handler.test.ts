@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toMediaInput } from '../../src/bot/media/handler.js';
+import { type MediaExtra, toMediaInput } from '../../src/bot/media/handler.js';
 import type { Attachment } from '../../src/bot/message.js';
 import type { Middleware } from '../../src/bot/pipeline/compose.js';
 import { MemoryKeyValueStore } from '../../src/storage/kv/memory.js';
@@ -40,11 +40,12 @@ function attachment(name: string, data: Buffer, kind: Attachment['kind'] = 'file
 
 const asAdmin: Middleware = async (ctx, next) => {
   ctx.role = 'admin';
+  ctx.scopes = new Set(['chat:ask', 'media:upload', 'media:read', 'admin:media']);
   await next();
 };
 
 async function setup(
-  extra: { permissions?: Middleware; extraText?: (m: IngestedMedia) => Promise<string | undefined> } = {},
+  extra: { permissions?: Middleware; extraText?: (m: IngestedMedia) => Promise<MediaExtra | undefined> } = {},
 ) {
   const dataDir = await mkdtemp(join(tmpdir(), 'teambot-media-bot-'));
   dirs.push(dataDir);
@@ -172,7 +173,7 @@ describe('media handler', () => {
     const { bot } = await setup({
       extraText: async (media) => {
         seen.push(toMediaInput(media));
-        return 'Text in it: HELLO';
+        return { prompt: 'Text in it: HELLO', reply: 'Text in it: HELLO' };
       },
     });
     const reply = recordingReplier();
@@ -198,7 +199,7 @@ describe('media handler', () => {
       message({ text: `/media-delete ${id}`, command: { name: 'media-delete', args: id } }),
       reply,
     );
-    expect(reply.sent.at(-1)?.text).toContain('Only admins can delete stored media.');
+    expect(reply.sent.at(-1)?.text).toContain('Deleting stored media needs the admin:media scope.');
 
     const admin = await setup({ permissions: asAdmin });
     await admin.bot.pipeline.handle(

@@ -2,11 +2,11 @@ import { MediaError } from '../../storage/media/errors.js';
 import type { MediaService } from '../../storage/media/service.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import { UserFacingError } from '../errors.js';
-import type { MessageContext } from '../pipeline/context.js';
+import { hasScope, type MessageContext } from '../pipeline/context.js';
 
-/** Who may delete stored media. One place, so it can become a permissions.json scope later. */
+/** Who may delete stored media: holders of the admin:media scope (permissions.json). */
 export function canDeleteMedia(ctx: MessageContext): boolean {
-  return ctx.role === 'admin';
+  return hasScope(ctx, 'admin:media');
 }
 
 /** /media-delete <id>: removes a stored object (and its thumbnail or poster) by the id replies show. */
@@ -17,7 +17,7 @@ export function registerMediaCommands(registry: CommandRegistry, service: MediaS
     summary: 'delete a stored file by its id (admins)',
     run: async (ctx, args) => {
       if (!canDeleteMedia(ctx))
-        throw new UserFacingError('Only admins can delete stored media.', 'forbidden');
+        throw new UserFacingError('Deleting stored media needs the admin:media scope.', 'forbidden');
       if (service === undefined)
         throw new UserFacingError("Media storage isn't set up here.", 'not_configured');
       const id = args.trim();

@@ -5,7 +5,7 @@ import type { Answerer } from '../conversation/answer.js';
 import type { ConversationMemory } from '../conversation/memory.js';
 import type { MediaInput } from '../media-text/extract.js';
 import { conversationKey } from '../message.js';
-import type { MessageContext } from '../pipeline/context.js';
+import { hasScope, type MessageContext } from '../pipeline/context.js';
 import { mediaFactsSection } from './facts.js';
 import { type FailedItem, mediaReply, type StoredItem } from './reply.js';
 
@@ -21,7 +21,15 @@ export interface MediaHandlerOptions {
    * sanitized image bytes or the video keyframes (`toMediaInput`); what it returns joins the
    * facts the model sees and is shown in the reply. Undefined means "nothing to add".
    */
-  extraText?: (media: IngestedMedia, ctx: MessageContext) => Promise<string | undefined>;
+  extraText?: (media: IngestedMedia, ctx: MessageContext) => Promise<MediaExtra | undefined>;
+}
+
+/** What the extraText hook adds for one attachment: text for the model, and optionally for the reply. */
+export interface MediaExtra {
+  /** Joins the attachment's facts in the prompt (and in the conversation memory). */
+  prompt: string;
+  /** Shown in the reply under the stored files; omitted to keep the reply short. */
+  reply?: string;
 }
 
 /** What the handler did with one message; also left in `ctx.state.media`. */
@@ -31,6 +39,10 @@ export interface MediaHandling {
   /** The facts section given to the model (empty when nothing was stored). */
   facts: string;
 }
+
+export const MEDIA_UPLOAD_SCOPE = 'media:upload';
+export const MEDIA_UPLOAD_DENIED =
+  "You don't have permission to send me files (scope media:upload), so I didn't keep them.";
 
 export const MEDIA_NOT_CONFIGURED = "I received your file, but media storage isn't set up here.";
 
@@ -49,7 +61,7 @@ async function extraTextOf(
   options: MediaHandlerOptions,
   media: IngestedMedia,
   ctx: MessageContext,
-): Promise<string | undefined> {
+): Promise<MediaExtra | undefined> {
   if (options.extraText === undefined) return undefined;
   try {
     return await options.extraText(media, ctx);
@@ -84,6 +96,11 @@ export function createMediaHandler(
   return async (ctx) => {
     const { service } = options;
     const question = ctx.message.text.trim();
+    if (!hasScope(ctx, MEDIA_UPLOAD_SCOPE)) {
+      await ctx.reply.notice(MEDIA_UPLOAD_DENIED);
+      if (question !== '') await options.answer(ctx, question);
+      return { stored: [], failed: [], facts: '' };
+    }
     if (service === undefined) {
       await ctx.reply.post(MEDIA_NOT_CONFIGURED);
       if (question !== '') await options.answer(ctx, question);
@@ -118,12 +135,12 @@ export function createMediaHandler(
         ? ''
         : mediaFactsSection(
             stored.map((s) => s.media),
-            extra,
+            extra.map((e) => e?.prompt),
           );
     const handling: MediaHandling = { stored, failed, facts };
     ctx.state.media = handling;
     const text = mediaReply(stored, failed);
-    const extras = extra.filter((e): e is string => e !== undefined && e.trim() !== '');
+    const extras = extra.map((e) => e?.reply).filter((e): e is string => e !== undefined && e.trim() !== '');
     await ctx.reply.post(extras.length === 0 ? text : `${text}\n\n${extras.join('\n\n')}`);
     await uploadPreviews(ctx, stored);
     if (question !== '') {
