@@ -5,6 +5,7 @@ import { runChat } from './cli/chat.js';
 import { generateCommand } from './cli/generate.js';
 import { modelCommand } from './cli/model-command.js';
 import { ocrCommand } from './cli/ocr.js';
+import { permissionsCommand } from './cli/permissions/check.js';
 import { runServe } from './cli/serve.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -29,5 +30,6 @@ program
 program.addCommand(generateCommand());
 program.addCommand(modelCommand());
 program.addCommand(ocrCommand());
+program.addCommand(permissionsCommand());
 
 await program.parseAsync();

@@ -13,10 +13,16 @@ export interface AllPlatformSettings {
 
 const DEFAULTS: AllPlatformSettings = { slack: { answerBots: false }, lark: { answerBots: false } };
 
+type Sections = Record<string, { answerBots?: unknown } | undefined>;
+
+/** `platforms.<name>` (the permissions file's layout), or a top-level `<name>` as older files had it. */
 function section(path: string, parsed: unknown, name: keyof AllPlatformSettings): PlatformSettings {
-  const value = (parsed as Record<string, { answerBots?: unknown } | undefined> | null)?.[name];
+  const file = parsed as (Sections & { platforms?: Sections }) | null;
+  const nested = file?.platforms?.[name];
+  const value = nested ?? file?.[name];
+  const where = nested === undefined ? name : `platforms.${name}`;
   if (value?.answerBots !== undefined && typeof value.answerBots !== 'boolean') {
-    throw new Error(`${path}: ${name}.answerBots should be true or false.`);
+    throw new Error(`${path}: ${where}.answerBots should be true or false.`);
   }
   return { answerBots: value?.answerBots === true };
 }

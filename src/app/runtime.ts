@@ -1,7 +1,10 @@
 import { type Bot, createBot } from '../bot/create-bot.js';
+import { ocrMediaText } from '../bot/media/ocr-hook.js';
 import type { Config } from '../config/schema.js';
+import { prometheusBatchMetrics } from '../inference/batching/metrics.js';
 import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
 import { createInferenceMetrics, type InferenceMetrics } from '../inference/observe/metrics.js';
+import { lazyOcrFromConfig } from '../inference/ocr/from-config.js';
 import { createServingEngine } from '../inference/serving.js';
 import type { InferenceEngine } from '../inference/types.js';
 import type { Logger } from '../log/logger.js';
@@ -10,9 +13,11 @@ import { createMetrics, type Metrics } from '../metrics/registry.js';
 import type { ReadinessCheck } from '../server/readiness.js';
 import { createKeyValueStore } from '../storage/kv/factory.js';
 import type { KeyValueStore } from '../storage/kv/types.js';
+import { createMediaService } from '../storage/media/from-config.js';
 import { createObjectStore } from '../storage/object/factory.js';
 import { loadOrCreateSigningSecret } from '../storage/object/signing.js';
 import type { ObjectStore } from '../storage/object/types.js';
+import { createPermissions } from './permissions.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -52,17 +57,34 @@ export async function createRuntime(
     onError: throttled(60_000, (error: Error) => logger.warn({ err: error }, 'redis connection error')),
   });
   const signingSecret = await loadOrCreateSigningSecret(config.DATA_DIR, config.URL_SIGNING_SECRET);
-  const objects = createObjectStore({
+  const objects = await createObjectStore({
     dataDir: config.DATA_DIR,
     publicBaseUrl: config.PUBLIC_URL ?? options.defaultPublicUrl,
     signingSecret,
+    s3: {
+      bucket: config.S3_BUCKET,
+      endpoint: config.S3_ENDPOINT,
+      publicEndpoint: config.S3_PUBLIC_ENDPOINT,
+      region: config.S3_REGION,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+      maxAttempts: config.S3_MAX_ATTEMPTS,
+    },
   });
+  const permissions = await createPermissions({ config, kv, logger, metrics }).catch(
+    async (error: unknown) => {
+      await kv.close();
+      throw error;
+    },
+  );
+  const media = createMediaService(config, objects);
+  const ocr = lazyOcrFromConfig(config);
   const progress = pullProgressPrinter(process.stderr);
   const inferenceMetrics = createInferenceMetrics(metrics.registry);
   const engine = await createServingEngine(config, kv, inferenceMetrics, {
     logger,
     onPullProgress: progress,
     onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
+    batchMetrics: prometheusBatchMetrics(metrics.registry),
   }).finally(() => progress.stop());
   const bot = createBot({
     kv,
@@ -76,6 +98,17 @@ export async function createRuntime(
       historyMaxTurns: config.HISTORY_MAX_TURNS,
       historyTtlMs: config.HISTORY_TTL_HOURS * HOUR_MS,
       dedupTtlMs: config.DEDUP_TTL_HOURS * HOUR_MS,
+    },
+    permissions: permissions.permissions,
+    rateLimit: permissions.rateLimit,
+    registerCommands: permissions.registerCommands,
+    media: {
+      service: media,
+      linkTtlSeconds: config.MEDIA_URL_TTL_SECONDS,
+      extraText: ocrMediaText(ocr, {
+        imageReply: config.OCR_IMAGE_REPLY,
+        promptMaxChars: config.OCR_PROMPT_MAX_CHARS,
+      }),
     },
   });
   const readinessChecks: Record<string, ReadinessCheck> = {
@@ -104,7 +137,13 @@ export async function createRuntime(
     bot,
     readinessChecks,
     async close() {
-      const results = await Promise.allSettled([engine.close(), kv.close(), objects.close()]);
+      const results = await Promise.allSettled([
+        engine.close(),
+        kv.close(),
+        objects.close(),
+        permissions.close(),
+        ocr.close(),
+      ]);
       for (const result of results) {
         if (result.status === 'rejected') logger.warn({ err: result.reason }, 'error while closing');
       }

@@ -4,6 +4,7 @@ import { createRuntime } from '../app/runtime.js';
 import { runTerminalChat } from '../bot/adapters/local/terminal.js';
 import { configOrExit } from './config-or-exit.js';
 import { loggerFor } from './logger-for.js';
+import { exitOnBadPermissions } from './permissions/exit.js';
 
 /** `teambot chat`: a conversation in this terminal through the very same pipeline. */
 export async function runChat(version: string): Promise<void> {
@@ -16,7 +17,7 @@ export async function runChat(version: string): Promise<void> {
   const runtime = await createRuntime(config, logger, {
     version,
     defaultPublicUrl: `http://127.0.0.1:${config.PORT}`,
-  });
+  }).catch(exitOnBadPermissions);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const out = process.stdout;
   const info = runtime.engine.info();

@@ -7,6 +7,7 @@ import { installShutdown, startHttpServer } from '../server/lifecycle.js';
 import { runReadiness } from '../server/readiness.js';
 import { configOrExit, EXIT_CONFIG } from './config-or-exit.js';
 import { loggerFor } from './logger-for.js';
+import { exitOnBadPermissions } from './permissions/exit.js';
 
 /** `teambot serve`: the HTTP server, the platform adapters, and a graceful shutdown. */
 export async function runServe(version: string): Promise<void> {
@@ -15,7 +16,7 @@ export async function runServe(version: string): Promise<void> {
   const runtime = await createRuntime(config, logger, {
     version,
     defaultPublicUrl: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`,
-  });
+  }).catch(exitOnBadPermissions);
   let platforms: PlatformAdapters;
   try {
     platforms = await createPlatformAdapters(runtime);

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
+import type { BatchMetrics } from './batching/metrics.js';
 import type { BreakerState } from './chain/breaker.js';
 import { ChainEngine, type ChainOptions } from './chain/engine.js';
 import type { ProgressListener } from './hub/progress.js';
@@ -25,6 +26,10 @@ export type EngineConfig = Pick<
   | 'INFERENCE_SPIN'
   | 'MAX_NEW_TOKENS'
   | 'TEMPERATURE'
+  | 'BATCH_MAX_SIZE'
+  | 'BATCH_MAX_WAITING'
+  | 'BATCH_MAX_TOKENS_IN_FLIGHT'
+  | 'BATCH_PER_USER_MAX'
 > &
   Partial<
     Pick<
@@ -40,6 +45,8 @@ export interface EngineDeps {
   onPullProgress?: ProgressListener;
   /** Told which device and variant the local engine runs on, and why (for /metrics). */
   onDevice?: (choice: { model: string; device: string; dtype?: string; reason: string }) => void;
+  /** The local engine's batch size, queue depth and rejections (for /metrics). */
+  batchMetrics?: BatchMetrics;
   /** For ENGINE_CHAIN: the response cache's answer to a request that keeps timing out. */
   cachedAnswer?: ChainOptions['cachedAnswer'];
   /** For ENGINE_CHAIN: each backend's circuit breaker state (for /metrics). */
@@ -120,7 +127,7 @@ export async function createLocalEngine(
     onProgress: deps.onPullProgress,
     fetch: deps.fetch,
   });
-  const engine = await openLocalEngine(config, resolved);
+  const engine = await openLocalEngine(config, resolved, deps.batchMetrics);
   const { device, dtype, reason } = engine.device();
   deps.logger?.info(
     { model: resolved.name, dir: resolved.dir, device, dtype, reason },

@@ -44,3 +44,20 @@ describe('readPlatformSettings', () => {
     );
   });
 });
+
+describe('readPlatformSettings with the platforms section', () => {
+  it('reads platforms.<name>.answerBots and names that path in errors', async () => {
+    const on = await fileWith('nested.json', JSON.stringify({ platforms: { lark: { answerBots: true } } }));
+    expect(await readPlatformSettings(on)).toEqual({
+      slack: { answerBots: false },
+      lark: { answerBots: true },
+    });
+    const wrong = await fileWith(
+      'nested-wrong.json',
+      JSON.stringify({ platforms: { slack: { answerBots: 1 } } }),
+    );
+    await expect(readPlatformSettings(wrong)).rejects.toThrow(
+      `${wrong}: platforms.slack.answerBots should be`,
+    );
+  });
+});

@@ -110,7 +110,7 @@ describe('built-in commands', () => {
     await b.pipeline.handle(command('/whoami', { user: { id: 'U7', name: 'Lin' } }), reply);
     expect(reply.sent[0]).toEqual({
       kind: 'notice',
-      text: 'You are Lin (U7) on slack, workspace T1.\nRole: member.\nChat: dm D1.',
+      text: 'You are Lin (U7) on slack, workspace T1.\nRole: member.\nScopes: chat:ask, media:read, media:upload.\nChat: dm D1.',
     });
     await b.pipeline.handle(command('/whoami', { platform: 'local', trustedAdmin: true }), reply);
     expect(reply.sent[1]?.text).toContain('Role: admin.');

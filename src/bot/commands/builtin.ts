@@ -52,6 +52,7 @@ export function registerBuiltinCommands({ registry, memory, answer }: BuiltinDep
           [
             `You are ${name} on ${platform}, workspace ${workspace}.`,
             `Role: ${ctx.role}.`,
+            `Scopes: ${[...ctx.scopes].sort().join(', ') || '(none)'}.`,
             `Chat: ${chat.kind} ${chat.id}${thread === undefined ? '' : `, thread ${thread}`}.`,
           ].join('\n'),
         );

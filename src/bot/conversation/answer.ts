@@ -1,4 +1,5 @@
 import type { InferenceEngine } from '../../inference/types.js';
+import { chargeUsage } from '../limits/usage.js';
 import { conversationKey } from '../message.js';
 import type { MessageContext } from '../pipeline/context.js';
 import type { ConversationMemory } from './memory.js';
@@ -49,6 +50,7 @@ export function createAnswerer(options: AnswererOptions): Answerer {
     await ctx.reply.stream(generation);
     const result = await generation.result;
     ctx.log.info({ finishReason: result.finishReason, usage: result.usage, model: result.model }, 'answered');
+    await chargeUsage(ctx, result.usage.completionTokens);
     if (result.finishReason !== 'cancelled' && result.text.trim() !== '') {
       await memory.append(conversation, question, result.text).catch((error: unknown) => {
         ctx.log.warn({ err: error }, 'could not remember this exchange');

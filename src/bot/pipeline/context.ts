@@ -11,6 +11,8 @@ export interface MessageContext {
   readonly signal: AbortSignal;
   /** The sender's role, set by the permissions stage. */
   role: string;
+  /** The sender's bot scopes (chat:ask, media:upload, …), set by the permissions stage; see hasScope. */
+  scopes: ReadonlySet<string>;
   /** Per-message scratch space for stages. */
   readonly state: Record<string, unknown>;
 }
@@ -26,4 +28,9 @@ export function messageLogFields(message: InboundMessage): Record<string, unknow
     command: message.command?.name,
     attachments: message.attachments.length,
   };
+}
+
+/** Whether the sender holds a bot scope (e.g. `media:upload`), as the permissions stage decided. */
+export function hasScope(ctx: Pick<MessageContext, 'scopes'>, scope: string): boolean {
+  return ctx.scopes.has(scope);
 }

@@ -71,6 +71,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         log: logger.child(messageLogFields(message)),
         signal: shutdown.signal,
         role: 'member',
+        scopes: new Set<string>(),
         state: {},
       };
       if (!accepting) {

@@ -1,13 +1,19 @@
 import type { Middleware } from './compose.js';
 import type { PipelineMetrics } from './metrics.js';
 
+const MEMBER_SCOPES = ['chat:ask', 'media:upload', 'media:read'];
+const ADMIN_SCOPES = ['admin:scopes', 'admin:limits', 'admin:audit', 'admin:media'];
+
 /**
- * Permissions seam: until permissions.json is enforced, the local terminal user is an
- * admin and everyone else a member, and every message passes.
+ * Permissions seam (used when no permissions stage is given, e.g. in tests): the local terminal user is an admin and everyone else a member
+ * with the default member scopes, and every message passes. Runtime wires the real stage
+ * (src/bot/permissions/access-stage.ts).
  */
 export function permissionsSeam(metrics: PipelineMetrics): Middleware {
   return async (ctx, next) => {
-    ctx.role = ctx.message.trustedAdmin === true ? 'admin' : 'member';
+    const admin = ctx.message.trustedAdmin === true;
+    ctx.role = admin ? 'admin' : 'member';
+    ctx.scopes = new Set(admin ? [...MEMBER_SCOPES, ...ADMIN_SCOPES] : MEMBER_SCOPES);
     metrics.stage('permissions', 'passed');
     return next();
   };

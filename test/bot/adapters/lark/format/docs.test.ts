@@ -15,7 +15,8 @@ interface LarkPermissions {
   answerBots: boolean;
 }
 
-const lark = (JSON.parse(read('permissions.json')) as { lark: LarkPermissions }).lark;
+const lark = (JSON.parse(read('permissions.json')) as { platforms: { lark: LarkPermissions } }).platforms
+  .lark;
 const guide = read('docs/lark.md');
 const readme = read('README.md');
 /** The README's Lark section, up to the next `## ` heading. */

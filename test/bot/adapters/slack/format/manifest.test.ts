@@ -41,7 +41,7 @@ interface SlackPermissions {
 }
 
 const manifest = readJson('slack/manifest.json') as unknown as Manifest;
-const slack = readJson('permissions.json').slack as SlackPermissions;
+const slack = (readJson('permissions.json').platforms as { slack: SlackPermissions }).slack;
 const EVENTS_URL = 'https://YOUR-HOST/slack/events';
 
 const sorted = (values: string[]): string[] => [...values].sort();

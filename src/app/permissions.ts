@@ -1,0 +1,81 @@
+import { Counter } from 'prom-client';
+import type { CommandRegistry } from '../bot/commands/registry.js';
+import { MemoryLimiterStore } from '../bot/limits/memory-store.js';
+import { RedisLimiterStore } from '../bot/limits/redis-store.js';
+import { type FailMode, rateLimitStage } from '../bot/limits/stage.js';
+import type { LimiterStore } from '../bot/limits/types.js';
+import { accessStage } from '../bot/permissions/access-stage.js';
+import { registerAdminCommands } from '../bot/permissions/admin/index.js';
+import { AuditLog } from '../bot/permissions/audit.js';
+import { registerLimitsCommand } from '../bot/permissions/limits-command.js';
+import { PermissionOverrides } from '../bot/permissions/overrides.js';
+import { PermissionsSource } from '../bot/permissions/source.js';
+import type { Middleware } from '../bot/pipeline/compose.js';
+import type { PipelineMetrics } from '../bot/pipeline/metrics.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../metrics/registry.js';
+import type { KeyValueStore } from '../storage/kv/types.js';
+
+/** The permissions and rate-limit stages, their commands, and what they hold open. */
+export interface PermissionsRuntime {
+  source: PermissionsSource;
+  limiter: LimiterStore;
+  permissions: Middleware;
+  rateLimit: Middleware;
+  registerCommands: Array<(registry: CommandRegistry) => void>;
+  close(): Promise<void>;
+}
+
+export interface PermissionsWiring {
+  config: Pick<Config, 'PERMISSIONS_FILE' | 'REDIS_URL' | 'KV_PREFIX' | 'RATE_LIMIT_FAIL_MODE'>;
+  kv: KeyValueStore;
+  logger: Logger;
+  metrics: Pick<Metrics, 'registry'> & { pipeline: PipelineMetrics };
+  /** Watch the file and listen for SIGHUP (default true). */
+  reload?: boolean;
+}
+
+/** Reads permissions.json (a bad file throws PermissionsFileError) and builds both stages. */
+export async function createPermissions(options: PermissionsWiring): Promise<PermissionsRuntime> {
+  const { config, kv, logger, metrics } = options;
+  const reload = options.reload ?? true;
+  const source = await PermissionsSource.open({
+    file: config.PERMISSIONS_FILE,
+    logger,
+    watch: reload,
+    sighup: reload,
+  });
+  const limiter: LimiterStore =
+    config.REDIS_URL === undefined
+      ? new MemoryLimiterStore()
+      : new RedisLimiterStore({ url: config.REDIS_URL, prefix: config.KV_PREFIX });
+  const unavailable = new Counter({
+    name: 'teambot_ratelimit_unavailable_total',
+    help: 'Rate-limit decisions the store could not make (Redis unreachable), by the fail mode applied.',
+    labelNames: ['mode'] as const,
+    registers: [metrics.registry],
+  });
+  const overrides = new PermissionOverrides(kv);
+  const audit = new AuditLog(kv);
+  const failMode: FailMode = config.RATE_LIMIT_FAIL_MODE;
+  return {
+    source,
+    limiter,
+    permissions: accessStage({ source, overrides, metrics: metrics.pipeline }),
+    rateLimit: rateLimitStage({
+      store: limiter,
+      metrics: metrics.pipeline,
+      failMode,
+      onUnavailable: (mode) => unavailable.inc({ mode }),
+    }),
+    registerCommands: [
+      (registry) => registerAdminCommands(registry, { source, overrides, audit, limiter }),
+      (registry) => registerLimitsCommand(registry, { limiter }),
+    ],
+    async close() {
+      source.close();
+      await limiter.close();
+    },
+  };
+}
