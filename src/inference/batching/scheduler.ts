@@ -207,7 +207,11 @@ export class BatchScheduler {
       tokensInFlight += row.need;
       if (row.user !== undefined) perUser.set(row.user, (perUser.get(row.user) ?? 0) + 1);
     }
-    const jobs = this.queue.admit({ rows: keep.length, tokensInFlight, perUser }, this.maxRows);
+    const jobs = this.queue.admit(
+      { rows: keep.length, tokensInFlight, perUser },
+      this.maxRows,
+      PREFILL_BATCH_TOKENS,
+    );
     if (jobs.length === 0) {
       if (keep.length !== this.rows.length) await this.regroup(keep, []);
       return 0;
