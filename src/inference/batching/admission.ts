@@ -23,6 +23,11 @@ export class WaitQueue {
     return this.jobs.length;
   }
 
+  /** The request that has waited longest, if any. */
+  first(): RowJob | undefined {
+    return this.jobs[0];
+  }
+
   /** Requests that would have to wait for a row now (beyond the free ones). */
   waitingBeyond(runningRows: number): number {
     const free = Math.max(0, this.settings.maxBatchSize - runningRows);

@@ -210,7 +210,7 @@ export class BatchScheduler {
     const jobs = this.queue.admit(
       { rows: keep.length, tokensInFlight, perUser },
       this.maxRows,
-      PREFILL_BATCH_TOKENS,
+      this.joinBudget(),
     );
     if (jobs.length === 0) {
       if (keep.length !== this.rows.length) await this.regroup(keep, []);
@@ -269,6 +269,14 @@ export class BatchScheduler {
       this.joining = 0;
       for (const joiner of joiners) joiner.cache.dispose();
     }
+  }
+
+  /**
+   * Prompt tokens newcomers may bring per boundary while rows run: one prefill chunk (the first
+   * waiting request's), so the running rows wait for about one chunk's prefill per join.
+   */
+  private joinBudget(): number {
+    return this.queue.first()?.params.prefillChunk ?? PREFILL_BATCH_TOKENS;
   }
 
   /** One decode step for every running row. A failed step fails the rows in it. */
