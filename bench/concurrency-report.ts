@@ -117,7 +117,7 @@ export function renderConcurrencySection(report: ConcurrencyReport): string {
   return `${CONCURRENCY_START}
 ## Inference under concurrency: continuous batching vs transformers.js
 
-\`npm run bench:inference -- --concurrency ${report.levels.join(',')}\` serves the same ${(report.teambot.levels[0]?.requests ?? 0) / report.runs}
+\`npm run bench:inference -- --concurrency ${report.levels.join(',')} --tokens ${report.tokens} --runs ${report.runs}\` serves the same ${(report.teambot.levels[0]?.requests ?? 0) / report.runs}
 requests per run (bench/prompts.ts, cycled, each as its own chat user, greedy, ${report.tokens} new tokens) at each
 concurrency level N: N requests start at once, and the next N when those have all ended. teambot runs them as
 rows of its continuous-batching engine (BATCH_MAX_SIZE=${top}); the peer, ${report.peer.engine}, gets one
