@@ -50,9 +50,9 @@ const deadlineError = () =>
 
 /**
  * Iteration-level scheduling (Orca, vLLM): one loop owns the session; after every decode step
- * finished or cancelled rows leave (the cache is compacted) and waiting requests join, each
- * prefilled alone at batch 1 and merged into the batch cache, which is left-padded with an
- * attention mask and fed per-row position ids.
+ * finished or cancelled rows leave and waiting requests join, prefilled apart from the batch (in
+ * left-padded groups, shortest first) and merged into the batch cache in the same rebuild that
+ * compacts it. The batch cache is left-padded with an attention mask and fed per-row position ids.
  */
 export class BatchScheduler {
   private readonly queue: WaitQueue;
