@@ -117,7 +117,7 @@ export function renderConcurrencySection(report: ConcurrencyReport): string {
   return `${CONCURRENCY_START}
 ## Inference under concurrency: continuous batching vs transformers.js
 
-\`npm run bench:inference -- --concurrency ${report.levels.join(',')}\` serves the same ${(report.teambot.levels[0]?.requests ?? 0) / report.runs}
+\`npm run bench:inference -- --concurrency ${report.levels.join(',')} --tokens ${report.tokens} --runs ${report.runs}\` serves the same ${(report.teambot.levels[0]?.requests ?? 0) / report.runs}
 requests per run (bench/prompts.ts, cycled, each as its own chat user, greedy, ${report.tokens} new tokens) at each
 concurrency level N: N requests start at once, and the next N when those have all ended. teambot runs them as
 rows of its continuous-batching engine (BATCH_MAX_SIZE=${top}); the peer, ${report.peer.engine}, gets one
@@ -144,9 +144,13 @@ ${met(report.targets.ttftP99AtTopWithin3xSingle)} (${fmt(report.teambotTtftGrowt
 ${s.requests} requests arriving ${s.staggerMs} ms apart, ${s.joins} joins stalled the running rows by p50
 ${fmt(s.p50Ms)} ms, p99 ${fmt(s.p99Ms)} ms, max ${fmt(s.maxMs)} ms (mean ${fmt(s.meanBatch, 2)} rows per step).
 
-What limits it: on the CPU a decode step is bound by reading the weights, which a batch shares, so
-aggregate tok/s grows with the batch; prefill is bound by arithmetic, which it does not share, so when N
-requests arrive at once the last one's first token waits for all N prefills (each newcomer is prefilled
-alone, FIFO, and its first token is sent as soon as its own prefill ends).
+What limits it (see docs/inference.md, "What a batch costs"): a batch shares the weight reads of a
+decode step, but this graph's attention (the KV concatenation, the grouped-query expansion and the
+score and value products) costs in proportion to rows × padded length, and prefill is arithmetic
+that a batch does not share: when N requests arrive at once the last first token waits for all N
+prompts (prefilled in groups, shortest first, each group's first tokens sent as soon as it ends). On a
+small shared machine the peer's concurrent \`generate()\` calls also run up to four \`session.run\`s at
+once (each with its own onnxruntime threads), so they take a larger share of a loaded CPU than
+teambot's one loop does: compare with the 1-minute load average above.
 ${CONCURRENCY_END}`;
 }

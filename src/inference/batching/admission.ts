@@ -23,6 +23,11 @@ export class WaitQueue {
     return this.jobs.length;
   }
 
+  /** The request that has waited longest, if any. */
+  first(): RowJob | undefined {
+    return this.jobs[0];
+  }
+
   /** Requests that would have to wait for a row now (beyond the free ones). */
   waitingBeyond(runningRows: number): number {
     const free = Math.max(0, this.settings.maxBatchSize - runningRows);
@@ -58,12 +63,18 @@ export class WaitQueue {
     return dropped;
   }
 
-  /** Takes the requests that may join a batch holding `occupancy` now, in admission order. */
-  admit(occupancy: Occupancy, maxRows: number): RowJob[] {
+  /**
+   * Takes the requests that may join a batch holding `occupancy` now, in admission order. While
+   * rows are running, the newcomers' prompts stop at `prefillBudget` tokens (at least one joins):
+   * the running rows wait for their prefill, so this bounds the stall; the rest join at the next
+   * boundary. An empty batch takes all that fit.
+   */
+  admit(occupancy: Occupancy, maxRows: number, prefillBudget = Infinity): RowJob[] {
     const { perUserMax, maxTokensInFlight } = this.settings;
     const perUser = new Map(occupancy.perUser);
     let rows = occupancy.rows;
     let tokens = occupancy.tokensInFlight;
+    let prompts = 0;
     const taken: RowJob[] = [];
     for (let i = 0; i < this.jobs.length && rows < maxRows; ) {
       const job = this.jobs[i] as RowJob;
@@ -75,6 +86,9 @@ export class WaitQueue {
       const need = tokensNeeded(job);
       // An empty batch always takes one request, however large: it must run some time.
       if (rows > 0 && tokens + need > maxTokensInFlight) break;
+      const running = occupancy.rows > 0;
+      if (running && taken.length > 0 && prompts + job.promptIds.length > prefillBudget) break;
+      prompts += job.promptIds.length;
       this.jobs.splice(i, 1);
       taken.push(job);
       rows++;

@@ -50,9 +50,9 @@ const deadlineError = () =>
 
 /**
  * Iteration-level scheduling (Orca, vLLM): one loop owns the session; after every decode step
- * finished or cancelled rows leave (the cache is compacted) and waiting requests join, each
- * prefilled alone at batch 1 and merged into the batch cache, which is left-padded with an
- * attention mask and fed per-row position ids.
+ * finished or cancelled rows leave and waiting requests join, prefilled apart from the batch (in
+ * left-padded groups, shortest first) and merged into the batch cache in the same rebuild that
+ * compacts it. The batch cache is left-padded with an attention mask and fed per-row position ids.
  */
 export class BatchScheduler {
   private readonly queue: WaitQueue;
@@ -207,7 +207,11 @@ export class BatchScheduler {
       tokensInFlight += row.need;
       if (row.user !== undefined) perUser.set(row.user, (perUser.get(row.user) ?? 0) + 1);
     }
-    const jobs = this.queue.admit({ rows: keep.length, tokensInFlight, perUser }, this.maxRows);
+    const jobs = this.queue.admit(
+      { rows: keep.length, tokensInFlight, perUser },
+      this.maxRows,
+      this.joinBudget(),
+    );
     if (jobs.length === 0) {
       if (keep.length !== this.rows.length) await this.regroup(keep, []);
       return 0;
@@ -265,6 +269,14 @@ export class BatchScheduler {
       this.joining = 0;
       for (const joiner of joiners) joiner.cache.dispose();
     }
+  }
+
+  /**
+   * Prompt tokens newcomers may bring per boundary while rows run: one prefill chunk (the first
+   * waiting request's), so the running rows wait for about one chunk's prefill per join.
+   */
+  private joinBudget(): number {
+    return this.queue.first()?.params.prefillChunk ?? PREFILL_BATCH_TOKENS;
   }
 
   /** One decode step for every running row. A failed step fails the rows in it. */
