@@ -3,6 +3,7 @@ import { createRuntime } from '../app/runtime.js';
 import { createHttpApp } from '../server/app.js';
 import { filesRouter } from '../server/files-route.js';
 import { installShutdown, startHttpServer } from '../server/lifecycle.js';
+import { createHttpLimits, limitWebhooks } from '../server/rate-limits.js';
 import { runReadiness } from '../server/readiness.js';
 import { configOrExit, EXIT_CONFIG } from './config-or-exit.js';
 import { loggerFor } from './logger-for.js';
@@ -24,12 +25,14 @@ export async function runServe(version: string): Promise<void> {
     await runtime.close();
     process.exit(EXIT_CONFIG);
   }
+  const httpLimits = createHttpLimits({ ...config, logger });
   const app = createHttpApp({
     logger,
     metrics: runtime.metrics,
     readiness: () => runReadiness(runtime.readinessChecks),
     routers: [
-      ...platforms.routers,
+      { path: '/v1', router: httpLimits.api },
+      ...limitWebhooks(platforms.routers, httpLimits.webhook),
       {
         path: '/files',
         router: filesRouter({ objects: runtime.objects, signingSecret: runtime.signingSecret, logger }),
@@ -60,7 +63,13 @@ export async function runServe(version: string): Promise<void> {
           logger.info(result, 'replies drained');
         },
       },
-      { name: 'close stores and engine', run: () => runtime.close() },
+      {
+        name: 'close stores and engine',
+        run: async () => {
+          await runtime.close();
+          await httpLimits.close();
+        },
+      },
     ],
   });
   await platforms.start();

@@ -1,0 +1,93 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type RequestHandler } from 'express';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiKeyId, apiKeyRateLimit, limitWebhooks, webhookRateLimit } from '../../src/server/rate-limits.js';
+import { parseRedisUrl } from '../../src/storage/kv/redis-url.js';
+import { redisUrlForTests, usePrefixes } from '../helpers/redis.js';
+
+const prefix = usePrefixes();
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+/** A tiny app: the limiter in front of a /v1 route and a webhook router, as serve mounts them. */
+async function app(api: RequestHandler, webhook: RequestHandler): Promise<string> {
+  const a = express();
+  a.use('/v1', api);
+  a.get('/v1/models', (_req, res) => {
+    res.json({ data: [] });
+  });
+  const slack = express.Router().post('/', (_req, res) => {
+    res.send('ok');
+  });
+  for (const { path, router } of limitWebhooks([{ path: '/slack/events', router: slack }], webhook))
+    a.use(path, router);
+  const server: Server = await new Promise((resolve) => {
+    const s = a.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  closers.push(() => new Promise((r) => server.close(() => r())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const get = (base: string, key?: string) =>
+  fetch(`${base}/v1/models`, key === undefined ? {} : { headers: { authorization: `Bearer ${key}` } });
+
+function redisClient(): Redis {
+  const redis = new Redis(parseRedisUrl(redisUrlForTests()).connection);
+  closers.push(async () => void (await redis.quit()));
+  return redis;
+}
+
+describe('HTTP rate limits', () => {
+  it('limits the API per key: 429 with Retry-After and an OpenAI-style body; other keys unaffected', async () => {
+    const base = await app(
+      apiKeyRateLimit({ window: '3/minute' }),
+      webhookRateLimit({ window: '100/minute' }),
+    );
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await get(base, 'sk-alpha')).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await get(base, 'sk-alpha');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({ error: { code: 'rate_limit_exceeded' } });
+    expect((await get(base, 'sk-beta')).status).toBe(200);
+    expect(limited.headers.get('ratelimit-policy')).toContain('q=3');
+  });
+
+  it('shares the count across replicas in Redis and never stores the raw key', async () => {
+    const redis = redisClient();
+    const p = prefix();
+    const replica = () =>
+      app(
+        apiKeyRateLimit({ window: '5/minute', redis, prefix: `${p}api:` }),
+        webhookRateLimit({ window: '100/minute' }),
+      );
+    const [one, two] = await Promise.all([replica(), replica()]);
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => get(i % 2 === 0 ? one : two, 'sk-secret-123')),
+    );
+    expect(statuses.filter((r) => r.status === 200)).toHaveLength(5);
+    const keys = await redis.keys(`${p}*`);
+    expect(keys).toEqual([`${p}api:${apiKeyId('sk-secret-123')}`]);
+    expect(keys.join()).not.toContain('sk-secret-123');
+  });
+
+  it('limits webhooks per address but never refuses Slack retries', async () => {
+    const base = await app(
+      apiKeyRateLimit({ window: '100/minute' }),
+      webhookRateLimit({ window: '2/minute' }),
+    );
+    const post = (retry?: string) =>
+      fetch(`${base}/slack/events`, {
+        method: 'POST',
+        headers: retry === undefined ? {} : { 'x-slack-retry-num': retry },
+      });
+    expect([(await post()).status, (await post()).status, (await post()).status]).toEqual([200, 200, 429]);
+    expect([(await post('1')).status, (await post('2')).status, (await post('3')).status]).toEqual([
+      200, 200, 200,
+    ]);
+  });
+});
