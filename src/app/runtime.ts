@@ -66,7 +66,12 @@ export async function createRuntime(
     logger,
     onPullProgress: progress,
     onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
-  }).finally(() => progress.stop());
+  })
+    .finally(() => progress.stop())
+    .catch(async (error: unknown) => {
+      await Promise.allSettled([permissions.close(), kv.close()]);
+      throw error;
+    });
   const bot = createBot({
     kv,
     engine,
