@@ -40,6 +40,28 @@ describe('rate-limit stage', () => {
     expect(reply.sent[5]?.text).toContain('Role: member.');
   });
 
+  it('limits a whole chat with its own windows, whoever sends', async () => {
+    env.fake.setBehavior({});
+    const file = await fileWith({
+      chatLimits: ['50/minute'],
+      chats: { 'slack:CBUSY': { limits: ['2/minute'] } },
+    });
+    const p = await permissionedBot({
+      file,
+      kv: new MemoryKeyValueStore({ prefix: 't:' }),
+      engine: env.engine,
+    });
+    cleanups.push(() => p.permissions.close());
+    const reply = recordingReplier();
+    const inChat = (chat: string, user: string) =>
+      message({ chat: { id: chat, kind: 'channel' }, mentionsBot: true, user: { id: user } });
+    for (const user of ['UA', 'UB', 'UC']) await p.bot.pipeline.handle(inChat('CBUSY', user), reply);
+    await p.bot.pipeline.handle(inChat('CQUIET', 'UC'), reply);
+    expect(reply.sent.map((r) => r.kind)).toEqual(['stream', 'stream', 'notice', 'stream']);
+    expect(reply.sent[2]?.text).toBe('This chat is sending me too many messages. Try again in about 30 s.');
+    expect(p.metrics.seen).toContain('ratelimit/limited_chat');
+  });
+
   it('tells Lark users in Chinese and English', async () => {
     const file = await fileWith({});
     const p = await permissionedBot({
