@@ -11,6 +11,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoSpec, ensureDemoModel, parameterCount } from '../src/inference/demo/index.js';
 import { SideProcess } from './child.js';
+import { measureConcurrency } from './concurrency.js';
+import {
+  CONCURRENCY_END,
+  CONCURRENCY_START,
+  type ConcurrencyReport,
+  renderConcurrencySection,
+} from './concurrency-report.js';
 import { renderSection, writeSection } from './markdown.js';
 import { type BenchOptions, parseOptions, USAGE } from './options.js';
 import { promptGroups } from './prompts.js';
@@ -50,7 +57,7 @@ function emptyResults(chosen: readonly ChosenPrompt[]): PromptResult[] {
  * generation to the next: a burst of load from another user of the machine hits both alike.
  */
 async function measure(common: CommonJob, options: BenchOptions): Promise<Measured> {
-  const teambotJob: TeambotJob = { ...common, groups: promptGroups() };
+  const teambotJob: TeambotJob = { ...common, groups: promptGroups(), maxBatchSize: 1 };
   const tb = new SideProcess(repoRoot, 'bench/teambot.ts', teambotJob);
   let peer: SideProcess | undefined;
   try {
@@ -117,6 +124,10 @@ async function main(): Promise<void> {
     threads: options.threads,
     tokens: options.tokens,
   };
+  if (options.concurrency !== undefined) {
+    await concurrencyMain(common, options, options.concurrency, loadAtStart);
+    return;
+  }
   const { chosen, teambot, peer } = await measure(common, options);
 
   const t = sideFigures(teambot);
@@ -164,6 +175,56 @@ async function main(): Promise<void> {
   }
   for (const line of misses(t, ratio, met)) progress(line);
   for (const line of errors) progress(`error: ${line}`);
+}
+
+async function concurrencyMain(
+  common: CommonJob,
+  options: BenchOptions,
+  levels: number[],
+  loadAtStart: number,
+): Promise<void> {
+  const measured = await measureConcurrency(repoRoot, common, options, levels);
+  const report: ConcurrencyReport = {
+    bench: 'inference-concurrency',
+    model: 'teambot-demo-bench',
+    params: parameterCount(demoSpec('bench')),
+    dtype: options.dtype,
+    threads: options.threads,
+    tokens: options.tokens,
+    runs: options.runs,
+    levels,
+    ...measured,
+    machine: {
+      cpus: cpuCount(),
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      node: process.version,
+      loadAvg1m: { start: loadAtStart, end: loadavg()[0] ?? 0 },
+    },
+    date: new Date().toISOString(),
+  };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+  if (options.writeDocs) {
+    const path = join(repoRoot, 'docs', 'benchmarks.md');
+    await writeSection(path, renderConcurrencySection(report), {
+      start: CONCURRENCY_START,
+      end: CONCURRENCY_END,
+    });
+    progress(`wrote the bench:inference-concurrency section of ${path}`);
+  } else {
+    progress('docs/benchmarks.md left alone (--quick or --no-docs)');
+  }
+  const top = levels.at(-1);
+  if (!report.targets.tokPerS5xPeerAtTop) {
+    progress(
+      `target missed: aggregate tok/s at ${top} is ${report.ratio.at(-1)?.aggregateTokPerS}x the peer's (want >= 5)`,
+    );
+  }
+  if (!report.targets.ttftP99AtTopWithin3xSingle) {
+    progress(
+      `target missed: p99 TTFT at ${top} is ${report.teambotTtftGrowth}x the single-request one (want <= 3)`,
+    );
+  }
+  for (const line of report.errors) progress(`error: ${line}`);
 }
 
 main().catch((error: unknown) => {

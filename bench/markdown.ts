@@ -100,7 +100,11 @@ ${SECTION_END}`;
 }
 
 /** Replaces the section in `path` (or appends it; creates the file with an intro if missing). */
-export async function writeSection(path: string, section: string): Promise<void> {
+export async function writeSection(
+  path: string,
+  section: string,
+  markers: { start: string; end: string } = { start: SECTION_START, end: SECTION_END },
+): Promise<void> {
   let current: string;
   try {
     current = await readFile(path, 'utf8');
@@ -108,11 +112,11 @@ export async function writeSection(path: string, section: string): Promise<void>
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     current = INTRO;
   }
-  const start = current.indexOf(SECTION_START);
-  const end = current.indexOf(SECTION_END, start);
+  const start = current.indexOf(markers.start);
+  const end = current.indexOf(markers.end, start);
   let next: string;
   if (start >= 0 && end >= 0) {
-    next = current.slice(0, start) + section + current.slice(end + SECTION_END.length);
+    next = current.slice(0, start) + section + current.slice(end + markers.end.length);
   } else {
     next = `${current.replace(/\s*$/, '')}\n\n${section}\n`;
   }

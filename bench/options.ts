@@ -12,6 +12,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Write the docs/benchmarks.md section (off for --quick unless --docs is given). */
   writeDocs: boolean;
+  /** Concurrency levels to measure (--concurrency 1,4,16); undefined: the single-stream benchmark. */
+  concurrency?: number[];
 }
 
 export const USAGE = `usage: npm run bench:inference -- [flags]
@@ -20,6 +22,8 @@ export const USAGE = `usage: npm run bench:inference -- [flags]
   --warmup N        untimed runs per prompt and side first (default 1)
   --threads N       onnxruntime intra-op threads for both sides (default: available CPUs)
   --dtype fp32|q4   model variant (default fp32)
+  --concurrency L   e.g. 1,4,16: N chat users at once per level (continuous batching vs one
+                    transformers.js generate() per request); its own docs/benchmarks.md section
   --quick           fast smoke run; does not touch docs/benchmarks.md unless --docs
   --docs / --no-docs  write (or not) the docs/benchmarks.md section`;
 
@@ -28,6 +32,14 @@ function count(value: string | undefined, fallback: number, name: string, min: n
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
   return n;
+}
+
+function levels(value: string): number[] {
+  const list = value.split(',').map((part) => Number(part.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1 || n > 256)) {
+    throw new Error('--concurrency must be a comma-separated list of integers from 1 to 256, e.g. 1,4,16');
+  }
+  return [...new Set(list)].sort((a, b) => a - b);
 }
 
 /** Parses argv (without node and the script); returns undefined for --help. */
@@ -42,6 +54,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       threads: { type: 'string' },
       dtype: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      concurrency: { type: 'string' },
       docs: { type: 'boolean' },
       'no-docs': { type: 'boolean' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -60,5 +73,6 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     dtype,
     quick,
     writeDocs: docs,
+    concurrency: values.concurrency === undefined ? undefined : levels(values.concurrency),
   };
 }

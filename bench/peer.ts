@@ -15,6 +15,10 @@ import {
 // The same module transformers.js loads (one onnxruntime-node in node_modules); imported for its version.
 import { env as ortEnv } from 'onnxruntime-node';
 import {
+  type BurstRequest,
+  type BurstRequestSample,
+  type BurstSample,
+  type ChatTurn,
   type ChosenPrompt,
   type Finished,
   firstDifference,
@@ -159,7 +163,49 @@ async function generate(prompt: ChosenPrompt): Promise<RunSample> {
   };
 }
 
+const eosSetting = (model.generation_config as { eos_token_id?: number | number[] } | null)?.eos_token_id;
+const eosIds = new Set<number>(eosSetting === undefined ? [] : [eosSetting].flat());
+
+/**
+ * N users at once, as an app would serve them with transformers.js: one generate() per request,
+ * all awaited concurrently on the one model (onnxruntime runs them side by side).
+ */
+async function burst(request: BurstRequest): Promise<BurstSample> {
+  const started = performance.now();
+  const one = async (messages: ChatTurn[]): Promise<BurstRequestSample> => {
+    const encoded = tokenizer.apply_chat_template(messages, {
+      add_generation_prompt: true,
+      return_dict: true,
+    });
+    const inputIds = encoded.input_ids as Tensor;
+    const promptLength = inputIds.dims.at(-1) ?? 0;
+    let first: number | undefined;
+    const streamer = new TextStreamer(tokenizer, {
+      skip_prompt: true,
+      callback_function: () => {},
+      token_callback_function: () => {
+        first ??= performance.now() - started;
+      },
+    });
+    const output = (await model.generate({
+      input_ids: inputIds,
+      attention_mask: encoded.attention_mask as Tensor,
+      max_new_tokens: job.tokens,
+      do_sample: false,
+      streamer,
+    })) as Tensor;
+    const endMs = performance.now() - started;
+    const outputIds = ((output.tolist() as bigint[][])[0]?.map(Number) ?? []).slice(promptLength);
+    // generate() keeps the EOS that ended the answer; teambot's ids never include it.
+    if (outputIds.length > 0 && eosIds.has(outputIds.at(-1) as number)) outputIds.pop();
+    return { ttftMs: first ?? endMs, endMs, newTokens: outputIds.length, outputIds };
+  };
+  const requests = await Promise.all(request.prompts.map(one));
+  return { requests, wallMs: performance.now() - started };
+}
+
 await serve(async (request) => {
+  if (request.kind === 'burst') return await burst(request);
   if (request.kind === 'run') {
     const prompt = job.prompts[request.prompt];
     if (prompt === undefined) throw new Error(`no prompt ${request.prompt}`);

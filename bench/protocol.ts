@@ -30,6 +30,8 @@ export interface CommonJob {
 
 export interface TeambotJob extends CommonJob {
   groups: PromptGroup[];
+  /** BATCH_MAX_SIZE of teambot's engine (the highest concurrency measured, at least 1). */
+  maxBatchSize: number;
 }
 
 /** A prompt teambot chose, with the ids both sides must agree on. */
@@ -48,7 +50,40 @@ export interface PeerJob extends CommonJob {
  * select (teambot only): screen the candidates, answer Selected. run: generate chosen prompt
  * number `prompt`, answer RunSample. finish: release the model, answer Finished and exit.
  */
-export type Request = { kind: 'select' } | { kind: 'run'; prompt: number } | { kind: 'finish' };
+export type Request =
+  | { kind: 'select' }
+  | { kind: 'run'; prompt: number }
+  | BurstRequest
+  | { kind: 'finish' };
+
+/**
+ * burst: start one generation per prompt at once (or `staggerMs` apart), each as its own chat user,
+ * all concurrently as an app serving that many people would; answer BurstSample.
+ */
+export interface BurstRequest {
+  kind: 'burst';
+  prompts: ChatTurn[][];
+  staggerMs?: number;
+}
+
+/** One request of a burst, in ms from the moment the burst started. */
+export interface BurstRequestSample {
+  /** When its first new token was chosen. */
+  ttftMs: number;
+  endMs: number;
+  newTokens: number;
+  outputIds: number[];
+}
+
+export interface BurstSample {
+  requests: BurstRequestSample[];
+  /** From the start of the burst until the last request ended. */
+  wallMs: number;
+  /** teambot only: how long running rows waited while newcomers were prefilled (one entry per join). */
+  stallsMs?: number[];
+  /** teambot only: mean rows per decode step during the burst. */
+  meanBatch?: number;
+}
 
 export interface Selected {
   chosen: ChosenPrompt[];

@@ -5,9 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { env as ortEnv } from 'onnxruntime-node';
-import { DEFAULT_PREFILL_CHUNK, openOnnxEngine } from '../src/inference/onnx/open-engine.js';
+import { openBatchedEngine } from '../src/inference/batching/open.js';
+import { DEFAULT_PREFILL_CHUNK } from '../src/inference/onnx/open-engine.js';
 import type { GenerateResult } from '../src/inference/types.js';
 import {
+  type BurstRequest,
+  type BurstRequestSample,
+  type BurstSample,
   type ChatTurn,
   type ChosenPrompt,
   type Finished,
@@ -24,13 +28,15 @@ const job = readJob<TeambotJob>();
 const errors = new Set<string>();
 
 const loadStarted = performance.now();
-const engine = await openOnnxEngine(job.modelDir, {
+// teambot's default local engine: continuous batching (one row at a time when nothing else runs).
+const engine = await openBatchedEngine(job.modelDir, {
   name: 'teambot-demo-bench',
   device: 'cpu',
   dtype: job.dtype,
   threads: job.threads,
   contextLength: 2048,
   defaults: { maxNewTokens: job.tokens, temperature: 0, prefillChunk: DEFAULT_PREFILL_CHUNK },
+  batch: { maxBatchSize: job.maxBatchSize, maxWaiting: 1_000, perUserMax: 1 },
 });
 const loadMs = performance.now() - loadStarted;
 progress(`teambot: loaded in ${loadMs.toFixed(0)} ms (${engine.device().dtype ?? job.dtype} on cpu)`);
@@ -90,12 +96,56 @@ async function select(): Promise<ChosenPrompt[]> {
   return chosen;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** N chat users at once: every generation is streamed by its own reader, as the bot does. */
+async function burst(request: BurstRequest): Promise<BurstSample> {
+  const before = engine.batchStats();
+  const started = performance.now();
+  const one = async (messages: ChatTurn[], i: number): Promise<BurstRequestSample> => {
+    if (request.staggerMs !== undefined) await sleep(i * request.staggerMs);
+    const generation = engine.generate({
+      messages,
+      maxTokens: job.tokens,
+      temperature: 0,
+      user: `bench-user-${i}`,
+    });
+    // generate() tokenizes and queues the request before it returns; its timings then say when
+    // the first token was chosen (text chunks can come later: the random-weight model's tokens are
+    // often partial UTF-8, held back until whole).
+    const queued = performance.now() - started;
+    for await (const _chunk of generation) {
+    }
+    const result = await generation.result;
+    const endMs = performance.now() - started;
+    const t = result.timings;
+    return {
+      ttftMs: t === undefined ? endMs : queued + (t.queuedMs ?? 0) + t.firstTokenMs,
+      endMs,
+      newTokens: result.tokenIds?.length ?? 0,
+      outputIds: result.tokenIds ?? [],
+    };
+  };
+  const requests = await Promise.all(request.prompts.map(one));
+  const wallMs = performance.now() - started;
+  const after = engine.batchStats();
+  const joins = after.stalls.joins - before.stalls.joins;
+  const steps = after.decodeSteps - before.decodeSteps;
+  return {
+    requests,
+    wallMs,
+    stallsMs: joins > 0 ? after.stalls.recentMs.slice(-joins) : [],
+    meanBatch: steps > 0 ? (after.rowSteps - before.rowSteps) / steps : 0,
+  };
+}
+
 let chosen: ChosenPrompt[] = [];
 await serve(async (request) => {
   if (request.kind === 'select') {
     chosen = await select();
     return { chosen } satisfies Selected;
   }
+  if (request.kind === 'burst') return await burst(request);
   if (request.kind === 'run') {
     const prompt = chosen[request.prompt];
     if (prompt === undefined) throw new Error(`no chosen prompt ${request.prompt}`);

@@ -1,7 +1,11 @@
 import { type Bot, createBot } from '../bot/create-bot.js';
+import { ocrMediaText } from '../bot/media/ocr-hook.js';
 import type { Config } from '../config/schema.js';
-import { createEngine } from '../inference/factory.js';
+import { prometheusBatchMetrics } from '../inference/batching/metrics.js';
 import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
+import { createInferenceMetrics, type InferenceMetrics } from '../inference/observe/metrics.js';
+import { lazyOcrFromConfig } from '../inference/ocr/from-config.js';
+import { createServingEngine } from '../inference/serving.js';
 import type { InferenceEngine } from '../inference/types.js';
 import type { Logger } from '../log/logger.js';
 import { reportInferenceDevice } from '../metrics/inference-device.js';
@@ -9,6 +13,7 @@ import { createMetrics, type Metrics } from '../metrics/registry.js';
 import type { ReadinessCheck } from '../server/readiness.js';
 import { createKeyValueStore } from '../storage/kv/factory.js';
 import type { KeyValueStore } from '../storage/kv/types.js';
+import { createMediaService } from '../storage/media/from-config.js';
 import { createObjectStore } from '../storage/object/factory.js';
 import { loadOrCreateSigningSecret } from '../storage/object/signing.js';
 import type { ObjectStore } from '../storage/object/types.js';
@@ -21,6 +26,8 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   metrics: Metrics;
+  /** The inference core's metrics (tokens, latencies, cache, breakers, API rejections). */
+  inferenceMetrics: InferenceMetrics;
   kv: KeyValueStore;
   objects: ObjectStore;
   /** Signs and verifies the filesystem store's URLs. */
@@ -50,10 +57,18 @@ export async function createRuntime(
     onError: throttled(60_000, (error: Error) => logger.warn({ err: error }, 'redis connection error')),
   });
   const signingSecret = await loadOrCreateSigningSecret(config.DATA_DIR, config.URL_SIGNING_SECRET);
-  const objects = createObjectStore({
+  const objects = await createObjectStore({
     dataDir: config.DATA_DIR,
     publicBaseUrl: config.PUBLIC_URL ?? options.defaultPublicUrl,
     signingSecret,
+    s3: {
+      bucket: config.S3_BUCKET,
+      endpoint: config.S3_ENDPOINT,
+      publicEndpoint: config.S3_PUBLIC_ENDPOINT,
+      region: config.S3_REGION,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+      maxAttempts: config.S3_MAX_ATTEMPTS,
+    },
   });
   const permissions = await createPermissions({ config, kv, logger, metrics }).catch(
     async (error: unknown) => {
@@ -61,11 +76,15 @@ export async function createRuntime(
       throw error;
     },
   );
+  const media = createMediaService(config, objects);
+  const ocr = lazyOcrFromConfig(config);
   const progress = pullProgressPrinter(process.stderr);
-  const engine = await createEngine(config, {
+  const inferenceMetrics = createInferenceMetrics(metrics.registry);
+  const engine = await createServingEngine(config, kv, inferenceMetrics, {
     logger,
     onPullProgress: progress,
     onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
+    batchMetrics: prometheusBatchMetrics(metrics.registry),
   })
     .finally(() => progress.stop())
     .catch(async (error: unknown) => {
@@ -88,6 +107,14 @@ export async function createRuntime(
     permissions: permissions.permissions,
     rateLimit: permissions.rateLimit,
     registerCommands: permissions.registerCommands,
+    media: {
+      service: media,
+      linkTtlSeconds: config.MEDIA_URL_TTL_SECONDS,
+      extraText: ocrMediaText(ocr, {
+        imageReply: config.OCR_IMAGE_REPLY,
+        promptMaxChars: config.OCR_PROMPT_MAX_CHARS,
+      }),
+    },
   });
   const readinessChecks: Record<string, ReadinessCheck> = {
     kv: async () => {
@@ -107,6 +134,7 @@ export async function createRuntime(
     config,
     logger,
     metrics,
+    inferenceMetrics,
     kv,
     objects,
     signingSecret,
@@ -119,6 +147,7 @@ export async function createRuntime(
         kv.close(),
         objects.close(),
         permissions.close(),
+        ocr.close(),
       ]);
       for (const result of results) {
         if (result.status === 'rejected') logger.warn({ err: result.reason }, 'error while closing');

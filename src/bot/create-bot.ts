@@ -1,11 +1,13 @@
 import type { InferenceEngine } from '../inference/types.js';
 import type { Logger } from '../log/logger.js';
 import type { KeyValueStore } from '../storage/kv/types.js';
+import type { MediaService } from '../storage/media/service.js';
 import { registerBuiltinCommands } from './commands/builtin.js';
 import { CommandRegistry } from './commands/registry.js';
 import { createAnswerer } from './conversation/answer.js';
 import { ConversationMemory } from './conversation/memory.js';
-import { acknowledgeMedia } from './media-seam.js';
+import { registerMediaCommands } from './media/commands.js';
+import { createMediaHandler, type MediaHandlerOptions } from './media/handler.js';
 import type { Middleware } from './pipeline/compose.js';
 import type { PipelineMetrics } from './pipeline/metrics.js';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
@@ -29,6 +31,12 @@ export interface BotDeps {
   rateLimit?: Middleware;
   /** Feature commands (admin, limits) registered after the builtins. */
   registerCommands?: Array<(registry: CommandRegistry) => void>;
+  /** Media storage; without it attachments get a "not set up" reply. */
+  media?: {
+    service: MediaService;
+    linkTtlSeconds: number;
+    extraText?: MediaHandlerOptions['extraText'];
+  };
 }
 
 export interface Bot {
@@ -55,6 +63,14 @@ export function createBot(deps: BotDeps): Bot {
   const commands = new CommandRegistry();
   registerBuiltinCommands({ registry: commands, memory, answer });
   for (const register of deps.registerCommands ?? []) register(commands);
+  registerMediaCommands(commands, deps.media?.service);
+  const media = createMediaHandler({
+    service: deps.media?.service,
+    memory,
+    answer,
+    linkTtlSeconds: deps.media?.linkTtlSeconds ?? 86_400,
+    ...(deps.media?.extraText === undefined ? {} : { extraText: deps.media.extraText }),
+  });
   const pipeline = createPipeline({
     kv: deps.kv,
     logger: deps.logger,
@@ -62,7 +78,9 @@ export function createBot(deps: BotDeps): Bot {
     dedupTtlMs: settings.dedupTtlMs,
     handlers: {
       command: (ctx) => commands.dispatch(ctx),
-      media: acknowledgeMedia,
+      media: async (ctx) => {
+        await media(ctx);
+      },
       text: (ctx) => answer(ctx, ctx.message.text),
     },
     ...(deps.permissions === undefined ? {} : { permissions: deps.permissions }),

@@ -1,3 +1,4 @@
+import { openAIApiFrom } from '../app/openai-api.js';
 import { createPlatformAdapters, type PlatformAdapters } from '../app/platforms.js';
 import { createRuntime } from '../app/runtime.js';
 import { createHttpApp } from '../server/app.js';
@@ -26,13 +27,15 @@ export async function runServe(version: string): Promise<void> {
     process.exit(EXIT_CONFIG);
   }
   const httpLimits = createHttpLimits({ ...config, logger });
+  // Per-key limits (API_RATE_LIMIT) run inside the API router, after its key check.
+  const api = openAIApiFrom(runtime, httpLimits.api);
   const app = createHttpApp({
     logger,
     metrics: runtime.metrics,
     readiness: () => runReadiness(runtime.readinessChecks),
     routers: [
-      { path: '/v1', router: httpLimits.api },
       ...limitWebhooks(platforms.routers, httpLimits.webhook),
+      { path: '/v1', router: api.router, onError: api.onError },
       {
         path: '/files',
         router: filesRouter({ objects: runtime.objects, signingSecret: runtime.signingSecret, logger }),
@@ -63,6 +66,7 @@ export async function runServe(version: string): Promise<void> {
           logger.info(result, 'replies drained');
         },
       },
+      { name: 'stop API tasks', run: () => api.close() },
       {
         name: 'close stores and engine',
         run: async () => {

@@ -51,6 +51,9 @@ function checkCombinations(config: Config): Config {
       'LARK_VERIFICATION_TOKEN: expected a value (or LARK_ENCRYPT_KEY) when LARK_MODE=webhook, so events can be verified',
     );
   }
+  if (config.ENGINE_CHAIN.includes('remote') && config.OPENAI_BASE_URL === undefined) {
+    problems.push('OPENAI_BASE_URL: expected a value when ENGINE_CHAIN names remote');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

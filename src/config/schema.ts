@@ -82,6 +82,10 @@ export const configSchema = z.object({
     .default('auto'),
   INFERENCE_THREADS: int(0, 1024, 0),
   INFERENCE_SPIN: bool(true),
+  BATCH_MAX_SIZE: int(1, 256, 16),
+  BATCH_MAX_WAITING: int(0, 100_000, 64),
+  BATCH_MAX_TOKENS_IN_FLIGHT: int(1, 100_000_000, 65_536),
+  BATCH_PER_USER_MAX: int(0, 256, 4),
   INFERENCE_DEVICE: z
     .enum(['auto', 'cuda', 'webgpu', 'cpu'], { error: 'expected auto, cuda, webgpu or cpu' })
     .default('auto'),
@@ -107,6 +111,18 @@ export const configSchema = z.object({
   WEBHOOK_RATE_LIMIT: rateWindow('6000/minute'),
   API_RATE_LIMIT: rateWindow('60/minute'),
   API_KEYS: list,
+  API_TASK_TTL_S: int(60, 30 * 86_400, 86_400),
+
+  ENGINE_CHAIN: list.refine(
+    (names) => names.every((n) => n === 'local' || n === 'remote') && new Set(names).size === names.length,
+    { error: 'expected local, remote, local,remote or remote,local' },
+  ),
+  ENGINE_RETRY_BASE_MS: int(1, 60_000, 250),
+  ENGINE_BREAKER_THRESHOLD: int(1, 1000, 5),
+  ENGINE_BREAKER_HALF_OPEN_MS: int(100, 3_600_000, 30_000),
+  RESPONSE_CACHE: bool(true),
+  RESPONSE_CACHE_TTL_S: int(1, 30 * 86_400, 3600),
+  RESPONSE_CACHE_MAX_ENTRIES: int(0, 1_000_000, 1000),
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
@@ -127,7 +143,21 @@ export const configSchema = z.object({
   S3_ENDPOINT: url(['http:', 'https:']),
   S3_REGION: optionalString,
   S3_FORCE_PATH_STYLE: bool(false),
+  S3_PUBLIC_ENDPOINT: url(['http:', 'https:']),
+  S3_MAX_ATTEMPTS: int(1, 20, 3),
   URL_SIGNING_SECRET: optionalString,
+
+  MEDIA_MAX_IMAGE_MB: int(1, 1024, 20),
+  MEDIA_MAX_VIDEO_MB: int(1, 10_240, 200),
+  MEDIA_MAX_AUDIO_MB: int(1, 10_240, 50),
+  MEDIA_MAX_FILE_MB: int(1, 10_240, 50),
+  MEDIA_MAX_IMAGE_MEGAPIXELS: int(1, 1000, 50),
+  MEDIA_MAX_VIDEO_SECONDS: int(1, 86_400, 600),
+  MEDIA_KEYFRAMES_MAX: int(1, 600, 30),
+  MEDIA_FFMPEG_TIMEOUT_MS: int(1_000, 3_600_000, 120_000),
+  MEDIA_URL_TTL_SECONDS: int(60, 604_800, 86_400),
+  FFMPEG_PATH: optionalString,
+  FFPROBE_PATH: optionalString,
 
   OCR_MAX_SIDE: int(320, 4096, 960),
   OCR_IMAGE_REPLY: bool(true),

@@ -1,5 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
+import type { BatchMetrics } from './batching/metrics.js';
+import type { BreakerState } from './chain/breaker.js';
+import { ChainEngine, type ChainOptions } from './chain/engine.js';
 import type { ProgressListener } from './hub/progress.js';
 import { NoticeEngine } from './notice-engine.js';
 import { openLocalEngine } from './onnx/from-config.js';
@@ -23,7 +26,17 @@ export type EngineConfig = Pick<
   | 'INFERENCE_SPIN'
   | 'MAX_NEW_TOKENS'
   | 'TEMPERATURE'
->;
+  | 'BATCH_MAX_SIZE'
+  | 'BATCH_MAX_WAITING'
+  | 'BATCH_MAX_TOKENS_IN_FLIGHT'
+  | 'BATCH_PER_USER_MAX'
+> &
+  Partial<
+    Pick<
+      Config,
+      'ENGINE_CHAIN' | 'ENGINE_RETRY_BASE_MS' | 'ENGINE_BREAKER_THRESHOLD' | 'ENGINE_BREAKER_HALF_OPEN_MS'
+    >
+  >;
 
 export interface EngineDeps {
   logger?: Logger;
@@ -32,6 +45,12 @@ export interface EngineDeps {
   onPullProgress?: ProgressListener;
   /** Told which device and variant the local engine runs on, and why (for /metrics). */
   onDevice?: (choice: { model: string; device: string; dtype?: string; reason: string }) => void;
+  /** The local engine's batch size, queue depth and rejections (for /metrics). */
+  batchMetrics?: BatchMetrics;
+  /** For ENGINE_CHAIN: the response cache's answer to a request that keeps timing out. */
+  cachedAnswer?: ChainOptions['cachedAnswer'];
+  /** For ENGINE_CHAIN: each backend's circuit breaker state (for /metrics). */
+  onBreakerState?: (backend: string, state: BreakerState) => void;
 }
 
 /** MODEL=none turns the local engine off (for deployments that only use a remote server). */
@@ -42,20 +61,62 @@ export const DEMO_NOTICE =
   '(MODEL=<hub id or directory>, then `teambot model pull`, or OPENAI_BASE_URL).';
 
 /**
- * The engine the config asks for: an OpenAI-compatible server when OPENAI_BASE_URL is set, else
- * the local ONNX engine on MODEL (pulled if missing; the generated demo model if that fails).
+ * The engine the config asks for. With ENGINE_CHAIN (e.g. `local,remote`), a fallback chain over
+ * those backends with retries and circuit breakers (chain/engine.ts). Otherwise one engine: an
+ * OpenAI-compatible server when OPENAI_BASE_URL is set, else the local ONNX engine on MODEL
+ * (pulled if missing; the generated demo model if that fails).
  */
 export async function createEngine(config: EngineConfig, deps: EngineDeps = {}): Promise<InferenceEngine> {
-  if (config.OPENAI_BASE_URL !== undefined) {
-    return new OpenAICompatibleEngine({
-      baseUrl: config.OPENAI_BASE_URL,
-      apiKey: config.OPENAI_API_KEY,
-      model: config.OPENAI_MODEL,
-      timeoutMs: config.INFERENCE_TIMEOUT_MS,
-      contextLength: config.CONTEXT_LENGTH,
-      fetch: deps.fetch,
-    });
+  const chain = config.ENGINE_CHAIN ?? [];
+  if (chain.length === 0) {
+    return config.OPENAI_BASE_URL !== undefined
+      ? createRemoteEngine(config, deps)
+      : createLocalEngine(config, deps);
   }
+  const backends: { name: string; engine: InferenceEngine }[] = [];
+  try {
+    for (const name of chain) {
+      const engine =
+        name === 'remote' ? createRemoteEngine(config, deps) : await createLocalEngine(config, deps);
+      backends.push({ name, engine });
+    }
+  } catch (error) {
+    await Promise.allSettled(backends.map((b) => b.engine.close()));
+    throw error;
+  }
+  return new ChainEngine({
+    backends,
+    retry: { baseMs: config.ENGINE_RETRY_BASE_MS },
+    breaker: {
+      threshold: config.ENGINE_BREAKER_THRESHOLD,
+      halfOpenAfterMs: config.ENGINE_BREAKER_HALF_OPEN_MS,
+    },
+    cachedAnswer: deps.cachedAnswer,
+    onBreakerState: deps.onBreakerState,
+    logger: deps.logger,
+  });
+}
+
+/** The OpenAI-compatible remote engine on OPENAI_BASE_URL. */
+export function createRemoteEngine(config: EngineConfig, deps: EngineDeps = {}): InferenceEngine {
+  if (config.OPENAI_BASE_URL === undefined) {
+    throw new Error('ENGINE_CHAIN names remote, but OPENAI_BASE_URL is not set.');
+  }
+  return new OpenAICompatibleEngine({
+    baseUrl: config.OPENAI_BASE_URL,
+    apiKey: config.OPENAI_API_KEY,
+    model: config.OPENAI_MODEL,
+    timeoutMs: config.INFERENCE_TIMEOUT_MS,
+    contextLength: config.CONTEXT_LENGTH,
+    fetch: deps.fetch,
+  });
+}
+
+/** The local ONNX engine on MODEL (unconfigured when MODEL=none; the demo model when it cannot be had). */
+export async function createLocalEngine(
+  config: EngineConfig,
+  deps: EngineDeps = {},
+): Promise<InferenceEngine> {
   if (config.MODEL?.trim() === NO_MODEL)
     return new UnconfiguredEngine({ contextLength: config.CONTEXT_LENGTH });
   const resolved = await resolveModel(config.MODEL, {
@@ -66,7 +127,7 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps = {}):
     onProgress: deps.onPullProgress,
     fetch: deps.fetch,
   });
-  const engine = await openLocalEngine(config, resolved);
+  const engine = await openLocalEngine(config, resolved, deps.batchMetrics);
   const { device, dtype, reason } = engine.device();
   deps.logger?.info(
     { model: resolved.name, dir: resolved.dir, device, dtype, reason },

@@ -18,6 +18,8 @@ export interface GenerateRequest {
   repetitionPenalty?: number;
   /** An opaque end-user id, for upstream abuse tracking and fairness. */
   user?: string;
+  /** Deadline in ms from the call: the local engine fails the request with a 'timeout' EngineError after it. */
+  timeoutMs?: number;
 }
 
 export type FinishReason = 'stop' | 'length' | 'cancelled';

@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/registry.js';
 import { DEFAULT_BODY_LIMIT, jsonBody } from './body.js';
@@ -11,6 +11,8 @@ import { enterMount, leaveMount, requestId, requestTiming } from './request-cont
 export interface MountedRouter {
   path: string;
   router: Router | RequestHandler;
+  /** Answers errors under `path` (a bad JSON body included) in the router's own format. */
+  onError?: ErrorRequestHandler;
 }
 
 export interface HttpAppOptions {
@@ -45,6 +47,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(jsonBody(options.bodyLimit ?? DEFAULT_BODY_LIMIT));
   for (const { path, router } of options.routers ?? []) {
     app.use(path, enterMount(path), router, leaveMount);
+  }
+  for (const { path, onError } of options.routers ?? []) {
+    if (onError !== undefined) app.use(path, onError);
   }
   app.use(notFound);
   app.use(errorHandler(options.logger));

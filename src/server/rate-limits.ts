@@ -17,6 +17,12 @@ export interface HttpLimitOptions {
   prefix?: string;
   /** When the store fails: `open` lets the request through (default), `closed` answers 500. */
   failMode?: 'open' | 'closed';
+  /**
+   * API limiter only: the server's keys (API_KEYS). When given, only these get a budget of their own;
+   * any other Bearer token counts by client address, so made-up keys cannot each get a fresh budget
+   * (or a counter in Redis).
+   */
+  keys?: readonly string[];
 }
 
 function windowOf(text: string): { limit: number; windowMs: number } {
@@ -59,15 +65,21 @@ export function apiKeyId(key: string): string {
 }
 
 /**
- * For the OpenAI-compatible API (/v1): one budget per API key (the Bearer token, hashed), per client
- * address for requests without one. Over the limit: 429 with Retry-After and an OpenAI-style error body.
+ * For the OpenAI-compatible API (/v1): one budget per API key, per client address for requests
+ * without one. Inside the API router (its `keyLimiter`, after authentication) the key is the id the
+ * key check left in `res.locals.apiKey.id`; standalone, the Bearer token's SHA-256. Over the limit: 429 with Retry-After and an OpenAI-style error body.
  */
 export function apiKeyRateLimit(options: HttpLimitOptions): RequestHandler {
+  const known = options.keys === undefined ? undefined : new Set(options.keys);
   return rateLimit({
     ...common(options),
-    keyGenerator: (req) => {
+    keyGenerator: (req, res) => {
+      // After the API's own key check, its non-secret key id names the budget.
+      const checked = (res.locals.apiKey as { id?: unknown } | undefined)?.id;
+      if (typeof checked === 'string') return `key:${checked}`;
       const key = bearer(req);
-      return key === undefined ? `ip:${ipKeyGenerator(req.ip ?? 'unknown')}` : apiKeyId(key);
+      const own = key !== undefined && (known === undefined || known.has(key));
+      return own ? apiKeyId(key) : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
     },
     handler: (req, res) => {
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
@@ -125,6 +137,7 @@ export function createHttpLimits(config: {
   REDIS_URL?: string | undefined;
   KV_PREFIX: string;
   API_RATE_LIMIT: string;
+  API_KEYS: readonly string[];
   WEBHOOK_RATE_LIMIT: string;
   RATE_LIMIT_FAIL_MODE: 'open' | 'closed';
   logger: Logger;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MEDIA_NOT_CONFIGURED } from '../../src/bot/media/handler.js';
 import type { Middleware } from '../../src/bot/pipeline/compose.js';
 import { RESTARTING_NOTICE } from '../../src/bot/pipeline/pipeline.js';
 import { MemoryKeyValueStore } from '../../src/storage/kv/memory.js';
@@ -147,7 +148,7 @@ describe('pipeline', () => {
     expect(bot.metrics.seen.at(-1)).toBe('route/empty');
   });
 
-  it('routes attachments to the media seam', async () => {
+  it('routes attachments to the media handler (without storage: it says so)', async () => {
     const bot = testBot(kv(), env.engine);
     const reply = recordingReplier();
     const attachment = {
@@ -157,7 +158,8 @@ describe('pipeline', () => {
       open: async () => new ReadableStream<Uint8Array>(),
     };
     await bot.pipeline.handle(message({ text: '', attachments: [attachment] }), reply);
-    expect(reply.sent[0]?.text).toBe(`I received image "cat.png", 2.0 KB, but I can't process files yet.`);
+    expect(reply.sent[0]?.text).toBe(MEDIA_NOT_CONFIGURED);
+    expect(bot.metrics.seen.at(-1)).toBe('route/media');
   });
 
   it('drain waits for replies in flight, then refuses new messages with a notice', async () => {

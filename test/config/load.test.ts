@@ -25,6 +25,30 @@ describe('loadConfig', () => {
     expect(config.MODEL).toBeUndefined();
   });
 
+  it('reads the engine chain, response cache and API task settings', () => {
+    const config = loadConfig({
+      ENGINE_CHAIN: ' local , remote ',
+      OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1',
+    });
+    expect(config).toMatchObject({
+      ENGINE_CHAIN: ['local', 'remote'],
+      ENGINE_RETRY_BASE_MS: 250,
+      ENGINE_BREAKER_THRESHOLD: 5,
+      RESPONSE_CACHE: true,
+      RESPONSE_CACHE_TTL_S: 3600,
+      RESPONSE_CACHE_MAX_ENTRIES: 1000,
+      API_TASK_TTL_S: 86_400,
+    });
+    expect(loadConfig({}).ENGINE_CHAIN).toEqual([]);
+    expect(problems({ ENGINE_CHAIN: 'local,gpu' })).toEqual([
+      'ENGINE_CHAIN: expected local, remote, local,remote or remote,local, got "local,gpu"',
+    ]);
+    expect(problems({ ENGINE_CHAIN: 'local,local' })).toHaveLength(1);
+    expect(problems({ ENGINE_CHAIN: 'remote,local' })).toEqual([
+      'OPENAI_BASE_URL: expected a value when ENGINE_CHAIN names remote',
+    ]);
+  });
+
   it('names a bad dtype and the accepted ones', () => {
     expect(problems({ MODEL_DTYPE: 'q3' })).toEqual([
       'MODEL_DTYPE: expected auto or one of fp32, fp16, q4, q4f16, int8, uint8, quantized, bnb4, got "q3"',

@@ -1,4 +1,4 @@
-import { type BotSettings, createBot } from '../../src/bot/create-bot.js';
+import { type BotDeps, type BotSettings, createBot } from '../../src/bot/create-bot.js';
 import type { Middleware } from '../../src/bot/pipeline/compose.js';
 import type { PipelineMetrics } from '../../src/bot/pipeline/metrics.js';
 import type { InferenceEngine } from '../../src/inference/types.js';
@@ -30,7 +30,7 @@ export function recordingMetrics(): PipelineMetrics & { seen: string[]; inFlight
 export function testBot(
   kv: KeyValueStore,
   engine: InferenceEngine,
-  extra: { permissions?: Middleware; settings?: Partial<BotSettings> } = {},
+  extra: { permissions?: Middleware; settings?: Partial<BotSettings>; media?: BotDeps['media'] } = {},
 ) {
   const log = captureLogger();
   const metrics = recordingMetrics();
@@ -41,6 +41,7 @@ export function testBot(
     metrics,
     settings: { ...testSettings, ...extra.settings },
     ...(extra.permissions === undefined ? {} : { permissions: extra.permissions }),
+    ...(extra.media === undefined ? {} : { media: extra.media }),
   });
   return { ...bot, log, metrics };
 }

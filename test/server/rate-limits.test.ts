@@ -57,6 +57,19 @@ describe('HTTP rate limits', () => {
     expect(limited.headers.get('ratelimit-policy')).toContain('q=3');
   });
 
+  it('with the server keys given, made-up keys share their address budget', async () => {
+    const base = await app(
+      apiKeyRateLimit({ window: '2/minute', keys: ['sk-real'] }),
+      webhookRateLimit({ window: '100/minute' }),
+    );
+    expect([(await get(base, 'sk-fake-1')).status, (await get(base, 'sk-fake-2')).status]).toEqual([
+      200, 200,
+    ]);
+    expect((await get(base, 'sk-fake-3')).status).toBe(429);
+    expect((await get(base)).status).toBe(429);
+    expect([(await get(base, 'sk-real')).status, (await get(base, 'sk-real')).status]).toEqual([200, 200]);
+  });
+
   it('shares the count across replicas in Redis and never stores the raw key', async () => {
     const redis = redisClient();
     const p = prefix();
@@ -89,5 +102,34 @@ describe('HTTP rate limits', () => {
     expect([(await post('1')).status, (await post('2')).status, (await post('3')).status]).toEqual([
       200, 200, 200,
     ]);
+  });
+});
+
+describe('apiKeyRateLimit as the OpenAI API key limiter', () => {
+  it('runs after the key check: valid keys get their budget, wrong keys are refused before counting', async () => {
+    const { apiServer, KEYS } = await import('./openai-api/support.js');
+    const { startFakeOpenAI } = await import('../helpers/fake-openai.js');
+    const { OpenAICompatibleEngine } = await import('../../src/inference/openai/engine.js');
+    const fake = await startFakeOpenAI();
+    const engine = new OpenAICompatibleEngine({
+      baseUrl: fake.url,
+      model: 'fake-model',
+      timeoutMs: 5_000,
+      contextLength: 4096,
+    });
+    const server = await apiServer(engine, { keyLimiter: apiKeyRateLimit({ window: '2/minute' }) });
+    closers.push(async () => {
+      await engine.close();
+      await fake.close();
+    });
+    const models = (key: string) =>
+      fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
+    const [one, two] = KEYS as [string, string];
+    expect((await models('sk-wrong')).status).toBe(401);
+    expect([(await models(one)).status, (await models(one)).status]).toEqual([200, 200]);
+    const limited = await models(one);
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ error: { type: 'rate_limit_exceeded' } });
+    expect((await models(two)).status).toBe(200);
   });
 });

@@ -4,9 +4,13 @@ import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
+import { filesRouter } from '../../src/server/files-route.js';
 import { createObjectStore } from '../../src/storage/object/factory.js';
 import { FsObjectStore } from '../../src/storage/object/fs.js';
+import { verifyObjectSignature } from '../../src/storage/object/signing.js';
 import { ObjectStoreError } from '../../src/storage/object/types.js';
+import { captureLogger } from '../helpers/capture-logger.js';
+import { serve } from '../server/fixture.js';
 import { describeObjectStoreConformance } from './object-conformance.js';
 
 const dirs: string[] = [];
@@ -32,14 +36,16 @@ const SECRET = 'test-secret-for-signing';
 
 describeObjectStoreConformance('FsObjectStore', async () => {
   const dataDir = await tempDataDir();
-  const store = new FsObjectStore({
-    dataDir,
-    publicBaseUrl: 'http://teambot.test:3000/',
-    signingSecret: SECRET,
+  const placeholder = new FsObjectStore({ dataDir, publicBaseUrl: 'http://unused', signingSecret: SECRET });
+  const logger = captureLogger().logger;
+  const server = await serve({
+    routers: [
+      { path: '/files', router: filesRouter({ objects: placeholder, signingSecret: SECRET, logger }) },
+    ],
   });
+  const store = new FsObjectStore({ dataDir, publicBaseUrl: `${server.url}/`, signingSecret: SECRET });
   return {
     store,
-    secret: SECRET,
     storedKeys: async () => {
       const keys = [
         ...(await entries(join(dataDir, 'objects'))),
@@ -51,9 +57,29 @@ describeObjectStoreConformance('FsObjectStore', async () => {
 });
 
 describe('FsObjectStore', () => {
+  it('signs URLs under /files/ with an HMAC that verifies until it expires', async () => {
+    const store = new FsObjectStore({
+      dataDir: await tempDataDir(),
+      publicBaseUrl: 'http://teambot.test:3000/',
+      signingSecret: SECRET,
+    });
+    await store.put('media/cat.png', Buffer.from('png'));
+    const url = new URL(await store.signedUrl('media/cat.png', 60));
+    expect(url.origin).toBe('http://teambot.test:3000');
+    expect(url.pathname).toBe('/files/media/cat.png');
+    const expires = url.searchParams.get('expires') ?? '';
+    const sig = url.searchParams.get('sig') ?? '';
+    expect(Number(expires) * 1000).toBeGreaterThan(Date.now() + 55_000);
+    expect(Number(expires) * 1000).toBeLessThanOrEqual(Date.now() + 61_000);
+    expect(sig).toMatch(/^[0-9a-f]{64}$/);
+    expect(verifyObjectSignature('media/cat.png', expires, sig, SECRET)).toBe(true);
+    expect(verifyObjectSignature('media/cat.png', expires, sig, SECRET, Number(expires) * 1000)).toBe(false);
+    expect(verifyObjectSignature('media/dog.png', expires, sig, SECRET)).toBe(false);
+  });
+
   it('keeps content under objects/ and info in a separate objects-meta/ tree', async () => {
     const dataDir = await tempDataDir();
-    const store = createObjectStore({ dataDir, publicBaseUrl: 'http://x', signingSecret: SECRET });
+    const store = await createObjectStore({ dataDir, publicBaseUrl: 'http://x', signingSecret: SECRET });
     expect(store.kind).toBe('fs');
     await store.put('a/b.txt', Buffer.from('body'), { contentType: 'text/plain', metadata: { k: 'v' } });
     expect(await readFile(join(dataDir, 'objects', 'a', 'b.txt'), 'utf8')).toBe('body');

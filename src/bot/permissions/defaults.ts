@@ -5,7 +5,15 @@ export const BUILT_IN_PERMISSIONS: PermissionsFile = permissionsSchema.parse({
   defaultRole: 'member',
   roles: {
     admin: {
-      scopes: ['chat:ask', 'media:upload', 'media:read', 'admin:scopes', 'admin:limits', 'admin:audit'],
+      scopes: [
+        'chat:ask',
+        'media:upload',
+        'media:read',
+        'admin:scopes',
+        'admin:limits',
+        'admin:audit',
+        'admin:media',
+      ],
     },
     member: { scopes: ['chat:ask', 'media:upload', 'media:read'] },
     guest: { scopes: ['chat:ask'] },

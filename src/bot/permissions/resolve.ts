@@ -1,6 +1,6 @@
 import type { InboundMessage } from '../message.js';
 import type { PermissionOverrides } from './overrides.js';
-import type { PermissionsFile, RoleLimits } from './schema.js';
+import { BOT_SCOPES, type PermissionsFile, type RoleLimits } from './schema.js';
 
 /** Who the sender is to the bot: role, scopes and limits, with admin overrides applied. */
 export interface ResolvedAccess {
@@ -43,15 +43,7 @@ export async function resolveAccess(
   const definition = file.roles[role];
   const scopes = new Set<string>(definition?.scopes ?? []);
   if (message.trustedAdmin === true) {
-    for (const scope of [
-      'chat:ask',
-      'media:upload',
-      'media:read',
-      'admin:scopes',
-      'admin:limits',
-      'admin:audit',
-    ])
-      scopes.add(scope);
+    for (const scope of BOT_SCOPES) scopes.add(scope);
   }
   for (const scope of user.grant) scopes.add(scope);
   for (const scope of user.revoke) if (message.trustedAdmin !== true) scopes.delete(scope);

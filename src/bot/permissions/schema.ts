@@ -9,6 +9,7 @@ export const BOT_SCOPES = [
   'admin:scopes',
   'admin:limits',
   'admin:audit',
+  'admin:media',
 ] as const;
 export type BotScope = (typeof BOT_SCOPES)[number];
 

@@ -2,7 +2,7 @@ import type { Middleware } from './compose.js';
 import type { PipelineMetrics } from './metrics.js';
 
 const MEMBER_SCOPES = ['chat:ask', 'media:upload', 'media:read'];
-const ADMIN_SCOPES = ['admin:scopes', 'admin:limits', 'admin:audit'];
+const ADMIN_SCOPES = ['admin:scopes', 'admin:limits', 'admin:audit', 'admin:media'];
 
 /**
  * Permissions seam (used when no permissions stage is given, e.g. in tests): the local terminal user is an admin and everyone else a member

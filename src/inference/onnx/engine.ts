@@ -13,7 +13,7 @@ import type {
   Generation,
   InferenceEngine,
 } from '../types.js';
-import { decodeLoop } from './decode-loop.js';
+import { type DecodeOutcome, type DecodeParams, decodeLoop } from './decode-loop.js';
 import type { LoadedModel } from './load-model.js';
 import { decodeParams, type EngineDefaults } from './params.js';
 
@@ -36,12 +36,12 @@ export interface RawRequest extends Omit<GenerateRequest, 'messages'> {
  */
 export class OnnxEngine implements InferenceEngine {
   private readonly lock = new Mutex();
-  private closed = false;
+  protected closed = false;
   readonly id = randomUUID();
 
   constructor(
     readonly model: LoadedModel,
-    private readonly options: OnnxEngineOptions,
+    protected readonly options: OnnxEngineOptions,
   ) {}
 
   info(): EngineInfo {
@@ -176,25 +176,36 @@ export class OnnxEngine implements InferenceEngine {
       this.options.defaults,
       this.model.layout.generation,
     );
+    const { outcome, queuedMs } = yield* this.decode(promptIds, params, request, signal);
+    return {
+      text: outcome.text,
+      tokenIds: outcome.tokens,
+      promptTokenIds: promptIds,
+      usage: { promptTokens: promptIds.length, completionTokens: outcome.tokens.length },
+      finishReason: outcome.finishReason,
+      model: this.options.name,
+      timings: { ...outcome.timings, queuedMs },
+    };
+  }
+
+  /** Decodes one prompt: here one at a time behind the lock (the batching engine overrides this). */
+  protected async *decode(
+    promptIds: number[],
+    params: DecodeParams,
+    _request: Omit<GenerateRequest, 'messages'>,
+    signal: AbortSignal,
+  ): AsyncGenerator<string, { outcome: DecodeOutcome; queuedMs: number }, undefined> {
     const queuedAt = performance.now();
     const release = await this.lock.acquire(signal);
     const queuedMs = performance.now() - queuedAt;
     try {
-      const { session, spec, tokenizer } = {
-        ...this.model,
+      const deps = {
         session: this.model.opened.session,
+        spec: this.model.spec,
         tokenizer: this.model.tokenizer.tokenizer,
       };
-      const outcome = yield* decodeLoop({ session, spec, tokenizer }, promptIds, params, signal);
-      return {
-        text: outcome.text,
-        tokenIds: outcome.tokens,
-        promptTokenIds: promptIds,
-        usage: { promptTokens: promptIds.length, completionTokens: outcome.tokens.length },
-        finishReason: outcome.finishReason,
-        model: this.options.name,
-        timings: { ...outcome.timings, queuedMs },
-      };
+      const outcome = yield* decodeLoop(deps, promptIds, params, signal);
+      return { outcome, queuedMs };
     } finally {
       release();
     }

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { IoSpec } from '../model/io-spec.js';
 import { halfToFloat } from './half.js';
-import type { KvCache } from './kv-cache.js';
+import type { StepCache } from './kv-cache.js';
 import { hostData, intTensor, onesTensor } from './tensors.js';
 
 /** One step's new tokens for every row of the batch (all rows the same length, left-padded by the caller). */
@@ -43,7 +43,7 @@ function lastRows(
 export async function forward(
   session: ort.InferenceSession,
   spec: IoSpec,
-  cache: KvCache,
+  cache: StepCache,
   input: StepInput,
 ): Promise<StepOutput> {
   const batch = cache.batch;

@@ -1,7 +1,9 @@
 import type { Config } from '../../config/schema.js';
+import type { BatchedEngine } from '../batching/engine.js';
+import type { BatchMetrics } from '../batching/metrics.js';
+import { openBatchedEngine } from '../batching/open.js';
 import type { ResolvedModel } from '../resolve-model.js';
-import type { OnnxEngine } from './engine.js';
-import { DEFAULT_PREFILL_CHUNK, openOnnxEngine } from './open-engine.js';
+import { DEFAULT_PREFILL_CHUNK } from './open-engine.js';
 
 export type LocalEngineConfig = Pick<
   Config,
@@ -12,11 +14,22 @@ export type LocalEngineConfig = Pick<
   | 'CONTEXT_LENGTH'
   | 'MAX_NEW_TOKENS'
   | 'TEMPERATURE'
+  | 'BATCH_MAX_SIZE'
+  | 'BATCH_MAX_WAITING'
+  | 'BATCH_MAX_TOKENS_IN_FLIGHT'
+  | 'BATCH_PER_USER_MAX'
 >;
 
-/** Opens a resolved model with the engine settings from config (the server's and the CLI's way). */
-export function openLocalEngine(config: LocalEngineConfig, resolved: ResolvedModel): Promise<OnnxEngine> {
-  return openOnnxEngine(resolved.dir, {
+/**
+ * Opens a resolved model with the engine settings from config (the server's and the CLI's way):
+ * the continuous-batching engine (BATCH_MAX_SIZE=1 runs one generation at a time).
+ */
+export function openLocalEngine(
+  config: LocalEngineConfig,
+  resolved: ResolvedModel,
+  metrics?: BatchMetrics,
+): Promise<BatchedEngine> {
+  return openBatchedEngine(resolved.dir, {
     name: resolved.name,
     device: config.INFERENCE_DEVICE,
     // The demo model ships fp32 and q4; its q4 is slower on CPU (exact MatMulNBits), so prefer fp32.
@@ -29,5 +42,12 @@ export function openLocalEngine(config: LocalEngineConfig, resolved: ResolvedMod
       temperature: config.TEMPERATURE,
       prefillChunk: DEFAULT_PREFILL_CHUNK,
     },
+    batch: {
+      maxBatchSize: config.BATCH_MAX_SIZE,
+      maxWaiting: config.BATCH_MAX_WAITING,
+      maxTokensInFlight: config.BATCH_MAX_TOKENS_IN_FLIGHT,
+      perUserMax: config.BATCH_PER_USER_MAX,
+    },
+    metrics,
   });
 }

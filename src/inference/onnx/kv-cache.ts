@@ -2,12 +2,33 @@ import type * as ort from 'onnxruntime-node';
 import type { IoSpec } from '../model/io-spec.js';
 import { emptyFloatTensor } from './tensors.js';
 
+/** [past input, present output] name pairs, layer by layer. */
+export function kvPairs(spec: IoSpec): [string, string][] {
+  const { kv } = spec;
+  return kv.kind === 'separate'
+    ? kv.layers.flatMap((l): [string, string][] => [
+        [l.pastKey, l.presentKey],
+        [l.pastValue, l.presentValue],
+      ])
+    : kv.layers.map((l): [string, string] => [l.past, l.present]);
+}
+
+/** What a forward step needs from a cache (KvCache, or the batching scheduler's BatchKvCache). */
+export interface StepCache {
+  readonly batch: number;
+  /** Positions held (the past sequence length, padding included). */
+  readonly length: number;
+  feeds(): Record<string, ort.Tensor>;
+  absorb(outputs: Record<string, ort.Tensor>): void;
+  presentNames(): Set<string>;
+}
+
 /**
  * The past key/values of one batch: fed to each step and replaced by its presents. Replaced tensors
  * are disposed at once, which matters on WebGPU where they hold GPU buffers (transformers.js leaked
  * exactly here).
  */
-export class KvCache {
+export class KvCache implements StepCache {
   private readonly tensors = new Map<string, ort.Tensor>();
   /** Positions held (the past sequence length). */
   length = 0;
@@ -38,13 +59,7 @@ export class KvCache {
   /** Takes the step's presents as the new pasts, disposing the old ones. */
   absorb(outputs: Record<string, ort.Tensor>): void {
     const { kv } = this.spec;
-    const pairs: [string, string][] =
-      kv.kind === 'separate'
-        ? kv.layers.flatMap((l): [string, string][] => [
-            [l.pastKey, l.presentKey],
-            [l.pastValue, l.presentValue],
-          ])
-        : kv.layers.map((l): [string, string] => [l.past, l.present]);
+    const pairs = kvPairs(this.spec);
     const seqAxis = kv.kind === 'separate' ? 2 : 3;
     for (const [past, present] of pairs) {
       const tensor = outputs[present];
@@ -63,6 +78,19 @@ export class KvCache {
         ? kv.layers.flatMap((l) => [l.presentKey, l.presentValue])
         : kv.layers.map((l) => l.present),
     );
+  }
+
+  /** The past tensor fed as `name` next (undefined before the first step). */
+  tensor(name: string): ort.Tensor | undefined {
+    return this.tensors.get(name);
+  }
+
+  /** Hands the tensors over to the caller (who disposes them) and empties the cache. */
+  take(): Map<string, ort.Tensor> {
+    const taken = new Map(this.tensors);
+    this.tensors.clear();
+    this.length = 0;
+    return taken;
   }
 
   dispose(): void {

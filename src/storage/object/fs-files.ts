@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { hasCode } from '../../util/system-error.js';
+import { byteLimit, tooLarge } from './byte-limit.js';
 import { ObjectStoreError } from './types.js';
 
 /** Errors that mean a key's path runs into another object's file or directory (`a` versus `a/b`). */
@@ -32,22 +33,6 @@ async function openTemp(target: string, key: string): Promise<{ path: string; ha
   }
 }
 
-function byteLimit(maxBytes: number, key: string): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      seen += chunk.length;
-      if (seen > maxBytes) {
-        callback(
-          new ObjectStoreError('too_large', `object "${key}" is larger than the limit of ${maxBytes} bytes`),
-        );
-      } else {
-        callback(null, chunk);
-      }
-    },
-  });
-}
-
 /** Streams `body` into `target` atomically: a temp file, then a rename. On failure nothing is left. */
 export async function writeAtomically(
   root: string,
@@ -57,7 +42,7 @@ export async function writeAtomically(
   maxBytes?: number,
 ): Promise<void> {
   if (body instanceof Uint8Array && maxBytes !== undefined && body.byteLength > maxBytes) {
-    throw new ObjectStoreError('too_large', `object "${key}" is larger than the limit of ${maxBytes} bytes`);
+    throw tooLarge(key, maxBytes);
   }
   const source =
     body instanceof Uint8Array

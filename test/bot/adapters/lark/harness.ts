@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { LarkAdapter, LarkAdapterOptions } from '../../../../src/bot/adapters/lark/index.js';
 import { createLarkAdapter } from '../../../../src/bot/adapters/lark/index.js';
+import type { BotDeps } from '../../../../src/bot/create-bot.js';
 import type { InboundMessage } from '../../../../src/bot/message.js';
 import type { Pipeline } from '../../../../src/bot/pipeline/pipeline.js';
 import type { InferenceEngine } from '../../../../src/inference/types.js';
@@ -47,6 +48,8 @@ export interface HarnessOptions {
   pipeline?: (bot: Pipeline) => Pipeline;
   /** Share a KV store (e.g. Redis) and a fake Lark between harnesses: two replicas of one app. */
   kv?: KeyValueStore;
+  /** Media storage for the bot (e.g. fsMedia()); without it attachments get "not set up". */
+  media?: BotDeps['media'];
   fake?: FakeLark;
 }
 
@@ -71,7 +74,7 @@ export function recording(seen: InboundMessage[]) {
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const fake = options.fake ?? (await startFakeLark());
   const kv = options.kv ?? new MemoryKeyValueStore({ prefix: 'lark-test:' });
-  const bot = testBot(kv, options.engine);
+  const bot = testBot(kv, options.engine, options.media === undefined ? {} : { media: options.media });
   const log = captureLogger();
   const metrics = createMetrics({ defaultMetrics: false });
   const adapter = createLarkAdapter({

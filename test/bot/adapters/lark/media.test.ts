@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../../../src/bot/message.js';
 import { useFakeEngine } from '../../../helpers/fake-engine.js';
 import { waitFor } from '../../../helpers/fake-lark.js';
+import { png } from '../../../helpers/media-fixtures.js';
+import { fsMedia } from '../../../helpers/media-service.js';
 import { repliesTo } from './answers.js';
 import { type Harness, recording, startHarness } from './harness.js';
 import { botMention, messageEvent, nextMessageId } from './payloads.js';
@@ -13,14 +15,15 @@ afterEach(() => h.close());
 const readAll = (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
 
 describe('Lark media', () => {
-  it('hands an image to the media seam, whose reply names it', async () => {
-    h = await startHarness({ engine: engine.engine });
+  it('stores an image from messageResource.get and replies with what it is', async () => {
+    h = await startHarness({ engine: engine.engine, media: await fsMedia() });
     const messageId = nextMessageId();
+    h.fake.addResource(messageId, 'img_v3_cat', await png(40, 30), 'image/png');
     await h.sendEvent(
       messageEvent({ messageId, messageType: 'image', content: { image_key: 'img_v3_cat' } }),
     );
     const reply = await waitFor(() => repliesTo(h.fake, messageId)[0], 'the media reply');
-    expect(h.fake.textOf(reply)).toContain('image "img_v3_cat"');
+    expect(h.fake.textOf(reply)).toMatch(/^Stored image `img_v3_cat`: PNG, 40×30, /);
     expect(reply.msgType).toBe('interactive');
   });
 

@@ -6,6 +6,7 @@ import type { InboundMessage } from '../../../../src/bot/message.js';
 import type { Pipeline } from '../../../../src/bot/pipeline/pipeline.js';
 import { useFakeEngine } from '../../../helpers/fake-engine.js';
 import { waitFor } from '../../../helpers/fake-slack.js';
+import { fsMedia } from '../../../helpers/media-service.js';
 import { type Harness, startHarness } from './harness.js';
 import { dmMessage, envelope } from './payloads.js';
 
@@ -32,8 +33,8 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
 }
 
 describe('Slack files', () => {
-  it('hands a shared file to the media seam, whose reply names it', async () => {
-    h = await startHarness({ engine: engine.engine });
+  it('stores a shared file, believing its bytes over its name, and replies with a link', async () => {
+    h = await startHarness({ engine: engine.engine, media: await fsMedia() });
     const file = h.fake.addFile({
       id: 'F1',
       name: 'cat.png',
@@ -42,7 +43,9 @@ describe('Slack files', () => {
     });
     await h.sendEvent(envelope(dmMessage({ text: 'look', subtype: 'file_share', files: [file] })));
     const reply = await waitFor(() => h.fake.messages.find((m) => m.channel === 'D1'), 'the media reply');
-    expect(reply.text).toContain('image "cat.png", 16 B');
+    expect(reply.text).toMatch(
+      /^Stored file `cat\.png`: BIN, 16 B · <http:\/\/teambot\.test\/files\/media\/slack\/\S+\|open> · id `slack\.[0-9a-f.]+`$/,
+    );
     expect(reply.kind).toBe('post');
   });
 

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { SlackAdapter, SlackAdapterOptions } from '../../../../src/bot/adapters/slack/index.js';
 import { createSlackAdapter } from '../../../../src/bot/adapters/slack/index.js';
+import type { BotDeps } from '../../../../src/bot/create-bot.js';
 import type { Pipeline } from '../../../../src/bot/pipeline/pipeline.js';
 import type { InferenceEngine } from '../../../../src/inference/types.js';
 import { createMetrics, type Metrics } from '../../../../src/metrics/registry.js';
@@ -42,6 +43,8 @@ export interface HarnessOptions {
   streamIntervalMs?: number;
   /** Share a KV store (e.g. Redis) and a fake Slack between harnesses: two replicas of one app. */
   kv?: KeyValueStore;
+  /** Media storage for the bot (e.g. fsMedia()); without it attachments get "not set up". */
+  media?: BotDeps['media'];
   fake?: FakeSlack;
 }
 
@@ -52,7 +55,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const fake = options.fake ?? (await startFakeSlack());
   const kv = options.kv ?? new MemoryKeyValueStore({ prefix: 'slack-test:' });
-  const bot = testBot(kv, options.engine);
+  const bot = testBot(kv, options.engine, options.media === undefined ? {} : { media: options.media });
   const log = captureLogger();
   const metrics = createMetrics({ defaultMetrics: false });
   const adapter = createSlackAdapter({

@@ -1,0 +1,304 @@
+import { EngineError } from '../errors.js';
+import type { DecodeDeps } from '../onnx/decode-loop.js';
+import { forward } from '../onnx/forward.js';
+import { KvCache } from '../onnx/kv-cache.js';
+import { WaitQueue } from './admission.js';
+import { BatchKvCache, type Joiner } from './batch-cache.js';
+import { type BatchMetrics, NO_BATCH_METRICS } from './metrics.js';
+import { PREFILL_BATCH_TOKENS, prefillAlone, prefillGroups, prefillPadded } from './prefill.js';
+import { Row, type RowJob } from './row.js';
+import type { BatchSettings } from './settings.js';
+import { Throughput } from './throughput.js';
+
+/** How long running rows waited while newcomers were prefilled and merged (one entry per join). */
+export interface StallStats {
+  joins: number;
+  /** The most recent stalls in milliseconds (up to 1,000). */
+  recentMs: number[];
+  maxMs: number;
+}
+
+export interface SchedulerStats {
+  running: number;
+  waiting: number;
+  decodeSteps: number;
+  /** Sum over decode steps of the rows in each (mean batch = rowSteps / decodeSteps). */
+  rowSteps: number;
+  /** Prefill groups run (each one forward pass, or a chunked prefill of one long prompt). */
+  prefillGroups: number;
+  /** Newcomers prefilled in them (mean rows per prefill = prefilledRows / prefillGroups). */
+  prefilledRows: number;
+  stalls: StallStats;
+  /** Where the loop's time went (ms): newcomers' prefill, decode steps, cache rebuilds (merge, compaction). */
+  timeMs: { prefill: number; decode: number; rebuild: number };
+}
+
+export interface SchedulerOptions {
+  settings: BatchSettings;
+  metrics?: BatchMetrics;
+  /**
+   * Whether rows can share a forward pass: the graph must take an attention mask and position ids
+   * (left padding needs both). Without them the scheduler runs one row at a time.
+   */
+  canBatch: boolean;
+  /** The clock deadlines are on (RowJob.deadline); performance.now() unless a test moves time. */
+  clock?: () => number;
+}
+
+const deadlineError = () =>
+  new EngineError('timeout', 'The answer was not finished by its deadline; try a shorter question.');
+
+/**
+ * Iteration-level scheduling (Orca, vLLM): one loop owns the session; after every decode step
+ * finished or cancelled rows leave (the cache is compacted) and waiting requests join, each
+ * prefilled alone at batch 1 and merged into the batch cache, which is left-padded with an
+ * attention mask and fed per-row position ids.
+ */
+export class BatchScheduler {
+  private readonly queue: WaitQueue;
+  private readonly cache: BatchKvCache;
+  private readonly metrics: BatchMetrics;
+  private readonly throughput = new Throughput();
+  private readonly maxRows: number;
+  readonly clock: () => number;
+  private rows: Row[] = [];
+  private loop: Promise<void> | undefined;
+  private closed = false;
+  private decodeSteps = 0;
+  private rowSteps = 0;
+  private prefills = 0;
+  private prefilledRows = 0;
+  /** Newcomers being prefilled right now (they hold rows, though not yet in `rows`). */
+  private joining = 0;
+  private readonly timeMs = { prefill: 0, decode: 0, rebuild: 0 };
+  private readonly stalls: StallStats = { joins: 0, recentMs: [], maxMs: 0 };
+
+  constructor(
+    private readonly deps: DecodeDeps,
+    options: SchedulerOptions,
+  ) {
+    this.queue = new WaitQueue(options.settings);
+    this.cache = new BatchKvCache(deps.spec);
+    this.metrics = options.metrics ?? NO_BATCH_METRICS;
+    this.maxRows = options.canBatch ? options.settings.maxBatchSize : 1;
+    this.clock = options.clock ?? (() => performance.now());
+  }
+
+  /** Queues a request; throws a busy EngineError (with retryAfterMs) at once when the queue is full. */
+  submit(job: RowJob): void {
+    if (this.closed) throw new EngineError('unreachable', 'The engine is closed.');
+    try {
+      this.queue.push(job, this.rows.length + this.joining, (ahead) =>
+        this.throughput.retryAfterMs(ahead, this.maxRows),
+      );
+    } catch (error) {
+      this.metrics.rejected('busy');
+      throw error;
+    }
+    this.metrics.queueDepth(this.queue.length);
+    this.loop ??= this.run().finally(() => {
+      this.loop = undefined;
+      // Work may have arrived while the loop was ending.
+      if (this.queue.length > 0 && !this.closed) this.loop ??= this.run();
+    });
+  }
+
+  stats(): SchedulerStats {
+    return {
+      running: this.rows.length + this.joining,
+      waiting: this.queue.length,
+      decodeSteps: this.decodeSteps,
+      rowSteps: this.rowSteps,
+      prefillGroups: this.prefills,
+      prefilledRows: this.prefilledRows,
+      stalls: { ...this.stalls, recentMs: [...this.stalls.recentMs] },
+      timeMs: { ...this.timeMs },
+    };
+  }
+
+  /** Fails waiting and running requests as closed and waits for the loop to stop. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.loop;
+    this.shutDown();
+  }
+
+  private shutDown(): void {
+    const error = new EngineError('unreachable', 'The engine is closed.');
+    for (const job of this.queue.clear()) job.sink.fail(error);
+    for (const row of this.rows) row.fail(error);
+    this.rows = [];
+    this.cache.dispose();
+    this.metrics.queueDepth(0);
+  }
+
+  private async run(): Promise<void> {
+    // Let requests submitted in the same tick arrive first: they are admitted (and prefilled) together.
+    await Promise.resolve();
+    for (;;) {
+      if (this.closed) return this.shutDown();
+      this.sweepWaiting(this.clock());
+      const keep = this.leave(this.clock());
+      const hadRows = keep.length > 0;
+      const joinStarted = performance.now();
+      const prefilled = await this.join(keep);
+      // Running rows waited for the newcomers' prefill and the merge: that is the stall.
+      if (hadRows && prefilled > 0) this.recordStall(performance.now() - joinStarted);
+      if (this.rows.length === 0) {
+        if (this.queue.length === 0) return;
+        continue;
+      }
+      await this.step();
+    }
+  }
+
+  /** Drops waiting requests that were cancelled or ran out of time. */
+  private sweepWaiting(now: number): void {
+    const dropped = this.queue.sweep((job) => job.signal.aborted || (job.deadline ?? Infinity) <= now);
+    for (const job of dropped) {
+      if (job.signal.aborted) job.sink.fail(new EngineError('cancelled', 'Cancelled while waiting.'));
+      else job.sink.fail(deadlineError());
+    }
+    if (dropped.length > 0) this.metrics.queueDepth(this.queue.length);
+  }
+
+  /** Ends cancelled and late rows; returns the indices of the rows that go on. */
+  private leave(now: number): number[] {
+    for (const row of this.rows) {
+      if (row.done) continue;
+      if (row.job.signal.aborted) row.finish('cancelled');
+      else if ((row.job.deadline ?? Infinity) <= now) row.fail(deadlineError());
+    }
+    const keep: number[] = [];
+    const ended = performance.now();
+    for (const [i, row] of this.rows.entries()) {
+      if (!row.done) keep.push(i);
+      else this.throughput.finished(ended - row.job.submittedAt);
+    }
+    return keep;
+  }
+
+  /** Rows `keep` stay and `joiners` join: one rebuild of the cache (compaction and merge at once). */
+  private async regroup(keep: readonly number[], joiners: readonly (Joiner & { members: Row[] })[]) {
+    const kept = keep.map((i) => this.rows[i] as Row);
+    const started = performance.now();
+    try {
+      await this.cache.rebuild(keep, joiners);
+      this.timeMs.rebuild += performance.now() - started;
+    } catch (error) {
+      for (const row of [...this.rows, ...joiners.flatMap((j) => j.members)]) row.fail(error);
+      this.rows = [];
+      this.cache.dispose();
+      return;
+    }
+    this.rows = [...kept, ...joiners.flatMap((j) => j.members)];
+  }
+
+  /**
+   * Admits what fits beside the rows `keep`, prefills the newcomers (in groups, apart from the
+   * batch; each one's first token goes out as soon as its group is done), then compacts and merges
+   * the batch cache in one rebuild. Returns how many were prefilled.
+   */
+  private async join(keep: readonly number[]): Promise<number> {
+    const perUser = new Map<string, number>();
+    let tokensInFlight = 0;
+    for (const i of keep) {
+      const row = this.rows[i] as Row;
+      tokensInFlight += row.need;
+      if (row.user !== undefined) perUser.set(row.user, (perUser.get(row.user) ?? 0) + 1);
+    }
+    const jobs = this.queue.admit({ rows: keep.length, tokensInFlight, perUser }, this.maxRows);
+    if (jobs.length === 0) {
+      if (keep.length !== this.rows.length) await this.regroup(keep, []);
+      return 0;
+    }
+    this.metrics.queueDepth(this.queue.length);
+    const joiners: (Joiner & { members: Row[] })[] = [];
+    this.joining = jobs.length;
+    try {
+      const admitted = jobs.map((job) => new Row(job, this.deps.tokenizer, performance.now()));
+      const groups = prefillGroups(
+        admitted,
+        (jobs[0] as RowJob).params.prefillChunk,
+        PREFILL_BATCH_TOKENS,
+        this.maxRows > 1,
+      );
+      for (const group of groups) {
+        const cache = new KvCache(this.deps.spec, group.length);
+        const started = performance.now();
+        try {
+          const first = group[0] as Row;
+          const { logits, runMs } =
+            group.length === 1
+              ? await prefillAlone(this.deps, cache, first.job.promptIds, first.job.params.prefillChunk)
+              : await prefillPadded(
+                  this.deps,
+                  cache,
+                  group.map((row) => row.job.promptIds),
+                );
+          this.timeMs.prefill += performance.now() - started;
+          this.prefills++;
+          this.prefilledRows += group.length;
+          const joining: { row: number; length: number }[] = [];
+          const members: Row[] = [];
+          for (const [i, row] of group.entries()) {
+            row.timer.run(runMs);
+            row.timer.prefillDone(row.promptLength);
+            // Its first token goes out now, before the next group's prefill.
+            if (row.accept(logits[i] as Float32Array)) {
+              joining.push({ row: i, length: row.promptLength });
+              members.push(row);
+            } else {
+              this.throughput.finished(performance.now() - row.job.submittedAt);
+            }
+          }
+          if (members.length > 0) joiners.push({ cache, rows: joining, members });
+          else cache.dispose();
+        } catch (error) {
+          cache.dispose();
+          for (const row of group) row.fail(error);
+        }
+      }
+      await this.regroup(keep, joiners);
+      return jobs.length;
+    } finally {
+      this.joining = 0;
+      for (const joiner of joiners) joiner.cache.dispose();
+    }
+  }
+
+  /** One decode step for every running row. A failed step fails the rows in it. */
+  private async step(): Promise<void> {
+    const rows = this.rows;
+    this.metrics.batchSize(rows.length);
+    try {
+      const started = performance.now();
+      const step = await forward(this.deps.session, this.deps.spec, this.cache, {
+        ids: rows.map((r) => r.next),
+        positions: rows.map((r) => r.position),
+        mask: this.cache.stepMask(),
+        seqLength: 1,
+      });
+      this.timeMs.decode += performance.now() - started;
+      this.decodeSteps++;
+      this.rowSteps += rows.length;
+      const vocab = step.vocabSize;
+      for (const [i, row] of rows.entries()) {
+        row.timer.run(step.runMs);
+        row.accept(step.logits.subarray(i * vocab, (i + 1) * vocab));
+      }
+    } catch (error) {
+      for (const row of rows) row.fail(error);
+      this.rows = [];
+      this.cache.dispose();
+    }
+  }
+
+  private recordStall(ms: number): void {
+    const s = this.stalls;
+    s.joins++;
+    s.maxMs = Math.max(s.maxMs, ms);
+    s.recentMs.push(ms);
+    if (s.recentMs.length > 1000) s.recentMs.shift();
+  }
+}

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+import type { GenerateRequest } from '../types.js';
+
+/** Deterministic requests give the same answer every time: greedy (temperature 0) or a fixed seed. */
+export function isDeterministic(request: GenerateRequest): boolean {
+  return request.temperature === 0 || request.seed !== undefined;
+}
+
+/**
+ * The cache key of a request: sha256 over the model, every parameter that changes the answer and
+ * the full prompt. `user` is left out (it does not change the text).
+ */
+export function responseCacheKey(model: string, request: GenerateRequest): string {
+  const material = {
+    model,
+    messages: request.messages.map(({ role, content }) => [role, content]),
+    maxTokens: request.maxTokens ?? null,
+    temperature: request.temperature ?? null,
+    topP: request.topP ?? null,
+    topK: request.topK ?? null,
+    stop: request.stop ?? [],
+    seed: request.seed ?? null,
+    repetitionPenalty: request.repetitionPenalty ?? null,
+  };
+  return createHash('sha256').update(JSON.stringify(material)).digest('hex');
+}

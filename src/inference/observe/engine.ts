@@ -1,0 +1,65 @@
+import type {
+  ChatMessage,
+  EngineInfo,
+  EngineStatus,
+  GenerateRequest,
+  GenerateResult,
+  Generation,
+  InferenceEngine,
+} from '../types.js';
+import type { InferenceMetrics } from './metrics.js';
+
+type Observer = Pick<InferenceMetrics, 'generated' | 'firstToken' | 'interToken'>;
+
+const seconds = (from: number) => (performance.now() - from) / 1000;
+
+/**
+ * Measures an engine's generations: time to the first chunk, time between chunks, and the
+ * completion tokens of every generation that ended (cancelled ones included: they were computed).
+ */
+export class MeteredEngine implements InferenceEngine {
+  constructor(
+    readonly inner: InferenceEngine,
+    private readonly metrics: Observer,
+  ) {}
+
+  info(): EngineInfo {
+    return this.inner.info();
+  }
+
+  countTokens(messages: ChatMessage[]): number {
+    return this.inner.countTokens(messages);
+  }
+
+  generate(request: GenerateRequest, signal?: AbortSignal): Generation {
+    const started = performance.now();
+    const generation = this.inner.generate(request, signal);
+    const label = this.inner.info().name;
+    const { metrics } = this;
+    const result: Promise<GenerateResult> = generation.result.then((r) => {
+      metrics.generated(label, r.usage.completionTokens);
+      return r;
+    });
+    result.catch(() => {});
+    return {
+      result,
+      async *[Symbol.asyncIterator]() {
+        let last: number | undefined;
+        for await (const chunk of generation) {
+          if (last === undefined) metrics.firstToken(label, seconds(started));
+          else metrics.interToken(label, seconds(last));
+          last = performance.now();
+          yield chunk;
+        }
+      },
+    };
+  }
+
+  status(): Promise<EngineStatus> {
+    return this.inner.status();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

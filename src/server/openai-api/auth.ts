@@ -1,0 +1,52 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { type ApiFailure, apiFailure, sendFailure } from './errors.js';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest();
+
+/** What auth leaves in `res.locals.apiKey` for later handlers (per-key limits, task ownership). */
+export interface ApiKeyIdentity {
+  /** A stable, non-secret id of the key: the first 16 hex digits of its sha256. */
+  id: string;
+}
+
+/** The key's identity after `apiKeyAuth` ran. */
+export function apiKeyOf(locals: Record<string, unknown>): ApiKeyIdentity {
+  return locals.apiKey as ApiKeyIdentity;
+}
+
+/**
+ * Bearer API keys: both sides are hashed with sha256 and compared with timingSafeEqual against
+ * every configured key (no early exit), so neither a key's length nor its prefix leaks through timing.
+ */
+export function apiKeyAuth(keys: readonly string[], onReject: (failure: ApiFailure) => void): RequestHandler {
+  const digests = keys.map(sha256);
+  return (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (match?.[1] === undefined) {
+      const failure = apiFailure(
+        401,
+        'Missing API key: send it as `Authorization: Bearer <key>` (one of the server’s API_KEYS).',
+        { code: 'invalid_api_key', reason: 'unauthorized' },
+      );
+      onReject(failure);
+      return sendFailure(res, failure);
+    }
+    const given = sha256(match[1]);
+    let found: Buffer | undefined;
+    for (const digest of digests) {
+      if (timingSafeEqual(digest, given)) found = digest;
+    }
+    if (found === undefined) {
+      const failure = apiFailure(401, 'Incorrect API key provided.', {
+        code: 'invalid_api_key',
+        reason: 'unauthorized',
+      });
+      onReject(failure);
+      return sendFailure(res, failure);
+    }
+    res.locals.apiKey = { id: found.toString('hex').slice(0, 16) } satisfies ApiKeyIdentity;
+    next();
+  };
+}

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchedEngine } from '../../../src/inference/batching/engine.js';
+import type { OnnxEngine } from '../../../src/inference/onnx/engine.js';
+import { openOnnxEngine } from '../../../src/inference/onnx/open-engine.js';
+import type { GenerateResult, Generation } from '../../../src/inference/types.js';
+import { demoModelDir, GPT2_FIXTURE } from '../onnx/models.js';
+import { collect, graphCanBatch, openBatched, sleep } from './support.js';
+
+const TOKENS = 24;
+
+function openAlone(dir: string): Promise<OnnxEngine> {
+  return openOnnxEngine(dir, {
+    name: 'alone',
+    device: 'cpu',
+    dtype: 'fp32',
+    threads: 1,
+    contextLength: 2048,
+    defaults: { maxNewTokens: TOKENS, temperature: 0, prefillChunk: 512 },
+  });
+}
+
+/** Waits until a generation has streamed `n` chunks (or ended), then resolves; the chunks are kept. */
+function streamed(generation: Generation, n: number) {
+  const chunks: string[] = [];
+  let reached!: () => void;
+  const atN = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  const done = (async () => {
+    for await (const chunk of generation) {
+      chunks.push(chunk);
+      if (chunks.length === n) reached();
+    }
+    reached();
+    return generation.result;
+  })();
+  return { atN, done, chunks };
+}
+
+const scenarios = [
+  {
+    name: 'the generated Llama model',
+    dir: demoModelDir,
+    prompts: [
+      'Once upon a time, in a small town by the sea,',
+      'Hi',
+      'The team meeting moved to Thursday afternoon; please tell everyone who joins by video and who comes in person.',
+      'What is the status of the build?',
+      'a b c',
+      'Summarize the thread: the release slipped because the payment tests failed whenever the cache restarted.',
+    ],
+  },
+  {
+    name: 'the shared gpt2 fixture',
+    dir: async () => GPT2_FIXTURE,
+    prompts: [
+      'The man said that it was not the time for all of them to go',
+      'I do not like it',
+      '1 2 3 4 5 6 7 8 9',
+      'it was not the time',
+      'The man said that I do not like it, and it was not the time for all of them to go 1 2 3',
+      'I do not like the man',
+    ],
+  },
+];
+
+describe.each(scenarios)('continuous batching on $name', ({ dir: dirOf, prompts }) => {
+  let dir: string;
+  let alone: Map<string, GenerateResult>;
+  let engine: BatchedEngine;
+
+  beforeAll(async () => {
+    dir = await dirOf();
+    const single = await openAlone(dir);
+    alone = new Map();
+    for (const prompt of prompts) {
+      const { result } = await collect(single.complete({ prompt, maxTokens: TOKENS, temperature: 0 }));
+      alone.set(prompt, result);
+    }
+    await single.close();
+    engine = await openBatched(dir, { maxBatchSize: 8, perUserMax: 0 });
+    expect(graphCanBatch(engine.model)).toBe(true);
+  });
+  afterAll(() => engine.close());
+
+  it('gives every request the greedy tokens it gets alone, with staggered arrivals', async () => {
+    const before = engine.batchStats();
+    const runs: Promise<GenerateResult>[] = [];
+    for (const prompt of prompts) {
+      const run = streamed(engine.complete({ prompt, maxTokens: TOKENS, temperature: 0 }), 2);
+      runs.push(run.done);
+      // The next one arrives while this one is already decoding.
+      await run.atN;
+    }
+    const results = await Promise.all(runs);
+    for (const [i, prompt] of prompts.entries()) {
+      const reference = alone.get(prompt);
+      expect(results[i]?.tokenIds, prompt).toEqual(reference?.tokenIds);
+      expect(results[i]?.text).toBe(reference?.text);
+      expect(results[i]?.finishReason).toBe(reference?.finishReason);
+    }
+    const after = engine.batchStats();
+    const steps = after.decodeSteps - before.decodeSteps;
+    const rowSteps = after.rowSteps - before.rowSteps;
+    // Rows really shared forward passes, and newcomers joined a running batch.
+    expect(rowSteps / steps).toBeGreaterThan(1.5);
+    expect(after.stalls.joins).toBeGreaterThan(before.stalls.joins);
+    expect(after.running).toBe(0);
+  });
+
+  it('gives the same tokens when all arrive at once (prefilled together, left-padded)', async () => {
+    const before = engine.batchStats();
+    const results = await Promise.all(
+      prompts.map((prompt) =>
+        collect(engine.complete({ prompt, maxTokens: TOKENS, temperature: 0 })).then((r) => r.result),
+      ),
+    );
+    for (const [i, prompt] of prompts.entries()) {
+      expect(results[i]?.tokenIds, prompt).toEqual(alone.get(prompt)?.tokenIds);
+    }
+    const after = engine.batchStats();
+    expect(after.prefilledRows - before.prefilledRows).toBe(prompts.length);
+    expect(after.prefillGroups - before.prefillGroups).toBeLessThan(prompts.length);
+  });
+
+  it('leaves the other rows exact when some are cancelled mid-batch (compaction)', async () => {
+    const controllers = prompts.map(() => new AbortController());
+    const runs = prompts.map((prompt, i) =>
+      streamed(engine.complete({ prompt, maxTokens: TOKENS, temperature: 0 }, controllers[i]?.signal), 3),
+    );
+    // Cancel every other request once it has streamed three chunks.
+    await Promise.all(
+      runs.map(async (run, i) => {
+        await run.atN;
+        if (i % 2 === 1) controllers[i]?.abort();
+      }),
+    );
+    const results = await Promise.all(runs.map((r) => r.done));
+    for (const [i, prompt] of prompts.entries()) {
+      const reference = alone.get(prompt);
+      const result = results[i] as GenerateResult;
+      if (i % 2 === 1 && (reference?.tokenIds?.length ?? 0) > 3) {
+        expect(result.finishReason).toBe('cancelled');
+        expect(reference?.text.startsWith(result.text)).toBe(true);
+      } else if (i % 2 === 0) {
+        expect(result.tokenIds, prompt).toEqual(reference?.tokenIds);
+      }
+    }
+    await sleep(50);
+    expect(engine.batchStats().running).toBe(0);
+  });
+
+  it('with BATCH_MAX_SIZE=1 runs one at a time and still gives the same tokens', async () => {
+    const one = await openBatched(dir, { maxBatchSize: 1 });
+    try {
+      const results = await Promise.all(
+        prompts
+          .slice(0, 3)
+          .map((prompt) =>
+            collect(one.complete({ prompt, maxTokens: TOKENS, temperature: 0 })).then((r) => r.result),
+          ),
+      );
+      for (const [i, prompt] of prompts.slice(0, 3).entries()) {
+        expect(results[i]?.tokenIds).toEqual(alone.get(prompt)?.tokenIds);
+      }
+      const stats = one.batchStats();
+      expect(stats.rowSteps).toBe(stats.decodeSteps);
+    } finally {
+      await one.close();
+    }
+  });
+});

@@ -1,0 +1,34 @@
+import { type BatchedEngine, graphCanBatch } from '../../../src/inference/batching/engine.js';
+import type { BatchMetrics } from '../../../src/inference/batching/metrics.js';
+import { openBatchedEngine } from '../../../src/inference/batching/open.js';
+import type { BatchSettings } from '../../../src/inference/batching/settings.js';
+import type { Generation } from '../../../src/inference/types.js';
+
+export { graphCanBatch };
+
+export function openBatched(
+  dir: string,
+  batch: Partial<BatchSettings> = {},
+  metrics?: BatchMetrics,
+  clock?: () => number,
+): Promise<BatchedEngine> {
+  return openBatchedEngine(dir, {
+    name: 'test-model',
+    device: 'cpu',
+    dtype: 'fp32',
+    threads: 1,
+    contextLength: 2048,
+    defaults: { maxNewTokens: 16, temperature: 0, prefillChunk: 512 },
+    batch,
+    metrics,
+    clock,
+  });
+}
+
+export async function collect(generation: Generation) {
+  const chunks: string[] = [];
+  for await (const chunk of generation) chunks.push(chunk);
+  return { chunks, result: await generation.result };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
