@@ -15,6 +15,8 @@ export interface HttpLimitOptions {
   redis?: Redis | undefined;
   /** Key prefix in Redis (e.g. `teambot:http:api:`). */
   prefix?: string;
+  /** Where express-rate-limit reports store errors (default: the console). */
+  logger?: Logger | undefined;
   /** When the store fails: `open` lets the request through (default), `closed` answers 500. */
   failMode?: 'open' | 'closed';
   /**
@@ -50,6 +52,14 @@ function common(options: HttpLimitOptions): Partial<Options> {
     // Behind a proxy without `trust proxy` every request shares its address; the limits are coarse for that.
     validate: { xForwardedForHeader: false },
     ...(store === undefined ? {} : { store }),
+    ...(options.logger === undefined ? {} : { logger: erlLogger(options.logger) }),
+  };
+}
+
+function erlLogger(logger: Logger): NonNullable<Options['logger']> {
+  return {
+    error: (error, message) => logger.warn({ err: error }, `HTTP rate limits: ${message ?? 'store error'}`),
+    warn: (error, message) => logger.warn({ err: error }, `HTTP rate limits: ${message ?? 'warning'}`),
   };
 }
 
@@ -167,12 +177,14 @@ export function createHttpLimits(config: {
       redis,
       prefix: `${config.KV_PREFIX}http:api:`,
       failMode,
+      logger: config.logger,
     }),
     webhook: webhookRateLimit({
       window: config.WEBHOOK_RATE_LIMIT,
       redis,
       prefix: `${config.KV_PREFIX}http:webhook:`,
       failMode,
+      logger: config.logger,
     }),
     async close() {
       if (redis === undefined) return;
