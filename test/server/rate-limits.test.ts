@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiKeyId, apiKeyRateLimit, limitWebhooks, webhookRateLimit } from '../../src/server/rate-limits.js';
 import { parseRedisUrl } from '../../src/storage/kv/redis-url.js';
+import { captureLogger } from '../helpers/capture-logger.js';
 import { redisUrlForTests, usePrefixes } from '../helpers/redis.js';
 
 const prefix = usePrefixes();
@@ -103,6 +104,36 @@ describe('HTTP rate limits', () => {
       200, 200, 200,
     ]);
   });
+});
+
+describe('HTTP limits with Redis stopped', () => {
+  for (const failMode of ['open', 'closed'] as const) {
+    it(`fail ${failMode}: requests ${failMode === 'open' ? 'pass' : 'are refused'} while the store is unreachable`, async () => {
+      const { startRedisServer } = await import('../../bench/limits/redis-server.js');
+      const own = await startRedisServer();
+      closers.push(() => own.stop());
+      const redis = new Redis({
+        ...parseRedisUrl(own.url).connection,
+        maxRetriesPerRequest: 1,
+        commandTimeout: 500,
+      });
+      redis.on('error', () => undefined);
+      closers.push(async () => redis.disconnect());
+      const base = await app(
+        apiKeyRateLimit({
+          window: '100/minute',
+          redis,
+          prefix: 'f:',
+          failMode,
+          logger: captureLogger().logger,
+        }),
+        webhookRateLimit({ window: '100/minute' }),
+      );
+      expect((await get(base, 'sk-1')).status).toBe(200);
+      await own.stop();
+      expect((await get(base, 'sk-1')).status).toBe(failMode === 'open' ? 200 : 500);
+    });
+  }
 });
 
 describe('apiKeyRateLimit as the OpenAI API key limiter', () => {
