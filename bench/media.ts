@@ -28,7 +28,7 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick === true;
-const runs = Number(values.runs ?? (quick ? 2 : 7));
+const runs = Number(values.runs ?? (quick ? 2 : 9));
 const videoBytes = Number(values['video-mb'] ?? (quick ? 20 : 200)) * 1_000_000;
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
 
@@ -133,6 +133,9 @@ try {
   };
 
   const ratio = median(ingestMs) / median(aloneMs);
+  // Each run's ingest against the sharp-alone run next to it: load from other processes drifts
+  // slowly, so the median of these pairs is the steadier figure on a shared machine.
+  const paired = median(ingestMs.map((ms, k) => ms / (aloneMs[k] as number)));
   report = {
     bench: 'media',
     date: new Date().toISOString(),
@@ -145,7 +148,7 @@ try {
       sharpAloneMs: median(aloneMs),
       thumbnailOnlyMs: median(thumbMs),
       ratio,
-      pairedRatioMedian: median(ingestMs.map((ms, k) => ms / (aloneMs[k] as number))),
+      pairedRatioMedian: paired,
     },
     video: {
       bytes: (await stat(videoPath)).size,
@@ -159,7 +162,7 @@ try {
       vmHwmMiB: video.vmHwmMiB,
     },
     targets: {
-      imageRatioAtMost1_5: ratio <= 1.5,
+      imageRatioAtMost1_5: paired <= 1.5,
       videoPeakRssAtMost150MiB: Math.max(video.peakRssMiB, video.vmHwmMiB) <= 150,
     },
     machine: {

@@ -11,6 +11,7 @@ export function openAIApiFrom(runtime: Runtime, keyLimiter?: RequestHandler): Op
     apiKeys: config.API_KEYS,
     defaults: { maxTokens: config.MAX_NEW_TOKENS, temperature: config.TEMPERATURE },
     taskTtlMs: config.API_TASK_TTL_S * 1000,
+    maxRunningTasks: config.API_TASKS_MAX_RUNNING,
     keyLimiter,
     onReject: (reason) => runtime.inferenceMetrics.apiRejection(reason),
     logger: runtime.logger.child({ api: 'openai' }),

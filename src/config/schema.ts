@@ -112,6 +112,7 @@ export const configSchema = z.object({
   API_RATE_LIMIT: rateWindow('60/minute'),
   API_KEYS: list,
   API_TASK_TTL_S: int(60, 30 * 86_400, 86_400),
+  API_TASKS_MAX_RUNNING: int(1, 10_000, 32),
 
   ENGINE_CHAIN: list.refine(
     (names) => names.every((n) => n === 'local' || n === 'remote') && new Set(names).size === names.length,

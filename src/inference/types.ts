@@ -39,6 +39,8 @@ export interface GenerateResult {
   /** The prompt's token ids, when the engine tokenized it itself. */
   promptTokenIds?: number[];
   timings?: GenerationTimings;
+  /** Replayed from the response cache: nothing was generated. */
+  cached?: boolean;
 }
 
 /** Where a local generation's time went (milliseconds). */

@@ -3,7 +3,7 @@ import { describeMedia, formatDuration, mediaFactsSection, safeName } from '../.
 import type { IngestedMedia } from '../../src/storage/media/types.js';
 
 const base: IngestedMedia = {
-  id: 'slack.aaaaaaaaaaaa.bbbbbbbbbbbb.' + 'c'.repeat(64),
+  id: `slack.aaaaaaaaaaaa.bbbbbbbbbbbb.${'c'.repeat(64)}`,
   key: 'media/slack/x/y/z',
   kind: 'file',
   name: 'report.pdf',

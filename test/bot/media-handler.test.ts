@@ -90,6 +90,7 @@ describe('media handler', () => {
     await bot.pipeline.handle(message({ ...thread, text: 'how long is the video?' }), reply);
     const prompt = JSON.stringify(lastPrompt());
     expect(prompt).toContain('video \\"clip.mp4\\": MP4 (h264), 320×240, 0:02');
+    expect(prompt).not.toContain('sig='); // the memory keeps the facts, not the links
     expect(reply.sent.at(-1)?.kind).toBe('stream');
   });
 
@@ -149,6 +150,23 @@ describe('media handler', () => {
     );
   });
 
+  it('answers without the hook text when the hook fails', async () => {
+    env.fake.setBehavior({});
+    const { bot } = await setup({
+      extraText: async () => {
+        throw new Error('ocr exploded');
+      },
+    });
+    const reply = recordingReplier();
+    await bot.pipeline.handle(
+      message({ text: 'read it', attachments: [attachment('a.png', await png(), 'image')] }),
+      reply,
+    );
+    expect(reply.sent[0]?.text).toMatch(/^Stored image `a\.png`/);
+    expect(reply.sent[1]?.kind).toBe('stream');
+    expect(bot.log.at('warn').map((l) => l.msg)).toContain('extraText hook failed; answering without it');
+  });
+
   it('hands the sanitized bytes to the extraText hook and shows what it returns', async () => {
     env.fake.setBehavior({});
     const seen: (ReturnType<typeof toMediaInput> | undefined)[] = [];
@@ -203,5 +221,36 @@ describe('media handler', () => {
     expect(reply.sent.at(-1)?.text).toBe(`Nothing is stored under \`${id}\`.`);
     await run('../../etc/passwd');
     expect(reply.sent.at(-1)?.text).toMatch(/^That is not a media id/);
+  });
+});
+
+describe('media handler with S3 down', () => {
+  it('tells the sender storage is unavailable, and the message is otherwise answered', async () => {
+    env.fake.setBehavior({});
+    const { S3ObjectStore } = await import('../../src/storage/object/s3.js');
+    const objects = new S3ObjectStore({
+      bucket: 'teambot',
+      endpoint: 'http://127.0.0.1:1',
+      forcePathStyle: true,
+      maxAttempts: 2,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    const service = new MediaService({ objects, limits: DEFAULT_MEDIA_LIMITS, binaries: () => binaries });
+    const bot = testBot(new MemoryKeyValueStore({ prefix: 't:' }), env.engine, {
+      media: { service, linkTtlSeconds: 60 },
+    });
+    const reply = recordingReplier();
+    await bot.pipeline.handle(
+      message({ text: 'and a question', attachments: [attachment('a.png', await png(), 'image')] }),
+      reply,
+    );
+    expect(reply.sent[0]).toEqual({
+      kind: 'post',
+      text: "I couldn't keep `a.png`: Storage is unavailable right now, so I could not keep it. Please send it again later.",
+    });
+    expect(reply.sent[1]?.kind).toBe('stream');
+    expect(lastPrompt().at(-1)?.content).toBe('and a question');
+    expect(bot.log.at('error')).toEqual([]);
+    await objects.close();
   });
 });

@@ -128,6 +128,22 @@ describe('media ingest: images', () => {
     expect(await stored()).toEqual([]);
   });
 
+  it('stops a download that is aborted midway (shutdown), storing nothing', async () => {
+    const { service, stored } = await mediaService();
+    const head = await png();
+    const endless = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(head));
+      },
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await refusal(service.ingest(source('slow.png', endless), origin, controller.signal));
+    expect(error.code).toBe('download_failed');
+    expect(error.message).toMatch(/^The download was interrupted/);
+    expect(await stored()).toEqual([]);
+  });
+
   it('refuses before downloading when the announced size is over every cap', async () => {
     const { service } = await mediaService();
     let opened = false;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaError } from '../../src/storage/media/errors.js';
-import { sampleKeyframes, sampleRate } from '../../src/storage/media/keyframes.js';
+import { hasWebpEncoder, sampleKeyframes, sampleRate } from '../../src/storage/media/keyframes.js';
 import { binaries, ffmpegMake, testVideo } from '../helpers/media-fixtures.js';
 import { mediaService, origin, source } from './media-harness.js';
 
@@ -90,6 +90,37 @@ describe('media ingest: video', () => {
     expect(error.code).toBe('corrupt');
     expect(error.message).toMatch(/^The video could not be read: it looks damaged or truncated/);
     expect(await stored()).toEqual([]);
+  });
+});
+
+describe('keyframes without libwebp in ffmpeg', () => {
+  it('converts JPEG frames to WebP with sharp', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'teambot-nowebp-'));
+    try {
+      // The real ffmpeg, with libwebp hidden from `-encoders` (as in builds without it).
+      const wrapper = join(dir, 'ffmpeg');
+      await writeFile(
+        wrapper,
+        `#!/bin/sh\nif [ "$2" = "-encoders" ]; then "${binaries.ffmpeg}" "$@" | grep -v libwebp; exit 0; fi\nexec "${binaries.ffmpeg}" "$@"\n`,
+        { mode: 0o755 },
+      );
+      expect(await hasWebpEncoder(wrapper)).toBe(false);
+      expect(await hasWebpEncoder(binaries.ffmpeg)).toBe(true);
+      const file = join(dir, 'clip.mp4');
+      await writeFile(file, video);
+      const frames = await sampleKeyframes(file, {
+        ffmpeg: wrapper,
+        durationSeconds: 3,
+        maxFrames: 30,
+        maxSide: 160,
+        timeoutMs: 30_000,
+      });
+      expect(frames.map((f) => f.timestampMs)).toEqual([0, 1000, 2000]);
+      const meta = await sharp(frames[0]?.image ?? Buffer.alloc(0)).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual(['webp', 160, 120]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -50,6 +50,20 @@ describe('S3ObjectStore', () => {
     await store.close();
   });
 
+  it('refuses a multipart-sized stream over maxBytes: no object appears', async () => {
+    const bucket = await s3.newBucket();
+    const store = new S3ObjectStore(s3.settings(bucket));
+    const chunks = Array.from({ length: 20 }, () => Buffer.alloc(1024 * 1024, 7));
+    const error = await store
+      .put('big/over.bin', Readable.from(chunks), { maxBytes: 17 * 1024 * 1024 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ObjectStoreError);
+    expect(error).toMatchObject({ code: 'too_large' });
+    expect(await s3.keys(bucket)).toEqual([]);
+    expect(await store.head('big/over.bin')).toBeNull();
+    await store.close();
+  });
+
   it('presigns links with S3_PUBLIC_ENDPOINT as their host', async () => {
     const bucket = await s3.newBucket();
     const store = new S3ObjectStore({ ...s3.settings(bucket), publicEndpoint: 'https://media.example.com' });

@@ -56,6 +56,22 @@ export function toMediaInput(media: IngestedMedia): MediaInput | undefined {
   return undefined;
 }
 
+/** The hook's text for one attachment; a failing hook is logged and adds nothing. */
+async function extraTextOf(
+  options: MediaHandlerOptions,
+  media: IngestedMedia,
+  ctx: MessageContext,
+): Promise<MediaExtra | undefined> {
+  if (options.extraText === undefined) return undefined;
+  try {
+    return await options.extraText(media, ctx);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    ctx.log.warn({ err: error, id: media.id }, 'extraText hook failed; answering without it');
+    return undefined;
+  }
+}
+
 /** Where the platform can take files, the thumbnails and posters go along as images too. */
 async function uploadPreviews(ctx: MessageContext, stored: StoredItem[]): Promise<void> {
   const { upload } = ctx.reply;
@@ -113,9 +129,7 @@ export function createMediaHandler(
         failed.push({ name: attachment.name, message: error.message });
       }
     }
-    const extra = await Promise.all(
-      stored.map((s) => (options.extraText === undefined ? undefined : options.extraText(s.media, ctx))),
-    );
+    const extra = await Promise.all(stored.map((s) => extraTextOf(options, s.media, ctx)));
     const facts =
       stored.length === 0
         ? ''
@@ -132,7 +146,8 @@ export function createMediaHandler(
     if (question !== '') {
       await options.answer(ctx, facts === '' ? question : `${facts}\n\n${question}`);
     } else if (facts !== '') {
-      await options.memory.append(conversationKey(ctx.message), facts, text).catch((error: unknown) => {
+      const remembered = mediaReply(stored, failed, false);
+      await options.memory.append(conversationKey(ctx.message), facts, remembered).catch((error: unknown) => {
         ctx.log.warn({ err: error }, 'could not remember the media facts');
       });
     }

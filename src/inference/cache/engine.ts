@@ -63,7 +63,7 @@ export class CachedEngine implements InferenceEngine {
     onLookup?.(hit === undefined ? 'miss' : 'hit');
     if (hit !== undefined) {
       if (hit.text !== '') yield hit.text;
-      return { ...hit };
+      return { ...hit, cached: true };
     }
     const generation = this.inner.generate(request, signal);
     for await (const chunk of generation) yield chunk;

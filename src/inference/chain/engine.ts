@@ -123,7 +123,7 @@ export class ChainEngine implements InferenceEngine {
             if (cached !== undefined) {
               this.options.logger?.warn(log, 'inference backend keeps timing out; answering from the cache');
               if (cached.text !== '') yield cached.text;
-              return { ...cached };
+              return { ...cached, cached: true };
             }
           }
           if (verdict === 'upstream' && upstream < (retry.upstream ?? 5)) {

@@ -15,7 +15,8 @@ const seconds = (from: number) => (performance.now() - from) / 1000;
 
 /**
  * Measures an engine's generations: time to the first chunk, time between chunks, and the
- * completion tokens of every generation that ended (cancelled ones included: they were computed).
+ * completion tokens of every generation that ended (cancelled ones included: they were computed;
+ * answers replayed from the response cache not: nothing was generated).
  */
 export class MeteredEngine implements InferenceEngine {
   constructor(
@@ -37,7 +38,7 @@ export class MeteredEngine implements InferenceEngine {
     const label = this.inner.info().name;
     const { metrics } = this;
     const result: Promise<GenerateResult> = generation.result.then((r) => {
-      metrics.generated(label, r.usage.completionTokens);
+      if (r.cached !== true) metrics.generated(label, r.usage.completionTokens);
       return r;
     });
     result.catch(() => {});

@@ -18,6 +18,8 @@ export interface OpenAIApiOptions {
   defaults: RequestDefaults;
   /** How long task records are kept (API_TASK_TTL_S). */
   taskTtlMs: number;
+  /** Tasks one replica runs at once (API_TASKS_MAX_RUNNING). */
+  maxRunningTasks?: number;
   /** Runs after authentication (per-key limits); `res.locals.apiKey.id` names the key. */
   keyLimiter?: RequestHandler;
   /** Counts refusals (teambot_api_rejections_total). */
@@ -56,6 +58,7 @@ export function openAIApi(options: OpenAIApiOptions): OpenAIApi {
     store: new TaskStore(options.kv, options.taskTtlMs),
     defaults,
     onReject,
+    maxRunning: options.maxRunningTasks,
     logger,
   });
   router.use(apiKeyAuth(options.apiKeys, onReject));

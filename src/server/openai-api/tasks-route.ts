@@ -13,6 +13,8 @@ export interface TasksRouteOptions {
   store: TaskStore;
   defaults: RequestDefaults;
   onReject: (failure: ApiFailure) => void;
+  /** Tasks this replica runs at once; more are refused with 429 (default 32). */
+  maxRunning?: number;
   logger?: Logger;
 }
 
@@ -80,6 +82,16 @@ export function tasksRoutes(options: TasksRouteOptions): TasksRoutes {
           code: 'invalid_request',
         },
       );
+      options.onReject(failure);
+      return sendFailure(res, failure);
+    }
+    if (running.size >= (options.maxRunning ?? 32)) {
+      const failure = apiFailure(429, 'This server runs as many tasks as it can; try again shortly.', {
+        type: 'rate_limit_error',
+        code: 'too_many_tasks',
+        retryAfterS: 5,
+        reason: 'busy',
+      });
       options.onReject(failure);
       return sendFailure(res, failure);
     }

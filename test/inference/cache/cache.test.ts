@@ -85,8 +85,9 @@ describe('CachedEngine on the memory store', () => {
     expect(first.text).toBe('Four');
     expect(second).toMatchObject({
       text: 'Four',
-      result: { text: 'Four', finishReason: 'stop', model: 'local-model' },
+      result: { text: 'Four', finishReason: 'stop', model: 'local-model', cached: true },
     });
+    expect(first.result.cached).toBeUndefined();
     expect(inner.calls).toBe(1);
     expect(lookups).toEqual(['miss', 'hit']);
   });

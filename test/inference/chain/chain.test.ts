@@ -63,7 +63,7 @@ describe('ChainEngine (graded fallback policy)', () => {
     });
     const { text, result } = await collectText(engine.generate(ask));
     expect(text).toBe('cached');
-    expect(result.text).toBe('cached');
+    expect(result).toMatchObject({ text: 'cached', cached: true });
     expect(local.calls).toBe(4);
     expect(remote.calls).toBe(0);
     expect(asked).toEqual(['local-model']);

@@ -19,7 +19,12 @@ export interface ApiServer extends TestServer {
 /** A real HTTP server with /v1 mounted over `engine` (metered), on 127.0.0.1 and a free port. */
 export async function apiServer(
   engine: InferenceEngine,
-  options: { keys?: string[]; kv?: KeyValueStore; keyLimiter?: RequestHandler } = {},
+  options: {
+    keys?: string[];
+    kv?: KeyValueStore;
+    keyLimiter?: RequestHandler;
+    maxRunningTasks?: number;
+  } = {},
 ): Promise<ApiServer> {
   const v1 = Router();
   let onError: ErrorRequestHandler | undefined;
@@ -34,6 +39,7 @@ export async function apiServer(
     defaults: { maxTokens: 64, temperature: 0.7 },
     taskTtlMs: 60_000,
     keyLimiter: options.keyLimiter,
+    maxRunningTasks: options.maxRunningTasks,
     onReject: (reason) => metrics.apiRejection(reason),
     logger: server.log.logger,
   });

@@ -104,6 +104,23 @@ describe('async tasks: POST /v1/tasks and GET /v1/tasks/:id', () => {
     expect((unknown as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('task_not_found');
   });
 
+  it('refuses more tasks than the replica runs at once with 429 and Retry-After', async () => {
+    const engine = new ScriptedEngine('local', [{ chunks: ['slow'], delayMs: 150 }]);
+    const server = await apiServer(engine, { maxRunningTasks: 1 });
+    const client = server.client();
+    const { task_id } = await client.post<TaskView>('/tasks', { body });
+    const refused = await client.post('/tasks', { body }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((refused as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('too_many_tasks');
+    expect((refused as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after')).toBe('5');
+    await poll(client, task_id ?? '', finished);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const again = await client.post<TaskView>('/tasks', { body });
+    expect(again.status).toBe('queued');
+    expect((await poll(client, again.task_id ?? '', finished)).status).toBe('succeeded');
+    expect(engine.calls).toBe(2);
+  });
+
   it('marks running tasks failed when the API closes (shutdown)', async () => {
     const engine = new ScriptedEngine('local', [{ chunks: ['a', 'b', 'c'], delayMs: 200 }]);
     const server = await apiServer(engine);
