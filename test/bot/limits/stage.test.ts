@@ -99,7 +99,7 @@ describe('rate-limit stage', () => {
     // The fake model counts three completion tokens for "Echo: a b c".
     await p.bot.pipeline.handle(message({ text: 'a b c' }), reply);
     await p.bot.pipeline.handle(message({ text: '/limits', command: { name: 'limits', args: '' } }), reply);
-    expect(reply.sent[1]?.text).toContain('Tokens today: 2 of 5 left.');
+    expect(reply.sent[1]?.text).toBe('Role: member.\nScopes: chat:ask.\nTokens today: 2 of 5 left.');
     await p.bot.pipeline.handle(message({ text: 'd e f' }), reply);
     await p.bot.pipeline.handle(message({ text: 'again' }), reply);
     expect(reply.sent.map((r) => r.kind)).toEqual(['stream', 'notice', 'stream', 'notice']);
