@@ -38,6 +38,8 @@ describe('rate-limit stage', () => {
     await p.bot.pipeline.handle(message({ text: '/whoami', command: { name: 'whoami', args: '' } }), reply);
     expect(reply.sent.slice(4).map((r) => r.kind)).toEqual(['stream', 'notice']);
     expect(reply.sent[5]?.text).toContain('Role: member.');
+    await p.bot.pipeline.handle(message({ text: '/limits', command: { name: 'limits', args: '' } }), reply);
+    expect(reply.sent[6]?.text).toContain('You: 3/minute, 0 left.');
   });
 
   it('limits a whole chat with its own windows, whoever sends', async () => {
