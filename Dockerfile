@@ -42,6 +42,7 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/permissions.json ./permissions.json
+COPY --from=build /app/permissions.schema.json ./permissions.schema.json
 
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]

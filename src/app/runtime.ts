@@ -85,7 +85,12 @@ export async function createRuntime(
     onPullProgress: progress,
     onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
     batchMetrics: prometheusBatchMetrics(metrics.registry),
-  }).finally(() => progress.stop());
+  })
+    .finally(() => progress.stop())
+    .catch(async (error: unknown) => {
+      await Promise.allSettled([permissions.close(), kv.close()]);
+      throw error;
+    });
   const bot = createBot({
     kv,
     engine,

@@ -4,6 +4,7 @@ import { createRuntime } from '../app/runtime.js';
 import { createHttpApp } from '../server/app.js';
 import { filesRouter } from '../server/files-route.js';
 import { installShutdown, startHttpServer } from '../server/lifecycle.js';
+import { createHttpLimits, limitWebhooks } from '../server/rate-limits.js';
 import { runReadiness } from '../server/readiness.js';
 import { configOrExit, EXIT_CONFIG } from './config-or-exit.js';
 import { loggerFor } from './logger-for.js';
@@ -25,13 +26,15 @@ export async function runServe(version: string): Promise<void> {
     await runtime.close();
     process.exit(EXIT_CONFIG);
   }
-  const api = openAIApiFrom(runtime);
+  const httpLimits = createHttpLimits({ ...config, logger });
+  // Per-key limits (API_RATE_LIMIT) run inside the API router, after its key check.
+  const api = openAIApiFrom(runtime, httpLimits.api);
   const app = createHttpApp({
     logger,
     metrics: runtime.metrics,
     readiness: () => runReadiness(runtime.readinessChecks),
     routers: [
-      ...platforms.routers,
+      ...limitWebhooks(platforms.routers, httpLimits.webhook),
       { path: '/v1', router: api.router, onError: api.onError },
       {
         path: '/files',
@@ -64,7 +67,13 @@ export async function runServe(version: string): Promise<void> {
         },
       },
       { name: 'stop API tasks', run: () => api.close() },
-      { name: 'close stores and engine', run: () => runtime.close() },
+      {
+        name: 'close stores and engine',
+        run: async () => {
+          await runtime.close();
+          await httpLimits.close();
+        },
+      },
     ],
   });
   await platforms.start();

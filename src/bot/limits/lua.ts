@@ -49,7 +49,7 @@ end
 if denied ~= -2 then return {0, math.ceil(retry), denied, 0} end
 for i = 1, n do
   local tat = writes[i]
-  if tat then redis.call('SET', KEYS[i], string.format('%.3f', tat), 'PX', math.max(1, math.ceil(tat - now))) end
+  if tat then redis.call('SET', KEYS[i], tat, 'PX', math.max(1, math.ceil(tat - now))) end
 end
 if leaseKey then
   local ttl = tonumber(ARGV[leaseArg + 2])
@@ -68,7 +68,7 @@ for i = 1, n do
   local tat = tonumber(redis.call('GET', KEYS[i]) or now) or now
   if tat < now then tat = now end
   tat = tat + cost * interval
-  if cost > 0 then redis.call('SET', KEYS[i], string.format('%.3f', tat), 'PX', math.max(1, math.ceil(tat - now))) end
+  if cost > 0 then redis.call('SET', KEYS[i], tat, 'PX', math.max(1, math.ceil(tat - now))) end
 end
 return n`;
 

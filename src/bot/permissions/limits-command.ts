@@ -3,7 +3,7 @@ import { planLimits } from '../limits/plan.js';
 import type { LimiterStore } from '../limits/types.js';
 import { accessOf } from './access-stage.js';
 
-/** `/limits`: the sender's role, their windows and what is left of each, and the token budget. */
+/** `/limits`: the sender's role and scopes, their windows and what is left of each, and the token budget. */
 export function registerLimitsCommand(
   registry: CommandRegistry,
   deps: { limiter: LimiterStore; now?: () => number },
@@ -19,7 +19,7 @@ export function registerLimitsCommand(
       }
       const plan = planLimits(ctx.message, access, { id: 'peek', ttlMs: 1 });
       const left = await deps.limiter.peek(plan.request.windows, deps.now?.()).catch(() => undefined);
-      const lines = [`Role: ${access.role}.`];
+      const lines = [`Role: ${access.role}.`, `Scopes: ${[...access.scopes].sort().join(', ') || '(none)'}.`];
       plan.request.windows.forEach((check, i) => {
         const reason = plan.reasons[i];
         const remaining = left?.[i] === undefined ? 'unknown' : String(left[i]);
@@ -31,7 +31,7 @@ export function registerLimitsCommand(
       });
       if (access.limits.concurrent !== undefined)
         lines.push(`Answers in progress at once: at most ${access.limits.concurrent}.`);
-      if (lines.length === 1) lines.push('No limits apply to your role.');
+      if (lines.length === 2) lines.push('No limits apply to your role.');
       await ctx.reply.notice(lines.join('\n'));
     },
   });

@@ -43,6 +43,10 @@ export class PermissionOverrides {
   async setRoleLimits(role: string, limits: RoleLimitsOverride): Promise<void> {
     await this.kv.set(ROLE_PREFIX + role, JSON.stringify(limits));
   }
+
+  async clearRoleLimits(role: string): Promise<void> {
+    await this.kv.delete(ROLE_PREFIX + role);
+  }
 }
 
 function parseUser(raw: string | null): UserOverride {

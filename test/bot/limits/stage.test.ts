@@ -38,6 +38,30 @@ describe('rate-limit stage', () => {
     await p.bot.pipeline.handle(message({ text: '/whoami', command: { name: 'whoami', args: '' } }), reply);
     expect(reply.sent.slice(4).map((r) => r.kind)).toEqual(['stream', 'notice']);
     expect(reply.sent[5]?.text).toContain('Role: member.');
+    await p.bot.pipeline.handle(message({ text: '/limits', command: { name: 'limits', args: '' } }), reply);
+    expect(reply.sent[6]?.text).toContain('You: 3/minute, 0 left.');
+  });
+
+  it('limits a whole chat with its own windows, whoever sends', async () => {
+    env.fake.setBehavior({});
+    const file = await fileWith({
+      chatLimits: ['50/minute'],
+      chats: { 'slack:CBUSY': { limits: ['2/minute'] } },
+    });
+    const p = await permissionedBot({
+      file,
+      kv: new MemoryKeyValueStore({ prefix: 't:' }),
+      engine: env.engine,
+    });
+    cleanups.push(() => p.permissions.close());
+    const reply = recordingReplier();
+    const inChat = (chat: string, user: string) =>
+      message({ chat: { id: chat, kind: 'channel' }, mentionsBot: true, user: { id: user } });
+    for (const user of ['UA', 'UB', 'UC']) await p.bot.pipeline.handle(inChat('CBUSY', user), reply);
+    await p.bot.pipeline.handle(inChat('CQUIET', 'UC'), reply);
+    expect(reply.sent.map((r) => r.kind)).toEqual(['stream', 'stream', 'notice', 'stream']);
+    expect(reply.sent[2]?.text).toBe('This chat is sending me too many messages. Try again in about 30 s.');
+    expect(p.metrics.seen).toContain('ratelimit/limited_chat');
   });
 
   it('tells Lark users in Chinese and English', async () => {
@@ -77,7 +101,7 @@ describe('rate-limit stage', () => {
     // The fake model counts three completion tokens for "Echo: a b c".
     await p.bot.pipeline.handle(message({ text: 'a b c' }), reply);
     await p.bot.pipeline.handle(message({ text: '/limits', command: { name: 'limits', args: '' } }), reply);
-    expect(reply.sent[1]?.text).toContain('Tokens today: 2 of 5 left.');
+    expect(reply.sent[1]?.text).toBe('Role: member.\nScopes: chat:ask.\nTokens today: 2 of 5 left.');
     await p.bot.pipeline.handle(message({ text: 'd e f' }), reply);
     await p.bot.pipeline.handle(message({ text: 'again' }), reply);
     expect(reply.sent.map((r) => r.kind)).toEqual(['stream', 'notice', 'stream', 'notice']);

@@ -120,7 +120,11 @@ describe('admin commands', () => {
     expect((await ask(p, { id: 'U8' }))?.text).toMatch(
       /^You are sending messages too fast\. Try again in about \d+ s\.$/,
     );
+    expect(await admin(p, 'limits reset member')).toBe(
+      'Limits back to permissions.json.\nmember:\n  requests: 3/minute\n  tokensPerDay: unlimited\n  concurrent: unlimited',
+    );
     const audit = await admin(p, 'audit 10');
+    expect(audit).toContain('limits reset role member');
     expect(audit).toContain('limits set role member');
     expect(audit).toContain('role set slack:U7: "guest" → null');
   });

@@ -5,7 +5,7 @@ import type { RoleLimits } from '../schema.js';
 import { type AdminDeps, actorOf } from './deps.js';
 
 export const LIMITS_USAGE =
-  'admin limits show [<role>] | admin limits set <role> <n>/<window> | admin limits set <role> tokensPerDay|concurrent <n>';
+  'admin limits show [<role>] | admin limits set <role> <n>/<window> | admin limits set <role> tokensPerDay|concurrent <n> | admin limits reset <role>';
 
 async function effective(
   deps: AdminDeps,
@@ -41,6 +41,21 @@ export async function limitsCommand(ctx: MessageContext, deps: AdminDeps, args: 
       }),
     );
     await ctx.reply.post(parts.join('\n'));
+    return;
+  }
+  if (action === 'reset' && role !== undefined && value === undefined) {
+    const before = await deps.overrides.roleLimits(role);
+    await deps.overrides.clearRoleLimits(role);
+    await deps.audit.record({
+      at: new Date(deps.now?.() ?? Date.now()).toISOString(),
+      by: actorOf(ctx),
+      action: 'limits reset',
+      target: `role ${role}`,
+      before,
+      after: {},
+    });
+    const { limits, overridden } = await effective(deps, role);
+    await ctx.reply.post(`Limits back to permissions.json.\n${describe(role, limits, overridden)}`);
     return;
   }
   if (action !== 'set' || role === undefined || value === undefined || rest.length > 0) {

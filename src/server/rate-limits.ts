@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import { ipKeyGenerator, type Options, rateLimit, type Store } from 'express-rate-limit';
+import { Redis } from 'ioredis';
+import { type RedisReply, RedisStore } from 'rate-limit-redis';
+import { parseWindow } from '../bot/limits/windows.js';
+import type { Logger } from '../log/logger.js';
+import { parseRedisUrl } from '../storage/kv/redis-url.js';
+import type { MountedRouter } from './app.js';
+
+export interface HttpLimitOptions {
+  /** `<n>/<window>`, e.g. `60/minute`. */
+  window: string;
+  /** Counts in Redis (rate-limit-redis) when set, so every replica shares them; in memory otherwise. */
+  redis?: Redis | undefined;
+  /** Key prefix in Redis (e.g. `teambot:http:api:`). */
+  prefix?: string;
+  /** Where express-rate-limit reports store errors (default: the console). */
+  logger?: Logger | undefined;
+  /** When the store fails: `open` lets the request through (default), `closed` answers 500. */
+  failMode?: 'open' | 'closed';
+  /**
+   * API limiter only: the server's keys (API_KEYS). When given, only these get a budget of their own;
+   * any other Bearer token counts by client address, so made-up keys cannot each get a fresh budget
+   * (or a counter in Redis).
+   */
+  keys?: readonly string[];
+}
+
+function windowOf(text: string): { limit: number; windowMs: number } {
+  const w = parseWindow(text);
+  if (w === undefined) throw new Error(`rate limit window must be <n>/<window>, not ${JSON.stringify(text)}`);
+  return { limit: w.limit, windowMs: w.periodMs };
+}
+
+function storeFor(options: HttpLimitOptions): Store | undefined {
+  const redis = options.redis;
+  if (redis === undefined) return undefined;
+  return new RedisStore({
+    prefix: options.prefix ?? 'teambot:http:',
+    sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+  });
+}
+
+function common(options: HttpLimitOptions): Partial<Options> {
+  const store = storeFor(options);
+  return {
+    ...windowOf(options.window),
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    passOnStoreError: (options.failMode ?? 'open') === 'open',
+    // Behind a proxy without `trust proxy` every request shares its address; the limits are coarse for that.
+    validate: { xForwardedForHeader: false },
+    ...(store === undefined ? {} : { store }),
+    ...(options.logger === undefined ? {} : { logger: erlLogger(options.logger) }),
+  };
+}
+
+function erlLogger(logger: Logger): NonNullable<Options['logger']> {
+  return {
+    error: (error, message) => logger.warn({ err: error }, `HTTP rate limits: ${message ?? 'store error'}`),
+    warn: (error, message) => logger.warn({ err: error }, `HTTP rate limits: ${message ?? 'warning'}`),
+  };
+}
+
+/** The Bearer token of a request, if any. */
+function bearer(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  return match?.[1];
+}
+
+/** The limiter's key for an API key: a SHA-256 digest, so the raw key is never stored. */
+export function apiKeyId(key: string): string {
+  return `key:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * For the OpenAI-compatible API (/v1): one budget per API key, per client address for requests
+ * without one. Inside the API router (its `keyLimiter`, after authentication) the key is the id the
+ * key check left in `res.locals.apiKey.id`; standalone, the Bearer token's SHA-256. Over the limit: 429 with Retry-After and an OpenAI-style error body.
+ */
+export function apiKeyRateLimit(options: HttpLimitOptions): RequestHandler {
+  const known = options.keys === undefined ? undefined : new Set(options.keys);
+  return rateLimit({
+    ...common(options),
+    keyGenerator: (req, res) => {
+      // After the API's own key check, its non-secret key id names the budget.
+      const checked = (res.locals.apiKey as { id?: unknown } | undefined)?.id;
+      if (typeof checked === 'string') return `key:${checked}`;
+      const key = bearer(req);
+      const own = key !== undefined && (known === undefined || known.has(key));
+      return own ? apiKeyId(key) : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+    },
+    handler: (req, res) => {
+      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const seconds =
+        reset === undefined ? 60 : Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000));
+      res.set('retry-after', String(seconds));
+      res.status(429).json({
+        error: {
+          message: `Rate limit reached for this API key (${options.window}). Try again in ${seconds} s.`,
+          type: 'rate_limit_exceeded',
+          code: 'rate_limit_exceeded',
+        },
+      });
+    },
+  });
+}
+
+/** The platforms' webhook endpoints. */
+export const WEBHOOK_PATHS = ['/slack/events', '/lark/events', '/lark/cards'];
+
+/**
+ * A coarse per-address limit for the webhooks. Slack's redeliveries (`X-Slack-Retry-Num`) are never
+ * counted or refused; Lark's carry no marker before decryption and come at most 4 times per event
+ * (15 s, 5 min, 1 h, 6 h), so they are counted like any request.
+ */
+export function webhookRateLimit(options: HttpLimitOptions): RequestHandler {
+  return rateLimit({
+    ...common(options),
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+    skip: (req) => req.get('x-slack-retry-num') !== undefined,
+    handler: (_req, res) => {
+      res.status(429).json({ error: 'rate_limited' });
+    },
+  });
+}
+
+/** Puts `limit` in front of every webhook router; other routers are returned as they are. */
+export function limitWebhooks(routers: MountedRouter[], limit: RequestHandler): MountedRouter[] {
+  return routers.map((mounted) => {
+    if (!WEBHOOK_PATHS.includes(mounted.path)) return mounted;
+    const router: Router = express.Router();
+    router.use(limit, mounted.router);
+    return { path: mounted.path, router };
+  });
+}
+
+export interface HttpLimits {
+  api: RequestHandler;
+  webhook: RequestHandler;
+  close(): Promise<void>;
+}
+
+/** Both HTTP limiters from config, sharing one Redis connection when REDIS_URL is set. */
+export function createHttpLimits(config: {
+  REDIS_URL?: string | undefined;
+  KV_PREFIX: string;
+  API_RATE_LIMIT: string;
+  API_KEYS: readonly string[];
+  WEBHOOK_RATE_LIMIT: string;
+  RATE_LIMIT_FAIL_MODE: 'open' | 'closed';
+  logger: Logger;
+}): HttpLimits {
+  const redis =
+    config.REDIS_URL === undefined
+      ? undefined
+      : new Redis({
+          ...parseRedisUrl(config.REDIS_URL).connection,
+          maxRetriesPerRequest: 1,
+          commandTimeout: 1_000,
+        });
+  // Logged once per outage (ioredis keeps reconnecting); requests meanwhile follow the fail mode.
+  let reported = false;
+  redis?.on('error', (error: Error) => {
+    if (reported) return;
+    reported = true;
+    config.logger.warn({ err: error }, 'HTTP rate limits: Redis unreachable');
+  });
+  redis?.on('ready', () => {
+    reported = false;
+  });
+  const failMode = config.RATE_LIMIT_FAIL_MODE;
+  return {
+    api: apiKeyRateLimit({
+      window: config.API_RATE_LIMIT,
+      redis,
+      prefix: `${config.KV_PREFIX}http:api:`,
+      failMode,
+      logger: config.logger,
+    }),
+    webhook: webhookRateLimit({
+      window: config.WEBHOOK_RATE_LIMIT,
+      redis,
+      prefix: `${config.KV_PREFIX}http:webhook:`,
+      failMode,
+      logger: config.logger,
+    }),
+    async close() {
+      if (redis === undefined) return;
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
