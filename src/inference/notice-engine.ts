@@ -1,12 +1,5 @@
-import type {
-  ChatMessage,
-  EngineInfo,
-  EngineStatus,
-  GenerateRequest,
-  GenerateResult,
-  Generation,
-  InferenceEngine,
-} from './types.js';
+import type { EngineStatus, GenerateRequest, GenerateResult, Generation, InferenceEngine } from './types.js';
+import { WrappedEngine } from './wrapped-engine.js';
 
 function prepend(notice: string, generation: Generation): Generation {
   const result: Promise<GenerateResult> = generation.result.then((r) => ({ ...r, text: notice + r.text }));
@@ -24,20 +17,14 @@ function prepend(notice: string, generation: Generation): Generation {
  * Wraps an engine whose answers need a warning (the generated demo model): the first reply
  * opens with `notice`, and the status carries it, so nobody mistakes its output for a real answer.
  */
-export class NoticeEngine implements InferenceEngine {
+export class NoticeEngine extends WrappedEngine {
   private told = false;
 
   constructor(
-    readonly inner: InferenceEngine,
+    inner: InferenceEngine,
     private readonly notice: string,
-  ) {}
-
-  info(): EngineInfo {
-    return this.inner.info();
-  }
-
-  countTokens(messages: ChatMessage[]): number {
-    return this.inner.countTokens(messages);
+  ) {
+    super(inner);
   }
 
   generate(request: GenerateRequest, signal?: AbortSignal): Generation {
@@ -47,12 +34,8 @@ export class NoticeEngine implements InferenceEngine {
     return prepend(`${this.notice}\n\n`, generation);
   }
 
-  async status(): Promise<EngineStatus> {
+  override async status(): Promise<EngineStatus> {
     const status = await this.inner.status();
     return { ...status, detail: `${this.notice} ${status.detail}` };
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type MediaExtra, toMediaInput } from '../../src/bot/media/handler.js';
-import type { Attachment } from '../../src/bot/message.js';
 import type { Middleware } from '../../src/bot/pipeline/compose.js';
 import { MemoryKeyValueStore } from '../../src/storage/kv/memory.js';
 import { MediaService } from '../../src/storage/media/service.js';
@@ -13,7 +12,7 @@ import { DEFAULT_MEDIA_LIMITS } from '../../src/storage/media/types.js';
 import { FsObjectStore } from '../../src/storage/object/fs.js';
 import { testBot } from '../helpers/bot.js';
 import { useFakeEngine } from '../helpers/fake-engine.js';
-import { binaries, jpegWithGps, png, testVideo } from '../helpers/media-fixtures.js';
+import { attachment, binaries, jpegWithGps, png, testVideo } from '../helpers/media-fixtures.js';
 import { message } from '../helpers/messages.js';
 import { recordingReplier } from '../helpers/recording-replier.js';
 
@@ -22,21 +21,6 @@ const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
-
-function attachment(name: string, data: Buffer, kind: Attachment['kind'] = 'file'): Attachment {
-  return {
-    kind,
-    name,
-    size: data.length,
-    open: async () =>
-      new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(new Uint8Array(data));
-          controller.close();
-        },
-      }),
-  };
-}
 
 const asAdmin: Middleware = async (ctx, next) => {
   ctx.role = 'admin';

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIA_UPLOAD_DENIED } from '../../src/bot/media/handler.js';
 import { ocrMediaText } from '../../src/bot/media/ocr-hook.js';
 import { MEDIA_READ_DENIED } from '../../src/bot/media-text/scope.js';
-import type { Attachment } from '../../src/bot/message.js';
 import type { Middleware } from '../../src/bot/pipeline/compose.js';
 import { renderText } from '../../src/inference/ocr/testset/render.js';
 import { createRng } from '../../src/inference/sampling/rng.js';
@@ -15,7 +14,7 @@ import { DEFAULT_MEDIA_LIMITS } from '../../src/storage/media/types.js';
 import { FsObjectStore } from '../../src/storage/object/fs.js';
 import { testBot } from '../helpers/bot.js';
 import { useFakeEngine } from '../helpers/fake-engine.js';
-import { binaries } from '../helpers/media-fixtures.js';
+import { attachment, binaries } from '../helpers/media-fixtures.js';
 import { message } from '../helpers/messages.js';
 import { recordingReplier } from '../helpers/recording-replier.js';
 import { useOcrReader } from '../inference/ocr/support.js';
@@ -38,21 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
-
-function attachment(name: string, data: Buffer, kind: Attachment['kind']): Attachment {
-  return {
-    kind,
-    name,
-    size: data.length,
-    open: async () =>
-      new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(new Uint8Array(data));
-          controller.close();
-        },
-      }),
-  };
-}
 
 const withScopes =
   (...scopes: string[]): Middleware =>

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import type { Attachment } from '../../src/bot/message.js';
 import { findMediaBinaries } from '../../src/storage/media/binaries.js';
 
 const run = promisify(execFile);
@@ -143,4 +144,20 @@ export function webStream(
     },
   });
   return Object.assign(stream, { pulled: () => pulled });
+}
+
+/** An attachment whose download is `data` in one chunk, as an adapter hands it to the pipeline. */
+export function attachment(name: string, data: Buffer, kind: Attachment['kind'] = 'file'): Attachment {
+  return {
+    kind,
+    name,
+    size: data.length,
+    open: async () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new Uint8Array(data));
+          controller.close();
+        },
+      }),
+  };
 }

@@ -1,19 +1,11 @@
-import { type PermissionsFile, permissionsSchema } from './schema.js';
+import { BOT_SCOPES, type PermissionsFile, permissionsSchema } from './schema.js';
 
 /** Used when the permissions file does not exist: the repository's roles, without limits. */
 export const BUILT_IN_PERMISSIONS: PermissionsFile = permissionsSchema.parse({
   defaultRole: 'member',
   roles: {
     admin: {
-      scopes: [
-        'chat:ask',
-        'media:upload',
-        'media:read',
-        'admin:scopes',
-        'admin:limits',
-        'admin:audit',
-        'admin:media',
-      ],
+      scopes: [...BOT_SCOPES],
     },
     member: { scopes: ['chat:ask', 'media:upload', 'media:read'] },
     guest: { scopes: ['chat:ask'] },

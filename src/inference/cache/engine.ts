@@ -1,14 +1,7 @@
 import { estimateMessageTokens, estimateTextTokens } from '../estimate.js';
 import { createGeneration } from '../generation.js';
-import type {
-  ChatMessage,
-  EngineInfo,
-  EngineStatus,
-  GenerateRequest,
-  GenerateResult,
-  Generation,
-  InferenceEngine,
-} from '../types.js';
+import type { GenerateRequest, GenerateResult, Generation, InferenceEngine } from '../types.js';
+import { WrappedEngine } from '../wrapped-engine.js';
 import { isDeterministic } from './key.js';
 import type { ResponseCache } from './store.js';
 
@@ -23,18 +16,12 @@ export interface CachedEngineOptions {
  * replayed as a Generation without touching the engine; other answers are stored once complete.
  * Errors and cancelled answers are never cached; non-deterministic requests pass straight through.
  */
-export class CachedEngine implements InferenceEngine {
+export class CachedEngine extends WrappedEngine {
   constructor(
-    readonly inner: InferenceEngine,
+    inner: InferenceEngine,
     private readonly options: CachedEngineOptions,
-  ) {}
-
-  info(): EngineInfo {
-    return this.inner.info();
-  }
-
-  countTokens(messages: ChatMessage[]): number {
-    return this.inner.countTokens(messages);
+  ) {
+    super(inner);
   }
 
   generate(request: GenerateRequest, signal?: AbortSignal): Generation {
@@ -70,13 +57,5 @@ export class CachedEngine implements InferenceEngine {
     const result = await generation.result;
     if (result.finishReason !== 'cancelled' && !signal.aborted) await cache.put(key, result);
     return result;
-  }
-
-  status(): Promise<EngineStatus> {
-    return this.inner.status();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }

@@ -1,12 +1,5 @@
-import type {
-  ChatMessage,
-  EngineInfo,
-  EngineStatus,
-  GenerateRequest,
-  GenerateResult,
-  Generation,
-  InferenceEngine,
-} from '../types.js';
+import type { GenerateRequest, GenerateResult, Generation, InferenceEngine } from '../types.js';
+import { WrappedEngine } from '../wrapped-engine.js';
 import type { InferenceMetrics } from './metrics.js';
 
 type Observer = Pick<InferenceMetrics, 'generated' | 'firstToken' | 'interToken'>;
@@ -18,18 +11,12 @@ const seconds = (from: number) => (performance.now() - from) / 1000;
  * completion tokens of every generation that ended (cancelled ones included: they were computed;
  * answers replayed from the response cache not: nothing was generated).
  */
-export class MeteredEngine implements InferenceEngine {
+export class MeteredEngine extends WrappedEngine {
   constructor(
-    readonly inner: InferenceEngine,
+    inner: InferenceEngine,
     private readonly metrics: Observer,
-  ) {}
-
-  info(): EngineInfo {
-    return this.inner.info();
-  }
-
-  countTokens(messages: ChatMessage[]): number {
-    return this.inner.countTokens(messages);
+  ) {
+    super(inner);
   }
 
   generate(request: GenerateRequest, signal?: AbortSignal): Generation {
@@ -54,13 +41,5 @@ export class MeteredEngine implements InferenceEngine {
         }
       },
     };
-  }
-
-  status(): Promise<EngineStatus> {
-    return this.inner.status();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
