@@ -1,7 +1,6 @@
 import type { ImageTextReader } from '../../inference/ocr/types.js';
 import type { IngestedMedia } from '../../storage/media/types.js';
 import { extractMediaText } from '../media-text/extract.js';
-import type { MediaTextSettings } from '../media-text/prepare.js';
 import { mediaTextSection } from '../media-text/prompt.js';
 import { mediaOnlyReply } from '../media-text/reply.js';
 import { canReadMedia, MEDIA_READ_DENIED } from '../media-text/scope.js';
@@ -9,6 +8,13 @@ import type { MessageContext } from '../pipeline/context.js';
 import { type MediaExtra, toMediaInput } from './handler.js';
 
 const DENIED_TOLD = 'mediaReadDeniedTold';
+
+export interface MediaTextSettings {
+  /** OCR_IMAGE_REPLY: answer an image sent alone with the text it shows. */
+  imageReply: boolean;
+  /** OCR_PROMPT_MAX_CHARS: most characters of attachment text put into a prompt. */
+  promptMaxChars: number;
+}
 
 /**
  * The media handler's extraText hook backed by OCR: the text read from a stored image or from a
