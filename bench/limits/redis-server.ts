@@ -13,7 +13,8 @@ export interface OwnRedis {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach } from 'vitest';
+import { MediaError } from '../../src/storage/media/errors.js';
 import { MediaService } from '../../src/storage/media/service.js';
 import { DEFAULT_MEDIA_LIMITS, type MediaLimits, type MediaOrigin } from '../../src/storage/media/types.js';
 import { FsObjectStore } from '../../src/storage/object/fs.js';
@@ -50,4 +51,14 @@ export function source(name: string, data: Buffer | ReadableStream<Uint8Array>) 
             },
           }),
   };
+}
+
+/** The MediaError a promise rejects with; fails the test when it resolves or rejects otherwise. */
+export async function refusal(promise: Promise<unknown>): Promise<MediaError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof MediaError)) throw new Error(`expected a MediaError, got ${String(error)}`);
+  return error;
 }

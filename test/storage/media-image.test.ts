@@ -2,18 +2,8 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { MediaError } from '../../src/storage/media/errors.js';
 import { animatedGif, bmp, bombPng, jpegWithGps, png, wav, webStream } from '../helpers/media-fixtures.js';
-import { mediaService, origin, source } from './media-harness.js';
-
-async function refusal(promise: Promise<unknown>): Promise<MediaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof MediaError)) throw new Error(`expected a MediaError, got ${String(error)}`);
-  return error;
-}
+import { mediaService, origin, refusal, source } from './media-harness.js';
 
 describe('media ingest: images', () => {
   it('strips EXIF GPS, auto-orients, stores a WebP thumbnail and the facts', async () => {

@@ -7,24 +7,14 @@ import { buffer } from 'node:stream/consumers';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaError } from '../../src/storage/media/errors.js';
 import { hasWebpEncoder, sampleKeyframes, sampleRate } from '../../src/storage/media/keyframes.js';
 import { binaries, ffmpegMake, testVideo } from '../helpers/media-fixtures.js';
-import { mediaService, origin, source } from './media-harness.js';
+import { mediaService, origin, refusal, source } from './media-harness.js';
 
 let video: Buffer;
 beforeAll(async () => {
   video = await testVideo(3);
 });
-
-async function refusal(promise: Promise<unknown>): Promise<MediaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof MediaError)) throw new Error(`expected a MediaError, got ${String(error)}`);
-  return error;
-}
 
 describe('media ingest: video', () => {
   it('probes duration, codec and resolution; stores the video as sent and a WebP poster', async () => {
