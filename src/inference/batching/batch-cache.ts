@@ -20,23 +20,43 @@ interface Source {
   batch: number;
   row: number;
   length: number;
+  /** Sequence positions in the source, and where its real ones end (they are the `length` before). */
+  width: number;
+  end: number;
 }
 
 /**
- * The past key/values of the running batch, rows left-padded to a common length: row r holds its
- * `rowLengths[r]` real positions at the end of the sequence axis, zeros (masked out by the attention
- * mask) before them. Rows join from their own prefilled batch-1 caches and leave by compaction;
- * both rebuild the tensors in one copy, trimming padding that no row needs any more.
+ * Free positions kept after the rows when the graph has tail outputs: each step writes its new
+ * keys/values into the next free column, and the cache grows by this much when it is full.
+ */
+export const TAIL_HEADROOM = 32;
+
+/**
+ * The past key/values of the running batch, rows left-padded to a common end: row r holds its
+ * `rowLengths[r]` real positions just before column `end`, zeros (masked out by the attention mask)
+ * before them. Rows join from their own prefilled caches and leave by compaction; both rebuild the
+ * tensors in one copy, trimming padding that no row needs any more.
+ *
+ * Two ways to take a step's keys/values:
+ * - graphs with tail outputs (IoSpec.tails, CPU): the step fetches only its new positions, which
+ *   are written into the free columns after `end`; the tensors fed are `length` = end + free
+ *   columns wide, the free ones masked out. Nothing of the cache leaves onnxruntime per step.
+ * - otherwise the step's presents replace the pasts (end = length: no free columns).
  */
 export class BatchKvCache implements StepCache {
   private tensors = new Map<string, ort.Tensor>();
   private readonly pairs: [string, string][];
+  private readonly tails: ReadonlyMap<string, string> | undefined;
   private lengths: number[] = [];
   batch = 0;
+  /** Sequence positions of the tensors fed (padding and free columns included). */
   length = 0;
+  /** Columns in use: every row's real positions end here. */
+  private end = 0;
 
   constructor(private readonly spec: IoSpec) {
     this.pairs = kvPairs(spec);
+    this.tails = spec.tails?.kv;
   }
 
   /** Real (unpadded) positions of each row. */
@@ -44,7 +64,7 @@ export class BatchKvCache implements StepCache {
     return this.lengths;
   }
 
-  /** Positions held in all, padding included (batch × length). */
+  /** Positions held in all, padding and free columns included (batch × length). */
   get paddedSize(): number {
     return this.batch * this.length;
   }
@@ -63,7 +83,15 @@ export class BatchKvCache implements StepCache {
     return feeds;
   }
 
+  outputNames(): string[] {
+    return this.pairs.map(([, present]) => this.tails?.get(present) ?? present);
+  }
+
   absorb(outputs: Record<string, ort.Tensor>): void {
+    if (this.tails !== undefined) {
+      this.absorbTails(outputs, this.tails);
+      return;
+    }
     const before = this.length;
     for (const [past, present] of this.pairs) {
       const tensor = outputs[present];
@@ -73,32 +101,70 @@ export class BatchKvCache implements StepCache {
       this.length = tensor.dims[this.seqAxis] ?? this.length;
     }
     const grown = this.length - before;
+    this.end = this.length;
     this.lengths = this.lengths.map((n) => n + grown);
   }
 
-  presentNames(): Set<string> {
-    return new Set(this.pairs.map(([, present]) => present));
+  /** Writes the step's new positions into the free columns (growing the tensors when they are full). */
+  private absorbTails(outputs: Record<string, ort.Tensor>, tails: ReadonlyMap<string, string>): void {
+    const { numKvHeads: heads, headDim: dim } = this.spec.kv;
+    const outer = this.spec.kv.kind === 'stacked' ? 2 : 1;
+    let added = 0;
+    for (const [, present] of this.pairs) {
+      const tensor = outputs[tails.get(present) ?? present];
+      if (tensor === undefined) throw new Error(`The step returned no new positions for ${present}.`);
+      added = tensor.dims[this.seqAxis] ?? 0;
+    }
+    if (this.end + added > this.length) this.grow(this.end + added + TAIL_HEADROOM);
+    for (const [past, present] of this.pairs) {
+      const tail = (outputs[tails.get(present) ?? present] as ort.Tensor).data as KvData;
+      const dst = (this.tensors.get(past) as ort.Tensor).data as KvData;
+      for (let o = 0; o < outer; o++) {
+        for (let r = 0; r < this.batch; r++) {
+          for (let h = 0; h < heads; h++) {
+            const block = (o * this.batch + r) * heads + h;
+            const from = block * added * dim;
+            dst.set(tail.subarray(from, from + added * dim), (block * this.length + this.end) * dim);
+          }
+        }
+      }
+    }
+    this.end += added;
+    this.lengths = this.lengths.map((n) => n + added);
   }
 
-  /** The attention mask of a one-token step: [batch, length + 1], 0 over each row's padding. */
+  /** Widens every tensor to `length` positions, the used columns copied, the new ones free. */
+  private grow(length: number): void {
+    const sources = this.ownSources(this.hostOwn());
+    this.replace(sources, length);
+  }
+
+  presentNames(): Set<string> {
+    return this.tails !== undefined ? new Set() : new Set(this.pairs.map(([, present]) => present));
+  }
+
+  /** The attention mask of a one-token step: [batch, length + 1], 1 over each row's real positions and the new one. */
   stepMask(): Int32Array {
     const width = this.length + 1;
     const mask = new Int32Array(this.batch * width);
     for (let r = 0; r < this.batch; r++) {
-      const pad = this.length - (this.lengths[r] as number);
-      mask.fill(1, r * width + pad, (r + 1) * width);
+      const start = this.end - (this.lengths[r] as number);
+      mask.fill(1, r * width + start, r * width + this.end);
+      mask[r * width + this.length] = 1;
     }
     return mask;
   }
 
   /**
    * Keeps the rows `keep` (in that order), then appends the joiners' rows (each cache is emptied;
-   * the caller still disposes it). A lone unpadded joiner into an empty batch is adopted without a copy.
+   * the caller still disposes it). A lone unpadded joiner into an empty batch is adopted without a
+   * copy when steps replace the pasts with their presents.
    */
   async rebuild(keep: readonly number[], joiners: readonly Joiner[]): Promise<void> {
     if (keep.length === this.batch && joiners.length === 0 && keep.every((r, i) => r === i)) return;
     const lone = joiners[0];
     if (
+      this.tails === undefined &&
       keep.length === 0 &&
       joiners.length === 1 &&
       this.batch === 0 &&
@@ -112,24 +178,42 @@ export class BatchKvCache implements StepCache {
       this.tensors = joiner.cache.take();
       this.batch = 1;
       this.length = length;
+      this.end = length;
       this.lengths = [length];
       return;
     }
-    const sources: Source[] = [];
-    if (keep.length > 0) {
-      const own = await this.hostTensors(this.tensors);
-      for (const row of keep) {
-        sources.push({ data: own, batch: this.batch, row, length: this.lengths[row] as number });
-      }
-    }
+    const own = keep.length > 0 ? await this.hostTensors(this.tensors) : new Map<string, KvData>();
+    const mine = this.ownSources(own);
+    const sources: Source[] = keep.map((row) => mine[row] as Source);
     for (const { cache, rows } of joiners) {
       const batch = cache.batch;
+      const width = cache.length;
       const taken = cache.take();
       const data = await this.hostTensors(taken);
       for (const tensor of taken.values()) tensor.dispose();
-      for (const { row, length } of rows) sources.push({ data, batch, row, length });
+      for (const { row, length } of rows) sources.push({ data, batch, row, length, width, end: width });
     }
-    this.replace(sources);
+    const longest = Math.max(0, ...sources.map((s) => s.length));
+    this.replace(sources, this.tails !== undefined && sources.length > 0 ? longest + TAIL_HEADROOM : longest);
+  }
+
+  /** Every current row as a rebuild source over `data` (this cache's host data). */
+  private ownSources(data: Map<string, KvData>): Source[] {
+    return this.lengths.map((length, row) => ({
+      data,
+      batch: this.batch,
+      row,
+      length,
+      width: this.length,
+      end: this.end,
+    }));
+  }
+
+  /** This cache's data (CPU tensors: host data without a copy). */
+  private hostOwn(): Map<string, KvData> {
+    const out = new Map<string, KvData>();
+    for (const [name, tensor] of this.tensors) out.set(name, tensor.data as KvData);
+    return out;
   }
 
   private async hostTensors(tensors: Map<string, ort.Tensor>): Promise<Map<string, KvData>> {
@@ -138,13 +222,14 @@ export class BatchKvCache implements StepCache {
     return out;
   }
 
-  private replace(sources: Source[]): void {
+  /** New tensors `length` wide with the sources' real positions ending at the longest one's length. */
+  private replace(sources: Source[], length: number): void {
     const { kv } = this.spec;
     const heads = kv.numKvHeads;
     const dim = kv.headDim;
     const outer = kv.kind === 'stacked' ? 2 : 1;
     const batch = sources.length;
-    const length = Math.max(0, ...sources.map((s) => s.length));
+    const end = Math.max(0, ...sources.map((s) => s.length));
     const next = new Map<string, ort.Tensor>();
     for (const [past] of this.pairs) {
       const size = outer * batch * heads * length * dim;
@@ -152,13 +237,12 @@ export class BatchKvCache implements StepCache {
       for (const [i, source] of sources.entries()) {
         const src = source.data.get(past);
         if (src === undefined) throw new Error(`A joining row has no ${past}.`);
-        // The source's own sequence length, its padding included; its real positions are the last n.
-        const srcLength = src.length / (outer * source.batch * heads * dim);
         const n = source.length;
         for (let o = 0; o < outer; o++) {
           for (let h = 0; h < heads; h++) {
-            const from = (((o * source.batch + source.row) * heads + h) * srcLength + srcLength - n) * dim;
-            const to = (((o * batch + i) * heads + h) * length + length - n) * dim;
+            const from =
+              (((o * source.batch + source.row) * heads + h) * source.width + source.end - n) * dim;
+            const to = (((o * batch + i) * heads + h) * length + end - n) * dim;
             dst.set(src.subarray(from, from + n * dim), to);
           }
         }
@@ -170,6 +254,7 @@ export class BatchKvCache implements StepCache {
     this.tensors = next;
     this.batch = batch;
     this.length = batch === 0 ? 0 : length;
+    this.end = batch === 0 ? 0 : end;
     this.lengths = sources.map((s) => s.length);
   }
 
@@ -178,6 +263,7 @@ export class BatchKvCache implements StepCache {
     this.tensors.clear();
     this.batch = 0;
     this.length = 0;
+    this.end = 0;
     this.lengths = [];
   }
 }

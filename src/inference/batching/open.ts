@@ -17,6 +17,8 @@ export async function openBatchedEngine(dir: string, options: OpenBatchedOptions
     dtype: options.dtype,
     threads: options.threads,
     spin: options.spin,
+    // Decode steps fetch only their new KV positions (the cache keeps the rest) where the graph allows.
+    tailOutputs: true,
   });
   return new BatchedEngine(model, {
     name: options.name,

@@ -1,5 +1,5 @@
 /** Accumulates ONNX nodes and initializers with unique, readable value names. */
-import { type AttributeDef, DataType, type NodeDef, type TensorDef } from './onnx-proto.js';
+import { type AttributeDef, DataType, type NodeDef, type TensorDef } from '../onnx-proto/onnx-proto.js';
 
 export interface NodeOptions {
   /** Output names, or how many to generate; defaults to one generated name. */

@@ -1,6 +1,7 @@
 /** How a projection `x @ W` is emitted: a float MatMul, or a 4-bit com.microsoft MatMulNBits. */
+
+import { DataType } from '../onnx-proto/onnx-proto.js';
 import { attr, type GraphBuilder } from './graph-builder.js';
-import { DataType } from './onnx-proto.js';
 import { quantizeQ4 } from './quantize-q4.js';
 import type { Matrix } from './weights.js';
 

@@ -3,10 +3,11 @@
  * convention), past/present KV concatenation, grouped-query expansion, and a mask that combines
  * causality over absolute positions with the attention_mask (padding).
  */
+
+import { DataType } from '../onnx-proto/onnx-proto.js';
 import { attr, type GraphBuilder } from './graph-builder.js';
 import type { LinearEmitter } from './linear.js';
 import { pastKeyName, pastValueName, presentKeyName, presentValueName } from './llama-io.js';
-import { DataType } from './onnx-proto.js';
 import type { DemoSpec } from './spec.js';
 import type { LayerWeights } from './weights.js';
 
@@ -35,8 +36,11 @@ export function rotaryTables(g: GraphBuilder, spec: DemoSpec): RotaryTables {
   });
 }
 
-/** Boolean [batch, 1, seq, total]: query i (absolute past+i) may see key j. */
-export function attentionAllowed(g: GraphBuilder): string {
+/**
+ * Boolean [batch, 1, groups*seq, total]: query row i (absolute position past + i mod seq) may see
+ * key j. Rows repeat per query group, matching the stacked queries of selfAttention.
+ */
+export function attentionAllowed(g: GraphBuilder, groups: number): string {
   return g.scoped('attention_mask', () => {
     const shapeSlice = (input: string, axis: number) =>
       g.op('Shape', [input], { attributes: [attr.int('start', axis), attr.int('end', axis + 1)] });
@@ -44,7 +48,7 @@ export function attentionAllowed(g: GraphBuilder): string {
     const scalar = (x: string) => g.op('Squeeze', [x, g.int64([0])]);
     const total = scalar(g.op('Add', [past, shapeSlice('input_ids', 1)]));
     const one = g.int64([1], []);
-    const queryPos = g.op('Range', [scalar(past), total, one]); // [S]: absolute positions past..total-1
+    const queryPos = g.op('Tile', [g.op('Range', [scalar(past), total, one]), g.int64([groups])]); // [G*S]
     const keyPos = g.op('Range', [g.int64([0], []), total, one]); // [T]
     const causal = g.op('LessOrEqual', [
       g.op('Unsqueeze', [keyPos, g.int64([0])]),
@@ -96,25 +100,20 @@ export function selfAttention(
       ...concatAxis2,
       outputs: [presentValueName(layer)],
     });
-    const keys = repeatKv(g, presentKey, spec);
-    const values = repeatKv(g, presentValue, spec);
-    const keysT = g.op('Transpose', [keys], { attributes: [attr.ints('perm', [0, 1, 3, 2])] });
-    const rawScores = g.op('MatMul', [applyRotary(g, q, rotary, headDim), keysT]);
+    // Grouped-query attention without repeating K/V: the queries of the heads that share a KV head
+    // are stacked along the sequence axis, [B, kvHeads, groups*S, D], so each product reads the
+    // cached keys and values once.
+    const rotatedQ = applyRotary(g, q, rotary, headDim);
+    const groupedQ = g.op('Reshape', [rotatedQ, g.int64([0, numKvHeads, -1, headDim])]);
+    const keysT = g.op('Transpose', [presentKey], { attributes: [attr.ints('perm', [0, 1, 3, 2])] });
+    const rawScores = g.op('MatMul', [groupedQ, keysT]); // [B, kvHeads, groups*S, T]
     const scores = g.op('Mul', [rawScores, g.float([1 / Math.sqrt(headDim)])]);
     const masked = g.op('Where', [allowed, scores, g.float([FLOAT32_LOWEST])]);
     const probs = g.op('Softmax', [masked], { attributes: [attr.int('axis', -1)] });
-    const context = g.op('Transpose', [g.op('MatMul', [probs, values])], {
-      attributes: [attr.ints('perm', [0, 2, 1, 3])],
-    });
+    const grouped = g.op('MatMul', [probs, presentValue]); // [B, kvHeads, groups*S, D]
+    const perHead = g.op('Reshape', [grouped, g.int64([0, numHeads, -1, headDim])]); // [B,H,S,D]
+    const context = g.op('Transpose', [perHead], { attributes: [attr.ints('perm', [0, 2, 1, 3])] });
     const merged = g.op('Reshape', [context, g.int64([0, 0, numHeads * headDim])]);
     return linear(g, merged, `${p}.o_proj.weight`, w.oProj);
   });
-}
-
-/** [B, kvHeads, T, D] -> [B, heads, T, D]: query head h uses KV head floor(h / (heads/kvHeads)). */
-function repeatKv(g: GraphBuilder, x: string, spec: DemoSpec): string {
-  const groups = spec.numHeads / spec.numKvHeads;
-  if (groups === 1) return x;
-  const expanded = g.op('Expand', [g.op('Unsqueeze', [x, g.int64([2])]), g.int64([1, 1, groups, 1, 1])]);
-  return g.op('Reshape', [expanded, g.int64([0, spec.numHeads, -1, spec.headDim])]);
 }

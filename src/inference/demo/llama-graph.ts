@@ -1,9 +1,10 @@
 /** The whole Llama decoder graph: embeddings, decoder layers, final norm and lm_head. */
+
+import type { ModelDef } from '../onnx-proto/onnx-proto.js';
 import { attr, GraphBuilder } from './graph-builder.js';
 import { type LinearEmitter, MS_DOMAIN } from './linear.js';
 import { attentionAllowed, rotaryTables, selfAttention } from './llama-attention.js';
 import { llamaGraphInputs, llamaGraphOutputs } from './llama-io.js';
-import type { ModelDef } from './onnx-proto.js';
 import { type DemoSpec, GENERATOR_VERSION } from './spec.js';
 import type { DemoWeights } from './weights.js';
 
@@ -52,7 +53,7 @@ export function buildLlamaModel(
   );
   let hidden = g.scoped('model/embed_tokens', () => g.op('Gather', [embed, 'input_ids']));
   const rotary = rotaryTables(g, spec);
-  const allowed = attentionAllowed(g);
+  const allowed = attentionAllowed(g, spec.numHeads / spec.numKvHeads);
   weights.layers.forEach((w, i) => {
     g.scoped(`model/layers.${i}`, () => {
       const p = `model.layers.${i}`;

@@ -1,5 +1,5 @@
 /** Graph inputs and outputs exactly as Hugging Face Optimum exports a Llama decoder with past. */
-import { DataType, type ValueInfoDef } from './onnx-proto.js';
+import { DataType, type ValueInfoDef } from '../onnx-proto/onnx-proto.js';
 import type { DemoSpec } from './spec.js';
 
 export const pastKeyName = (layer: number): string => `past_key_values.${layer}.key`;

@@ -5,7 +5,7 @@
  */
 import { open, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { encodeModel, type ModelDef, type TensorDef } from './onnx-proto.js';
+import { encodeModel, type ModelDef, type TensorDef } from '../onnx-proto/onnx-proto.js';
 
 export interface OnnxWriteOptions {
   /** Initializers of at least this many bytes go to the external data file; Infinity keeps all inline. */

@@ -22,7 +22,7 @@ export interface DemoSpec {
 }
 
 /** Bump when the generated files change, so caches keyed on it regenerate. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export const DEFAULT_DEMO_SEED = 0;
 

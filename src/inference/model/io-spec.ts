@@ -29,6 +29,16 @@ export interface IoSpec {
   logitsToKeep?: string;
   logits: { name: string; type: FloatType; vocabSize?: number };
   kv: KvLayers & { type: FloatType; numKvHeads: number; headDim: number };
+  /** Outputs added at load time that hold only a step's new positions (see onnx/tail-outputs.ts). */
+  tails?: TailOutputs;
+}
+
+/** Names of the added outputs: each present's new positions, and the last position's logits. */
+export interface TailOutputs {
+  /** Present output name -> the output with only the step's new positions. */
+  kv: ReadonlyMap<string, string>;
+  /** The last position's logits; undefined when the graph already keeps only those (logits_to_keep). */
+  logits?: string;
 }
 
 export interface IoHints extends NameHints {

@@ -39,13 +39,8 @@ function lastRows(
   return out;
 }
 
-/** Runs one forward pass: feeds the new tokens and the cache, keeps the presents, returns last logits. */
-export async function forward(
-  session: ort.InferenceSession,
-  spec: IoSpec,
-  cache: StepCache,
-  input: StepInput,
-): Promise<StepOutput> {
+/** The feeds of one forward pass: the new tokens, the cache's pasts, mask and positions. */
+export function stepFeeds(spec: IoSpec, cache: StepCache, input: StepInput): Record<string, ort.Tensor> {
   const batch = cache.batch;
   const seq = input.seqLength;
   const total = cache.length + seq;
@@ -69,13 +64,28 @@ export async function forward(
   if (spec.useCacheBranch !== undefined) {
     feeds[spec.useCacheBranch] = new ort.Tensor('bool', Uint8Array.of(cache.length > 0 ? 1 : 0), [1]);
   }
+  return feeds;
+}
+
+/** Runs one forward pass: feeds the new tokens and the cache, keeps the presents, returns last logits. */
+export async function forward(
+  session: ort.InferenceSession,
+  spec: IoSpec,
+  cache: StepCache,
+  input: StepInput,
+): Promise<StepOutput> {
+  const batch = cache.batch;
+  const seq = input.seqLength;
+  const feeds = stepFeeds(spec, cache, input);
   const started = performance.now();
-  const outputs = await session.run(feeds);
+  const logitsName = spec.tails?.logits ?? spec.logits.name;
+  // Only what is used: onnxruntime-node copies every fetched output into JavaScript memory.
+  const outputs = await session.run(feeds, [logitsName, ...cache.outputNames()]);
   const runMs = performance.now() - started;
   cache.absorb(outputs);
   const keep = cache.presentNames();
-  const logitsTensor = outputs[spec.logits.name];
-  if (logitsTensor === undefined) throw new Error(`The model returned no ${spec.logits.name} output.`);
+  const logitsTensor = outputs[logitsName];
+  if (logitsTensor === undefined) throw new Error(`The model returned no ${logitsName} output.`);
   const vocabSize = logitsTensor.dims.at(-1) ?? 0;
   // Positions the logits cover: all of the step's tokens, or only the last with logits_to_keep.
   const rows = logitsTensor.dims.length === 3 ? (logitsTensor.dims[1] ?? seq) : 1;

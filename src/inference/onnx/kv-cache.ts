@@ -20,6 +20,9 @@ export interface StepCache {
   readonly length: number;
   feeds(): Record<string, ort.Tensor>;
   absorb(outputs: Record<string, ort.Tensor>): void;
+  /** The outputs a step must fetch for absorb(). */
+  outputNames(): string[];
+  /** Fetched outputs absorb() kept (forward disposes the rest). */
   presentNames(): Set<string>;
 }
 
@@ -68,6 +71,10 @@ export class KvCache implements StepCache {
       this.tensors.set(past, tensor);
       this.length = tensor.dims[seqAxis] ?? this.length;
     }
+  }
+
+  outputNames(): string[] {
+    return kvPairs(this.spec).map(([, present]) => present);
   }
 
   /** Output names this cache takes over (everything else a step returns is the caller's to dispose). */

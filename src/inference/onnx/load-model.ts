@@ -6,6 +6,7 @@ import type { Dtype } from '../model/variants.js';
 import { type LoadedTokenizer, loadTokenizer } from '../text/load-tokenizer.js';
 import type { DeviceProbe } from './device.js';
 import { type OpenedSession, openSession } from './session.js';
+import { openTailSession } from './tail-session.js';
 
 export interface LoadOptions {
   device: 'auto' | 'cpu' | 'cuda' | 'webgpu';
@@ -14,6 +15,11 @@ export interface LoadOptions {
   /** Busy-wait between operators (see SessionOptions.spin). */
   spin?: boolean;
   probe?: DeviceProbe;
+  /**
+   * On CPU, reopen the graph with outputs that hold only each step's new KV positions and the
+   * last logits (onnx/tail-outputs.ts), for the batching engine's cache. Off: the graph as it is.
+   */
+  tailOutputs?: boolean;
 }
 
 /** Everything needed to run one model: its files' description, a session, the IO spec and tokenizer. */
@@ -37,10 +43,10 @@ function tensorMeta(list: readonly ort.InferenceSession.ValueMetadata[]): Tensor
 export async function loadModel(dir: string, options: LoadOptions): Promise<LoadedModel> {
   const layout = await readModelLayout(dir);
   const tokenizer = await loadTokenizer(dir);
-  const opened = await openSession(layout, options);
+  let opened = await openSession(layout, options);
   try {
     const { session } = opened;
-    const spec = readIoSpec(tensorMeta(session.inputMetadata), tensorMeta(session.outputMetadata), {
+    let spec = readIoSpec(tensorMeta(session.inputMetadata), tensorMeta(session.outputMetadata), {
       ...layout.names,
       numKvHeads: layout.numKvHeads,
       headDim: layout.headDim,
@@ -52,6 +58,16 @@ export async function loadModel(dir: string, options: LoadOptions): Promise<Load
         'unsupported_model',
         `${dir}: neither the graph nor the config gives the vocabulary size.`,
       );
+    }
+    if (options.tailOutputs === true && spec.positionIds !== undefined) {
+      const tail = await openTailSession(opened, spec, options);
+      if (tail.ok) {
+        await session.release();
+        opened = { ...opened, session: tail.opened.session };
+        spec = { ...spec, tails: tail.opened.tails };
+      } else {
+        opened = { ...opened, reason: `${opened.reason}; steps fetch whole presents (${tail.why})` };
+      }
     }
     const eos = layout.eosTokenIds.length > 0 ? layout.eosTokenIds : tokenizer.eosTokenIds;
     return {

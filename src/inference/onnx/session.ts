@@ -39,7 +39,7 @@ function providers(device: DeviceKind): ort.InferenceSession.ExecutionProviderCo
   return ['cpu'];
 }
 
-function sessionOptions(
+export function sessionOptions(
   device: DeviceKind,
   threads: number,
   spin: boolean,

@@ -6,7 +6,7 @@
 import { ProtoWriter } from './protobuf.js';
 
 /** TensorProto.DataType values used here. */
-export const DataType = { FLOAT: 1, UINT8: 2, INT64: 7, BOOL: 9 } as const;
+export const DataType = { FLOAT: 1, UINT8: 2, INT64: 7, BOOL: 9, FLOAT16: 10 } as const;
 export type DataType = (typeof DataType)[keyof typeof DataType];
 
 /** Where a tensor's bytes live in the external data file (`location` is relative to the .onnx). */
@@ -117,7 +117,7 @@ function encodeAttribute(attr: AttributeDef): Uint8Array {
   return w.int(20, ATTRIBUTE_TYPE[attr.type]).finish();
 }
 
-function encodeNode(node: NodeDef): Uint8Array {
+export function encodeNode(node: NodeDef): Uint8Array {
   const w = new ProtoWriter();
   for (const input of node.inputs) w.string(1, input);
   for (const output of node.outputs) w.string(2, output);
@@ -127,7 +127,7 @@ function encodeNode(node: NodeDef): Uint8Array {
   return w.finish();
 }
 
-function encodeValueInfo(info: ValueInfoDef): Uint8Array {
+export function encodeValueInfo(info: ValueInfoDef): Uint8Array {
   const shape = new ProtoWriter();
   for (const dim of info.shape) {
     const d = new ProtoWriter();

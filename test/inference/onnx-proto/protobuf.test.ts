@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProtoWriter } from '../../../src/inference/demo/protobuf.js';
+import { ProtoWriter } from '../../../src/inference/onnx-proto/protobuf.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
