@@ -6,12 +6,13 @@ import { hostData } from '../onnx/tensors.js';
 type KvData = Float32Array | Uint16Array;
 
 /**
- * Newcomers prefilled together in their own (left-padded) cache, to join the batch: `rows` says
- * which of its rows join, and how many real positions each holds.
+ * Newcomers prefilled together in their own cache, to join the batch: `rows` says which of its rows
+ * join, how many real positions each holds and where they end (default: at the cache's end, as
+ * left padding leaves them).
  */
 export interface Joiner {
   cache: KvCache;
-  rows: readonly { row: number; length: number }[];
+  rows: readonly { row: number; length: number; end?: number }[];
 }
 
 /** Where one row of the rebuilt cache comes from. */
@@ -191,7 +192,8 @@ export class BatchKvCache implements StepCache {
       const taken = cache.take();
       const data = await this.hostTensors(taken);
       for (const tensor of taken.values()) tensor.dispose();
-      for (const { row, length } of rows) sources.push({ data, batch, row, length, width, end: width });
+      for (const { row, length, end } of rows)
+        sources.push({ data, batch, row, length, width, end: end ?? width });
     }
     const longest = Math.max(0, ...sources.map((s) => s.length));
     this.replace(sources, this.tails !== undefined && sources.length > 0 ? longest + TAIL_HEADROOM : longest);

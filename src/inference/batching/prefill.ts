@@ -1,46 +1,7 @@
 import { EngineError } from '../errors.js';
 import type { DecodeDeps } from '../onnx/decode-loop.js';
 import { forward } from '../onnx/forward.js';
-import type { KvCache } from '../onnx/kv-cache.js';
-
-/** Padded prompt tokens (rows × longest prompt) one batched prefill may take. */
-export const PREFILL_BATCH_TOKENS = 2048;
-
-/**
- * Splits the newcomers of one boundary into prefill groups: shortest prompts first (so similar
- * lengths share a group and little is padding), prompts up to `chunk` tokens together while rows ×
- * longest prompt stays within `budget`; a longer prompt is prefilled alone, in chunks. `batched`
- * false: every prompt alone, in admission order.
- */
-export function prefillGroups<T extends { promptLength: number }>(
-  items: readonly T[],
-  chunk: number,
-  budget: number,
-  batched: boolean,
-): T[][] {
-  const groups: T[][] = [];
-  let current: T[] = [];
-  let longest = 0;
-  const close = () => {
-    if (current.length > 0) groups.push(current);
-    current = [];
-    longest = 0;
-  };
-  const ordered = batched ? [...items].sort((a, b) => a.promptLength - b.promptLength) : items;
-  for (const item of ordered) {
-    if (!batched || item.promptLength > chunk) {
-      close();
-      groups.push([item]);
-      continue;
-    }
-    const next = Math.max(longest, item.promptLength);
-    if (current.length > 0 && (current.length + 1) * next > budget) close();
-    current.push(item);
-    longest = Math.max(longest, item.promptLength);
-  }
-  close();
-  return groups;
-}
+import { KvCache } from '../onnx/kv-cache.js';
 
 export interface PrefillOutcome {
   /** The last position's logits of each prompt. */
@@ -98,4 +59,64 @@ export async function prefillPadded(
   const vocab = step.vocabSize;
   const logits = prompts.map((_, r) => step.logits.subarray(r * vocab, (r + 1) * vocab));
   return { logits, runMs: step.runMs };
+}
+
+export interface SharedOutcome extends PrefillOutcome {
+  /** The members' cache: row r holds the prefix then its own suffix, right-padded. */
+  cache: KvCache;
+  /** Per member: its real positions (they start at 0 and end at `length`). */
+  lengths: number[];
+}
+
+/**
+ * Prompts that start with the same `prefixLength` tokens: the prefix is prefilled once (alone,
+ * in chunks), its cache repeated for every member, then the members' own suffixes in one pass,
+ * right-padded after the shared prefix (mask 0 on the padding; each row's logits read at its own
+ * last token).
+ */
+export async function prefillShared(
+  deps: DecodeDeps,
+  prompts: readonly (readonly number[])[],
+  prefixLength: number,
+  chunk: number,
+): Promise<SharedOutcome> {
+  const first = prompts[0];
+  if (first === undefined) throw new EngineError('bad_request', 'No prompts to prefill.');
+  const prefixCache = new KvCache(deps.spec, 1);
+  let cache: KvCache | undefined;
+  try {
+    const prefix = await prefillAlone(deps, prefixCache, first.slice(0, prefixLength), chunk);
+    cache = await prefixCache.repeated(prompts.length);
+    const suffixes = prompts.map((p) => p.slice(prefixLength));
+    const seq = Math.max(...suffixes.map((s) => s.length));
+    const ids = new Array<number>(prompts.length * seq).fill(0);
+    const positions = new Array<number>(prompts.length * seq).fill(0);
+    const mask = new Array<number>(prompts.length * (prefixLength + seq)).fill(0);
+    for (const [r, suffix] of suffixes.entries()) {
+      mask.fill(1, r * (prefixLength + seq), r * (prefixLength + seq) + prefixLength + suffix.length);
+      for (let i = 0; i < seq; i++) {
+        ids[r * seq + i] = suffix[i] ?? 0;
+        positions[r * seq + i] = prefixLength + i;
+      }
+    }
+    const step = await forward(deps.session, deps.spec, cache, {
+      ids,
+      positions,
+      mask,
+      seqLength: seq,
+      logitsAt: suffixes.map((s) => s.length - 1),
+    });
+    const vocab = step.vocabSize;
+    return {
+      cache,
+      logits: prompts.map((_, r) => step.logits.subarray(r * vocab, (r + 1) * vocab)),
+      runMs: prefix.runMs + step.runMs,
+      lengths: prompts.map((p) => p.length),
+    };
+  } catch (error) {
+    cache?.dispose();
+    throw error;
+  } finally {
+    prefixCache.dispose();
+  }
 }

@@ -5,7 +5,8 @@ import { KvCache } from '../onnx/kv-cache.js';
 import { WaitQueue } from './admission.js';
 import { BatchKvCache, type Joiner } from './batch-cache.js';
 import { type BatchMetrics, NO_BATCH_METRICS } from './metrics.js';
-import { PREFILL_BATCH_TOKENS, prefillAlone, prefillGroups, prefillPadded } from './prefill.js';
+import { type PrefillOutcome, prefillAlone, prefillPadded, prefillShared } from './prefill.js';
+import { PREFILL_BATCH_TOKENS, prefillGroups, sharedPrefixes } from './prefill-plan.js';
 import { Row, type RowJob } from './row.js';
 import type { BatchSettings } from './settings.js';
 import { Throughput } from './throughput.js';
@@ -28,6 +29,8 @@ export interface SchedulerStats {
   prefillGroups: number;
   /** Newcomers prefilled in them (mean rows per prefill = prefilledRows / prefillGroups). */
   prefilledRows: number;
+  /** Prompt tokens not computed again because newcomers shared a prefix (computed once per group). */
+  sharedPrefixTokens: number;
   stalls: StallStats;
   /** Where the loop's time went (ms): newcomers' prefill, decode steps, cache rebuilds (merge, compaction). */
   timeMs: { prefill: number; decode: number; rebuild: number };
@@ -43,6 +46,12 @@ export interface SchedulerOptions {
   canBatch: boolean;
   /** The clock deadlines are on (RowJob.deadline); performance.now() unless a test moves time. */
   clock?: () => number;
+}
+
+/** Newcomers prefilled in one go; with `prefixLength`, their shared prefix is computed once. */
+interface PrefillUnit {
+  rows: Row[];
+  prefixLength?: number;
 }
 
 const deadlineError = () =>
@@ -68,6 +77,7 @@ export class BatchScheduler {
   private rowSteps = 0;
   private prefills = 0;
   private prefilledRows = 0;
+  private sharedPrefixTokens = 0;
   /** Newcomers being prefilled right now (they hold rows, though not yet in `rows`). */
   private joining = 0;
   private readonly timeMs = { prefill: 0, decode: 0, rebuild: 0 };
@@ -111,6 +121,7 @@ export class BatchScheduler {
       rowSteps: this.rowSteps,
       prefillGroups: this.prefills,
       prefilledRows: this.prefilledRows,
+      sharedPrefixTokens: this.sharedPrefixTokens,
       stalls: { ...this.stalls, recentMs: [...this.stalls.recentMs] },
       timeMs: { ...this.timeMs },
     };
@@ -221,36 +232,24 @@ export class BatchScheduler {
     this.joining = jobs.length;
     try {
       const admitted = jobs.map((job) => new Row(job, this.deps.tokenizer, performance.now()));
-      const groups = prefillGroups(
-        admitted,
-        (jobs[0] as RowJob).params.prefillChunk,
-        PREFILL_BATCH_TOKENS,
-        this.maxRows > 1,
-      );
-      for (const group of groups) {
-        const cache = new KvCache(this.deps.spec, group.length);
+      for (const unit of this.plan(admitted)) {
         const started = performance.now();
+        let cache: KvCache | undefined;
         try {
-          const first = group[0] as Row;
-          const { logits, runMs } =
-            group.length === 1
-              ? await prefillAlone(this.deps, cache, first.job.promptIds, first.job.params.prefillChunk)
-              : await prefillPadded(
-                  this.deps,
-                  cache,
-                  group.map((row) => row.job.promptIds),
-                );
+          const done = await this.prefill(unit);
+          cache = done.cache;
           this.timeMs.prefill += performance.now() - started;
           this.prefills++;
-          this.prefilledRows += group.length;
-          const joining: { row: number; length: number }[] = [];
+          this.prefilledRows += unit.rows.length;
+          this.sharedPrefixTokens += (unit.rows.length - 1) * (unit.prefixLength ?? 0);
+          const joining: { row: number; length: number; end?: number }[] = [];
           const members: Row[] = [];
-          for (const [i, row] of group.entries()) {
-            row.timer.run(runMs);
+          for (const [i, row] of unit.rows.entries()) {
+            row.timer.run(done.runMs);
             row.timer.prefillDone(row.promptLength);
-            // Its first token goes out now, before the next group's prefill.
-            if (row.accept(logits[i] as Float32Array)) {
-              joining.push({ row: i, length: row.promptLength });
+            // Its first token goes out now, before the next unit's prefill.
+            if (row.accept(done.logits[i] as Float32Array)) {
+              joining.push({ row: i, length: row.promptLength, end: done.ends?.[i] });
               members.push(row);
             } else {
               this.throughput.finished(performance.now() - row.job.submittedAt);
@@ -259,8 +258,8 @@ export class BatchScheduler {
           if (members.length > 0) joiners.push({ cache, rows: joining, members });
           else cache.dispose();
         } catch (error) {
-          cache.dispose();
-          for (const row of group) row.fail(error);
+          cache?.dispose();
+          for (const row of unit.rows) row.fail(error);
         }
       }
       await this.regroup(keep, joiners);
@@ -268,6 +267,64 @@ export class BatchScheduler {
     } finally {
       this.joining = 0;
       for (const joiner of joiners) joiner.cache.dispose();
+    }
+  }
+
+  /**
+   * Prefill units of one boundary: prompts sharing a long prefix together (the prefix computed
+   * once), the rest in groups of similar length; cheapest first, so short prompts see their first
+   * token soonest.
+   */
+  private plan(admitted: Row[]): PrefillUnit[] {
+    const chunk = (admitted[0] as Row).job.params.prefillChunk;
+    const batched = this.maxRows > 1;
+    const { shared, rest } = batched
+      ? sharedPrefixes(admitted.map((row) => ({ row, promptIds: row.job.promptIds })))
+      : { shared: [], rest: admitted.map((row) => ({ row, promptIds: row.job.promptIds })) };
+    const units: PrefillUnit[] = shared.map((s) => ({
+      rows: s.members.map((m) => m.row),
+      prefixLength: s.length,
+    }));
+    const groups = prefillGroups(
+      rest.map((r) => r.row),
+      chunk,
+      PREFILL_BATCH_TOKENS,
+      batched,
+    );
+    units.push(...groups.map((rows) => ({ rows })));
+    const cost = (u: PrefillUnit) => {
+      const prefix = u.prefixLength ?? 0;
+      return prefix + u.rows.length * Math.max(...u.rows.map((r) => r.promptLength - prefix));
+    };
+    return batched ? units.sort((a, b) => cost(a) - cost(b)) : units;
+  }
+
+  private async prefill(unit: PrefillUnit): Promise<PrefillOutcome & { cache: KvCache; ends?: number[] }> {
+    const first = unit.rows[0] as Row;
+    const chunk = first.job.params.prefillChunk;
+    if (unit.prefixLength !== undefined) {
+      const done = await prefillShared(
+        this.deps,
+        unit.rows.map((row) => row.job.promptIds),
+        unit.prefixLength,
+        chunk,
+      );
+      return { ...done, ends: done.lengths };
+    }
+    const cache = new KvCache(this.deps.spec, unit.rows.length);
+    try {
+      const done =
+        unit.rows.length === 1
+          ? await prefillAlone(this.deps, cache, first.job.promptIds, chunk)
+          : await prefillPadded(
+              this.deps,
+              cache,
+              unit.rows.map((row) => row.job.promptIds),
+            );
+      return { ...done, cache };
+    } catch (error) {
+      cache.dispose();
+      throw error;
     }
   }
 

@@ -13,6 +13,11 @@ export interface StepInput {
   /** Row-major [batch, past + seq]: 1 for real tokens, 0 for padding. Omitted: no padding (all ones). */
   mask?: ArrayLike<number>;
   seqLength: number;
+  /**
+   * Per row, which of the step's positions to return the logits of (right-padded rows end early).
+   * Omitted: each row's last position.
+   */
+  logitsAt?: readonly number[];
 }
 
 export interface StepOutput {
@@ -23,16 +28,18 @@ export interface StepOutput {
   runMs: number;
 }
 
-function lastRows(
+/** Row r's logits at position at[r] (default: the last) of the `seq` the logits cover. */
+function pickRows(
   data: Float32Array | Uint16Array,
   batch: number,
   seq: number,
   vocab: number,
   half: boolean,
+  at: readonly number[] | undefined,
 ): Float32Array {
   const out = new Float32Array(batch * vocab);
   for (let row = 0; row < batch; row++) {
-    const start = (row * seq + seq - 1) * vocab;
+    const start = (row * seq + (at?.[row] ?? seq - 1)) * vocab;
     const slice = data.subarray(start, start + vocab);
     out.set(half ? halfToFloat(slice as Uint16Array) : (slice as Float32Array), row * vocab);
   }
@@ -59,7 +66,8 @@ export function stepFeeds(spec: IoSpec, cache: StepCache, input: StepInput): Rec
     feeds[spec.positionIds.name] = intTensor(spec.positionIds.type, input.positions, [batch, seq]);
   }
   if (spec.logitsToKeep !== undefined) {
-    feeds[spec.logitsToKeep] = new ort.Tensor('int64', BigInt64Array.of(1n), []);
+    const keep = input.logitsAt === undefined ? 1n : BigInt(seq);
+    feeds[spec.logitsToKeep] = new ort.Tensor('int64', BigInt64Array.of(keep), []);
   }
   if (spec.useCacheBranch !== undefined) {
     feeds[spec.useCacheBranch] = new ort.Tensor('bool', Uint8Array.of(cache.length > 0 ? 1 : 0), [1]);
@@ -78,7 +86,7 @@ export async function forward(
   const seq = input.seqLength;
   const feeds = stepFeeds(spec, cache, input);
   const started = performance.now();
-  const logitsName = spec.tails?.logits ?? spec.logits.name;
+  const logitsName = (input.logitsAt === undefined ? spec.tails?.logits : undefined) ?? spec.logits.name;
   // Only what is used: onnxruntime-node copies every fetched output into JavaScript memory.
   const outputs = await session.run(feeds, [logitsName, ...cache.outputNames()]);
   const runMs = performance.now() - started;
@@ -90,7 +98,8 @@ export async function forward(
   // Positions the logits cover: all of the step's tokens, or only the last with logits_to_keep.
   const rows = logitsTensor.dims.length === 3 ? (logitsTensor.dims[1] ?? seq) : 1;
   const data = (await hostData(logitsTensor)) as Float32Array | Uint16Array;
-  const logits = lastRows(data, batch, rows, vocabSize, spec.logits.type === 'float16');
+  const at = rows === seq ? input.logitsAt : undefined;
+  const logits = pickRows(data, batch, rows, vocabSize, spec.logits.type === 'float16', at);
   for (const [name, tensor] of Object.entries(outputs)) if (!keep.has(name)) tensor.dispose();
   return { logits, vocabSize, runMs };
 }

@@ -1,6 +1,6 @@
-import type * as ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import type { IoSpec } from '../model/io-spec.js';
-import { emptyFloatTensor } from './tensors.js';
+import { emptyFloatTensor, hostData } from './tensors.js';
 
 /** [past input, present output] name pairs, layer by layer. */
 export function kvPairs(spec: IoSpec): [string, string][] {
@@ -90,6 +90,28 @@ export class KvCache implements StepCache {
   /** The past tensor fed as `name` next (undefined before the first step). */
   tensor(name: string): ort.Tensor | undefined {
     return this.tensors.get(name);
+  }
+
+  /** A new cache holding this one's batch-1 past `rows` times over (host copies). */
+  async repeated(rows: number): Promise<KvCache> {
+    if (this.batch !== 1) throw new Error('Only a batch-1 cache can be repeated.');
+    const out = new KvCache(this.spec, rows);
+    const stacked = this.spec.kv.kind === 'stacked';
+    for (const [name, tensor] of this.tensors) {
+      const data = (await hostData(tensor)) as Float32Array | Uint16Array;
+      // Stacked [2, 1, h, s, d]: each half repeats; [1, h, s, d]: the whole row repeats.
+      const halves = stacked ? 2 : 1;
+      const block = data.length / halves;
+      const copy = new (data.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(data.length * rows);
+      for (let o = 0; o < halves; o++) {
+        for (let r = 0; r < rows; r++) copy.set(data.subarray(o * block, (o + 1) * block), (o * rows + r) * block);
+      }
+      const dims = [...tensor.dims];
+      dims[stacked ? 1 : 0] = rows;
+      out.tensors.set(name, new ort.Tensor(tensor.type as 'float32' | 'float16', copy, dims));
+    }
+    out.length = this.length;
+    return out;
   }
 
   /** Hands the tensors over to the caller (who disposes them) and empties the cache. */

@@ -38,10 +38,23 @@ function streamed(generation: Generation, n: number) {
   return { atN, done, chunks };
 }
 
+/** Prompts that start with the same long text (a shared system prompt or thread): prefilled once. */
+const sharing = (base: string, asks: string[]) => asks.map((ask) => `${base} ${ask}`);
+
+const LLAMA_SHARED = sharing(
+  'The release was planned for Wednesday. On Tuesday the payment tests failed whenever the cache service restarted: the client retries for longer than the test timeout.',
+  ['Summarize the thread.', 'Who decides?', 'Write three bullet points for the product manager.'],
+);
+const GPT2_SHARED = sharing(
+  'The man said that it was not the time for all of them to go, and I do not like it, and it was not the time for all of them to go',
+  ['1 2 3', 'I do not like the man', 'it was not'],
+);
+
 const scenarios = [
   {
     name: 'the generated Llama model',
     dir: demoModelDir,
+    shared: LLAMA_SHARED,
     prompts: [
       'Once upon a time, in a small town by the sea,',
       'Hi',
@@ -54,6 +67,7 @@ const scenarios = [
   {
     name: 'the shared gpt2 fixture',
     dir: async () => GPT2_FIXTURE,
+    shared: GPT2_SHARED,
     prompts: [
       'The man said that it was not the time for all of them to go',
       'I do not like it',
@@ -65,7 +79,7 @@ const scenarios = [
   },
 ];
 
-describe.each(scenarios)('continuous batching on $name', ({ dir: dirOf, prompts }) => {
+describe.each(scenarios)('continuous batching on $name', ({ dir: dirOf, prompts, shared }) => {
   let dir: string;
   let alone: Map<string, GenerateResult>;
   let engine: BatchedEngine;
@@ -74,7 +88,7 @@ describe.each(scenarios)('continuous batching on $name', ({ dir: dirOf, prompts 
     dir = await dirOf();
     const single = await openAlone(dir);
     alone = new Map();
-    for (const prompt of prompts) {
+    for (const prompt of [...prompts, ...shared]) {
       const { result } = await collect(single.complete({ prompt, maxTokens: TOKENS, temperature: 0 }));
       alone.set(prompt, result);
     }
@@ -127,6 +141,25 @@ describe.each(scenarios)('continuous batching on $name', ({ dir: dirOf, prompts 
     const after = engine.batchStats();
     expect(after.prefilledRows - before.prefilledRows).toBe(prompts.length);
     expect(after.prefillGroups - before.prefillGroups).toBeLessThan(prompts.length);
+  });
+
+  it('gives the same tokens when prompts that share a long prefix arrive together (prefix computed once)', async () => {
+    const before = engine.batchStats();
+    const mixed = [...shared, prompts[1] as string];
+    const results = await Promise.all(
+      mixed.map((prompt) =>
+        collect(engine.complete({ prompt, maxTokens: TOKENS, temperature: 0 })).then((r) => r.result),
+      ),
+    );
+    for (const [i, prompt] of mixed.entries()) {
+      expect(results[i]?.tokenIds, prompt).toEqual(alone.get(prompt)?.tokenIds);
+      expect(results[i]?.text).toBe(alone.get(prompt)?.text);
+    }
+    const after = engine.batchStats();
+    // All but one of the sharing prompts skipped the common prefix (at least 32 tokens).
+    expect(after.sharedPrefixTokens - before.sharedPrefixTokens).toBeGreaterThanOrEqual(
+      (shared.length - 1) * 32,
+    );
   });
 
   it('leaves the other rows exact when some are cancelled mid-batch (compaction)', async () => {
