@@ -102,9 +102,12 @@ export class KvCache implements StepCache {
       // Stacked [2, 1, h, s, d]: each half repeats; [1, h, s, d]: the whole row repeats.
       const halves = stacked ? 2 : 1;
       const block = data.length / halves;
-      const copy = new (data.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(data.length * rows);
+      const copy = new (data.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(
+        data.length * rows,
+      );
       for (let o = 0; o < halves; o++) {
-        for (let r = 0; r < rows; r++) copy.set(data.subarray(o * block, (o + 1) * block), (o * rows + r) * block);
+        for (let r = 0; r < rows; r++)
+          copy.set(data.subarray(o * block, (o + 1) * block), (o * rows + r) * block);
       }
       const dims = [...tensor.dims];
       dims[stacked ? 1 : 0] = rows;
