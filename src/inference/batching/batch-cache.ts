@@ -125,7 +125,9 @@ export class BatchKvCache implements StepCache {
           for (let h = 0; h < heads; h++) {
             const block = (o * this.batch + r) * heads + h;
             const from = block * added * dim;
-            dst.set(tail.subarray(from, from + added * dim), (block * this.length + this.end) * dim);
+            const to = (block * this.length + this.end) * dim;
+            // A plain loop: for a few dozen values it beats subarray() + set() (no view per block).
+            for (let k = 0; k < added * dim; k++) dst[to + k] = tail[from + k] as number;
           }
         }
       }
