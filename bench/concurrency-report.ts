@@ -144,13 +144,14 @@ ${met(report.targets.ttftP99AtTopWithin3xSingle)} (${fmt(report.teambotTtftGrowt
 ${s.requests} requests arriving ${s.staggerMs} ms apart, ${s.joins} joins stalled the running rows by p50
 ${fmt(s.p50Ms)} ms, p99 ${fmt(s.p99Ms)} ms, max ${fmt(s.maxMs)} ms (mean ${fmt(s.meanBatch, 2)} rows per step).
 
-What limits it (see docs/inference.md, "What a batch costs"): a batch shares the weight reads of a
-decode step, but this graph's attention (the KV concatenation, the grouped-query expansion and the
-score and value products) costs in proportion to rows × padded length, and prefill is arithmetic
-that a batch does not share: when N requests arrive at once the last first token waits for all N
-prompts (prefilled in groups, shortest first, each group's first tokens sent as soon as it ends). On a
-small shared machine the peer's concurrent \`generate()\` calls also run up to four \`session.run\`s at
-once (each with its own onnxruntime threads), so they take a larger share of a loaded CPU than
-teambot's one loop does: compare with the 1-minute load average above.
+How teambot gets there (see docs/inference.md, "Continuous batching" and "What a batch costs"): the
+rows share every decode step's weight reads; each step fetches only its new key/value positions from
+onnxruntime (onnxruntime-node copies every fetched output into JavaScript memory, the whole KV cache
+if the presents were fetched); newcomers that share a long prefix compute it once, and the other
+prompts are prefilled in groups cut by length. What limits it on this CPU: inside the graph
+onnxruntime still concatenates past and new keys/values (about a third of a 16-row step), and prefill
+is arithmetic a batch does not share, so when N requests arrive at once the last first token waits
+for all N prompts. onnxruntime-node runs \`session.run\` on the JavaScript thread, so the peer's
+concurrent \`generate()\` calls take turns: its throughput stays that of one stream.
 ${CONCURRENCY_END}`;
 }
