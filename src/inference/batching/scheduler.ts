@@ -1,12 +1,12 @@
 import { EngineError } from '../errors.js';
 import type { DecodeDeps } from '../onnx/decode-loop.js';
 import { forward } from '../onnx/forward.js';
-import { KvCache } from '../onnx/kv-cache.js';
+import type { KvCache } from '../onnx/kv-cache.js';
 import { WaitQueue } from './admission.js';
 import { BatchKvCache, type Joiner } from './batch-cache.js';
 import { type BatchMetrics, NO_BATCH_METRICS } from './metrics.js';
-import { type PrefillOutcome, prefillAlone, prefillPadded, prefillShared } from './prefill.js';
-import { PREFILL_BATCH_TOKENS, prefillGroups, sharedPrefixes } from './prefill-plan.js';
+import { PREFILL_BATCH_TOKENS } from './prefill-plan.js';
+import { planUnits, prefillUnit } from './prefill-units.js';
 import { Row, type RowJob } from './row.js';
 import type { BatchSettings } from './settings.js';
 import { Throughput } from './throughput.js';
@@ -46,12 +46,6 @@ export interface SchedulerOptions {
   canBatch: boolean;
   /** The clock deadlines are on (RowJob.deadline); performance.now() unless a test moves time. */
   clock?: () => number;
-}
-
-/** Newcomers prefilled in one go; with `prefixLength`, their shared prefix is computed once. */
-interface PrefillUnit {
-  rows: Row[];
-  prefixLength?: number;
 }
 
 const deadlineError = () =>
@@ -232,11 +226,11 @@ export class BatchScheduler {
     this.joining = jobs.length;
     try {
       const admitted = jobs.map((job) => new Row(job, this.deps.tokenizer, performance.now()));
-      for (const unit of this.plan(admitted)) {
+      for (const unit of planUnits(admitted, this.maxRows > 1)) {
         const started = performance.now();
         let cache: KvCache | undefined;
         try {
-          const done = await this.prefill(unit);
+          const done = await prefillUnit(this.deps, unit);
           cache = done.cache;
           this.timeMs.prefill += performance.now() - started;
           this.prefills++;
@@ -267,64 +261,6 @@ export class BatchScheduler {
     } finally {
       this.joining = 0;
       for (const joiner of joiners) joiner.cache.dispose();
-    }
-  }
-
-  /**
-   * Prefill units of one boundary: prompts sharing a long prefix together (the prefix computed
-   * once), the rest in groups of similar length; cheapest first, so short prompts see their first
-   * token soonest.
-   */
-  private plan(admitted: Row[]): PrefillUnit[] {
-    const chunk = (admitted[0] as Row).job.params.prefillChunk;
-    const batched = this.maxRows > 1;
-    const { shared, rest } = batched
-      ? sharedPrefixes(admitted.map((row) => ({ row, promptIds: row.job.promptIds })))
-      : { shared: [], rest: admitted.map((row) => ({ row, promptIds: row.job.promptIds })) };
-    const units: PrefillUnit[] = shared.map((s) => ({
-      rows: s.members.map((m) => m.row),
-      prefixLength: s.length,
-    }));
-    const groups = prefillGroups(
-      rest.map((r) => r.row),
-      chunk,
-      PREFILL_BATCH_TOKENS,
-      batched,
-    );
-    units.push(...groups.map((rows) => ({ rows })));
-    const cost = (u: PrefillUnit) => {
-      const prefix = u.prefixLength ?? 0;
-      return prefix + u.rows.length * Math.max(...u.rows.map((r) => r.promptLength - prefix));
-    };
-    return batched ? units.sort((a, b) => cost(a) - cost(b)) : units;
-  }
-
-  private async prefill(unit: PrefillUnit): Promise<PrefillOutcome & { cache: KvCache; ends?: number[] }> {
-    const first = unit.rows[0] as Row;
-    const chunk = first.job.params.prefillChunk;
-    if (unit.prefixLength !== undefined) {
-      const done = await prefillShared(
-        this.deps,
-        unit.rows.map((row) => row.job.promptIds),
-        unit.prefixLength,
-        chunk,
-      );
-      return { ...done, ends: done.lengths };
-    }
-    const cache = new KvCache(this.deps.spec, unit.rows.length);
-    try {
-      const done =
-        unit.rows.length === 1
-          ? await prefillAlone(this.deps, cache, first.job.promptIds, chunk)
-          : await prefillPadded(
-              this.deps,
-              cache,
-              unit.rows.map((row) => row.job.promptIds),
-            );
-      return { ...done, cache };
-    } catch (error) {
-      cache.dispose();
-      throw error;
     }
   }
 
