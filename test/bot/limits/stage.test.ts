@@ -12,22 +12,27 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function fileWith(overrides: Record<string, unknown>): Promise<string> {
+/** A bot on a permissions file with `overrides`, a memory KV store and the fake engine; closed after the test. */
+async function botWith(
+  overrides: Record<string, unknown>,
+  options: { redisUrl?: string; prefix?: string; failMode?: 'open' | 'closed' } = {},
+) {
   const written = await writePermissions(permissionsFile(overrides));
   cleanups.push(written.cleanup);
-  return written.file;
+  const p = await permissionedBot({
+    file: written.file,
+    kv: new MemoryKeyValueStore({ prefix: 't:' }),
+    engine: env.engine,
+    ...options,
+  });
+  cleanups.push(() => p.permissions.close());
+  return p;
 }
 
 describe('rate-limit stage', () => {
   it('answers up to the limit, then tells the sender when to try again, per user', async () => {
     env.fake.setBehavior({});
-    const file = await fileWith({});
-    const p = await permissionedBot({
-      file,
-      kv: new MemoryKeyValueStore({ prefix: 't:' }),
-      engine: env.engine,
-    });
-    cleanups.push(() => p.permissions.close());
+    const p = await botWith({});
     const reply = recordingReplier();
     for (let i = 0; i < 4; i += 1) await p.bot.pipeline.handle(message({ text: `q${i}` }), reply);
     expect(reply.sent.map((r) => r.kind)).toEqual(['stream', 'stream', 'stream', 'notice']);
@@ -44,16 +49,10 @@ describe('rate-limit stage', () => {
 
   it('limits a whole chat with its own windows, whoever sends', async () => {
     env.fake.setBehavior({});
-    const file = await fileWith({
+    const p = await botWith({
       chatLimits: ['50/minute'],
       chats: { 'slack:CBUSY': { limits: ['2/minute'] } },
     });
-    const p = await permissionedBot({
-      file,
-      kv: new MemoryKeyValueStore({ prefix: 't:' }),
-      engine: env.engine,
-    });
-    cleanups.push(() => p.permissions.close());
     const reply = recordingReplier();
     const inChat = (chat: string, user: string) =>
       message({ chat: { id: chat, kind: 'channel' }, mentionsBot: true, user: { id: user } });
@@ -65,13 +64,7 @@ describe('rate-limit stage', () => {
   });
 
   it('tells Lark users in Chinese and English', async () => {
-    const file = await fileWith({});
-    const p = await permissionedBot({
-      file,
-      kv: new MemoryKeyValueStore({ prefix: 't:' }),
-      engine: env.engine,
-    });
-    cleanups.push(() => p.permissions.close());
+    const p = await botWith({});
     const reply = recordingReplier();
     for (let i = 0; i < 4; i += 1)
       await p.bot.pipeline.handle(
@@ -85,18 +78,12 @@ describe('rate-limit stage', () => {
 
   it('charges generated tokens to the daily budget and stops at it; /limits shows what is left', async () => {
     env.fake.setBehavior({});
-    const file = await fileWith({
+    const p = await botWith({
       roles: {
         member: { scopes: ['chat:ask'], limits: { requests: [], tokensPerDay: 5 } },
       },
       users: {},
     });
-    const p = await permissionedBot({
-      file,
-      kv: new MemoryKeyValueStore({ prefix: 't:' }),
-      engine: env.engine,
-    });
-    cleanups.push(() => p.permissions.close());
     const reply = recordingReplier();
     // The fake model counts three completion tokens for "Echo: a b c".
     await p.bot.pipeline.handle(message({ text: 'a b c' }), reply);
@@ -112,16 +99,10 @@ describe('rate-limit stage', () => {
 
   it('allows at most N generations in flight per user', async () => {
     env.fake.setBehavior({ delayMs: 300 });
-    const file = await fileWith({
+    const p = await botWith({
       roles: { member: { scopes: ['chat:ask'], limits: { concurrent: 1 } } },
       users: {},
     });
-    const p = await permissionedBot({
-      file,
-      kv: new MemoryKeyValueStore({ prefix: 't:' }),
-      engine: env.engine,
-    });
-    cleanups.push(() => p.permissions.close());
     const reply = recordingReplier();
     await Promise.all([
       p.bot.pipeline.handle(message({ text: 'slow one' }), reply),
@@ -139,16 +120,7 @@ describe('rate-limit stage', () => {
       env.fake.setBehavior({});
       const redis = await startRedisServer();
       cleanups.push(() => redis.stop());
-      const file = await fileWith({});
-      const p = await permissionedBot({
-        file,
-        kv: new MemoryKeyValueStore({ prefix: 't:' }),
-        engine: env.engine,
-        redisUrl: redis.url,
-        prefix: 'fail:',
-        failMode,
-      });
-      cleanups.push(() => p.permissions.close());
+      const p = await botWith({}, { redisUrl: redis.url, prefix: 'fail:', failMode });
       const reply = recordingReplier();
       await p.bot.pipeline.handle(message({ text: 'before' }), reply);
       expect(reply.sent[0]?.kind).toBe('stream');
