@@ -137,12 +137,7 @@ async function main(): Promise<void> {
   const errors = [...teambot.errors.map((e) => `teambot: ${e}`), ...peer.errors.map((e) => `peer: ${e}`)];
   const report: BenchReport = {
     bench: 'inference',
-    model: 'teambot-demo-bench',
-    params: parameterCount(demoSpec('bench')),
-    dtype: options.dtype,
-    threads: options.threads,
-    tokens: options.tokens,
-    runs: options.runs,
+    ...runFacts(options),
     warmup: options.warmup,
     prompts: chosen.map((c) => ({
       label: c.label,
@@ -154,14 +149,7 @@ async function main(): Promise<void> {
     ratio,
     targets: met,
     errors,
-    machine: {
-      cpus: cpuCount(),
-      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-      node: process.version,
-      platform: process.platform,
-      arch: process.arch,
-      loadAvg1m: { start: loadAtStart, end: loadavg()[0] ?? 0 },
-    },
+    machine: { ...machineFacts(loadAtStart), platform: process.platform, arch: process.arch },
     date: new Date().toISOString(),
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -177,6 +165,28 @@ async function main(): Promise<void> {
   for (const line of errors) progress(`error: ${line}`);
 }
 
+/** What both reports say of the run: the model and the flags that shape it. */
+function runFacts(options: BenchOptions) {
+  return {
+    model: 'teambot-demo-bench',
+    params: parameterCount(demoSpec('bench')),
+    dtype: options.dtype,
+    threads: options.threads,
+    tokens: options.tokens,
+    runs: options.runs,
+  };
+}
+
+/** The machine the run had, with its 1-minute load average at the start and now. */
+function machineFacts(loadAtStart: number) {
+  return {
+    cpus: cpuCount(),
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    loadAvg1m: { start: loadAtStart, end: loadavg()[0] ?? 0 },
+  };
+}
+
 async function concurrencyMain(
   common: CommonJob,
   options: BenchOptions,
@@ -186,20 +196,10 @@ async function concurrencyMain(
   const measured = await measureConcurrency(repoRoot, common, options, levels);
   const report: ConcurrencyReport = {
     bench: 'inference-concurrency',
-    model: 'teambot-demo-bench',
-    params: parameterCount(demoSpec('bench')),
-    dtype: options.dtype,
-    threads: options.threads,
-    tokens: options.tokens,
-    runs: options.runs,
+    ...runFacts(options),
     levels,
     ...measured,
-    machine: {
-      cpus: cpuCount(),
-      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-      node: process.version,
-      loadAvg1m: { start: loadAtStart, end: loadavg()[0] ?? 0 },
-    },
+    machine: machineFacts(loadAtStart),
     date: new Date().toISOString(),
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
