@@ -65,11 +65,6 @@ export class BatchKvCache implements StepCache {
     return this.lengths;
   }
 
-  /** Positions held in all, padding and free columns included (batch × length). */
-  get paddedSize(): number {
-    return this.batch * this.length;
-  }
-
   private get seqAxis(): number {
     return this.spec.kv.kind === 'separate' ? 2 : 3;
   }
@@ -110,30 +105,26 @@ export class BatchKvCache implements StepCache {
   private absorbTails(outputs: Record<string, ort.Tensor>, tails: ReadonlyMap<string, string>): void {
     const { numKvHeads: heads, headDim: dim } = this.spec.kv;
     const outer = this.spec.kv.kind === 'stacked' ? 2 : 1;
-    let added = 0;
-    for (const [, present] of this.pairs) {
-      const tensor = outputs[tails.get(present) ?? present];
+    const news = this.pairs.map(([past, present]) => {
+      const tensor = outputs[tails.get(present) as string];
       if (tensor === undefined) throw new Error(`The step returned no new positions for ${present}.`);
-      added = tensor.dims[this.seqAxis] ?? 0;
-    }
+      return { past, tensor };
+    });
+    const added = news[0]?.tensor.dims[this.seqAxis] ?? 0;
     if (this.end + added > this.length) this.grow(this.end + added + TAIL_HEADROOM);
-    for (const [past, present] of this.pairs) {
-      const tail = (outputs[tails.get(present) ?? present] as ort.Tensor).data as KvData;
+    const n = added * dim;
+    for (const { past, tensor } of news) {
+      const tail = tensor.data as KvData;
       const dst = (this.tensors.get(past) as ort.Tensor).data as KvData;
-      for (let o = 0; o < outer; o++) {
-        for (let r = 0; r < this.batch; r++) {
-          for (let h = 0; h < heads; h++) {
-            const block = (o * this.batch + r) * heads + h;
-            const from = block * added * dim;
-            const to = (block * this.length + this.end) * dim;
-            // A plain loop: for a few dozen values it beats subarray() + set() (no view per block).
-            for (let k = 0; k < added * dim; k++) dst[to + k] = tail[from + k] as number;
-          }
-        }
+      for (let block = 0; block < outer * this.batch * heads; block++) {
+        const from = block * n;
+        const to = (block * this.length + this.end) * dim;
+        // A plain loop: for a few dozen values it beats subarray() + set() (no view per block).
+        for (let k = 0; k < n; k++) dst[to + k] = tail[from + k] as number;
       }
     }
     this.end += added;
-    this.lengths = this.lengths.map((n) => n + added);
+    this.lengths = this.lengths.map((len) => len + added);
   }
 
   /** Widens every tensor to `length` positions, the used columns copied, the new ones free. */
