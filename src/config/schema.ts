@@ -119,6 +119,22 @@ export const configSchema = z.object({
     { error: 'expected local, remote, local,remote or remote,local' },
   ),
   ENGINE_RETRY_BASE_MS: int(1, 60_000, 250),
+  INFERENCE_THREAD: bool(true),
+  ENGINE_URLS: list.refine(
+    (urls) =>
+      urls.every((u) => {
+        try {
+          return ['http:', 'https:'].includes(new URL(u).protocol);
+        } catch {
+          return false;
+        }
+      }),
+    {
+      error: 'expected comma-separated http(s) URLs of inference workers, e.g. http://w1:3001,http://w2:3001',
+    },
+  ),
+  ENGINE_API_KEY: optionalString,
+  ENGINE_HEALTH_INTERVAL_MS: int(100, 600_000, 2_000),
   ENGINE_BREAKER_THRESHOLD: int(1, 1000, 5),
   ENGINE_BREAKER_HALF_OPEN_MS: int(100, 3_600_000, 30_000),
   RESPONSE_CACHE: bool(true),
@@ -170,6 +186,7 @@ export type Config = z.infer<typeof configSchema>;
 /** Settings whose values must never reach a log line. */
 export const SECRET_SETTINGS = [
   'OPENAI_API_KEY',
+  'ENGINE_API_KEY',
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',

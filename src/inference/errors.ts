@@ -8,7 +8,9 @@ export type EngineErrorCode =
   | 'busy'
   | 'upstream'
   | 'cancelled'
-  | 'protocol';
+  | 'protocol'
+  /** The engine's thread or worker died while it held the request (it was restarted): ask again. */
+  | 'restarted';
 
 /** A coded inference error (bolt-js style): the code drives retries and what users are told. */
 export class EngineError extends Error {
@@ -33,7 +35,8 @@ export class EngineError extends Error {
       this.code === 'unreachable' ||
       this.code === 'rate_limited' ||
       this.code === 'busy' ||
-      this.code === 'upstream'
+      this.code === 'upstream' ||
+      this.code === 'restarted'
     );
   }
 }

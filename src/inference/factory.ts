@@ -5,9 +5,10 @@ import type { BreakerState } from './chain/breaker.js';
 import { ChainEngine, type ChainOptions } from './chain/engine.js';
 import type { ProgressListener } from './hub/progress.js';
 import { NoticeEngine } from './notice-engine.js';
-import { openLocalEngine } from './onnx/from-config.js';
+import { localEngineSettings, openLocalEngine } from './onnx/from-config.js';
 import { OpenAICompatibleEngine } from './openai/engine.js';
 import { resolveModel } from './resolve-model.js';
+import { ThreadEngine } from './thread/thread-engine.js';
 import type { InferenceEngine } from './types.js';
 import { UnconfiguredEngine } from './unconfigured.js';
 
@@ -30,6 +31,7 @@ export type EngineConfig = Pick<
   | 'BATCH_MAX_WAITING'
   | 'BATCH_MAX_TOKENS_IN_FLIGHT'
   | 'BATCH_PER_USER_MAX'
+  | 'INFERENCE_THREAD'
 > &
   Partial<
     Pick<
@@ -127,7 +129,14 @@ export async function createLocalEngine(
     onProgress: deps.onPullProgress,
     fetch: deps.fetch,
   });
-  const engine = await openLocalEngine(config, resolved, deps.batchMetrics);
+  const model = { dir: resolved.dir, name: resolved.name, demo: resolved.demo };
+  const engine = config.INFERENCE_THREAD
+    ? await ThreadEngine.open({
+        data: { config: localEngineSettings(config), model },
+        metrics: deps.batchMetrics,
+        logger: deps.logger?.child({ engine: 'thread' }),
+      })
+    : await openLocalEngine(config, model, deps.batchMetrics);
   const { device, dtype, reason } = engine.device();
   deps.logger?.info(
     { model: resolved.name, dir: resolved.dir, device, dtype, reason },

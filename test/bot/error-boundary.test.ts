@@ -15,6 +15,14 @@ describe('userMessageFor', () => {
     expect(userMessageFor(new EngineError('busy', 'queue full'), 'abcd')).toContain('about 5 s');
   });
 
+  it('tells a user whose answer died with the engine thread or worker to ask again', () => {
+    const restarted = new EngineError('restarted', 'engine thread exited');
+    expect(userMessageFor(restarted, 'cafe')).toBe(
+      'The model restarted while answering. Please ask again. (error cafe)',
+    );
+    expect(restarted.retryable).toBe(true);
+  });
+
   it('keeps the error id for unexpected failures', () => {
     expect(userMessageFor(new Error('boom'), 'beef')).toBe('Sorry, something went wrong. (error beef)');
   });

@@ -6,6 +6,7 @@ import { createEngine, DEMO_NOTICE, type EngineConfig } from '../../src/inferenc
 import { NoticeEngine } from '../../src/inference/notice-engine.js';
 import { OnnxEngine } from '../../src/inference/onnx/engine.js';
 import { OpenAICompatibleEngine } from '../../src/inference/openai/engine.js';
+import { ThreadEngine } from '../../src/inference/thread/thread-engine.js';
 import { UnconfiguredEngine } from '../../src/inference/unconfigured.js';
 import { demoModelDir } from './onnx/models.js';
 
@@ -32,6 +33,7 @@ beforeAll(async () => {
     BATCH_PER_USER_MAX: 2,
     MAX_NEW_TOKENS: 16,
     TEMPERATURE: 0,
+    INFERENCE_THREAD: false,
   };
 });
 afterAll(() => rm(modelsDir, { recursive: true, force: true }));
@@ -77,6 +79,23 @@ describe('createEngine', () => {
     const engine = await createEngine({ ...base, MODEL: dir }, { onDevice: (c) => choices.push(c) });
     try {
       expect(engine).toBeInstanceOf(OnnxEngine);
+      expect(choices).toEqual([expect.objectContaining({ device: 'cpu', reason: 'INFERENCE_DEVICE=cpu' })]);
+      const generation = engine.generate({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 4 });
+      expect((await generation.result).usage.completionTokens).toBeGreaterThan(0);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('runs the local engine in its own thread with INFERENCE_THREAD=true', async () => {
+    const dir = await demoModelDir();
+    const choices: unknown[] = [];
+    const engine = await createEngine(
+      { ...base, MODEL: dir, INFERENCE_THREAD: true },
+      { onDevice: (c) => choices.push(c) },
+    );
+    try {
+      expect(engine).toBeInstanceOf(ThreadEngine);
       expect(choices).toEqual([expect.objectContaining({ device: 'cpu', reason: 'INFERENCE_DEVICE=cpu' })]);
       const generation = engine.generate({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 4 });
       expect((await generation.result).usage.completionTokens).toBeGreaterThan(0);

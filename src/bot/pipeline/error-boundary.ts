@@ -21,6 +21,8 @@ export function userMessageFor(error: unknown, errorId: string): string {
         const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 5_000) / 1000));
         return `I'm busy with other chats right now. Please try again in about ${seconds} s.`;
       }
+      case 'restarted':
+        return `The model restarted while answering. Please ask again. (error ${errorId})`;
       case 'unreachable':
       case 'upstream':
       case 'rate_limited':

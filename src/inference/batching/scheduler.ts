@@ -22,6 +22,10 @@ export interface StallStats {
 export interface SchedulerStats {
   running: number;
   waiting: number;
+  /** Prompt plus answer budget of the running rows, in tokens. */
+  tokensInFlight: number;
+  /** Rows one decode step takes at most. */
+  capacity: number;
   decodeSteps: number;
   /** Sum over decode steps of the rows in each (mean batch = rowSteps / decodeSteps). */
   rowSteps: number;
@@ -111,6 +115,8 @@ export class BatchScheduler {
     return {
       running: this.rows.length + this.joining,
       waiting: this.queue.length,
+      tokensInFlight: this.rows.reduce((sum, row) => sum + (row.done ? 0 : row.need), 0),
+      capacity: this.maxRows,
       decodeSteps: this.decodeSteps,
       rowSteps: this.rowSteps,
       prefillGroups: this.prefills,

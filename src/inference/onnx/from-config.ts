@@ -20,13 +20,32 @@ export type LocalEngineConfig = Pick<
   | 'BATCH_PER_USER_MAX'
 >;
 
+const LOCAL_ENGINE_KEYS = [
+  'INFERENCE_DEVICE',
+  'MODEL_DTYPE',
+  'INFERENCE_THREADS',
+  'INFERENCE_SPIN',
+  'CONTEXT_LENGTH',
+  'MAX_NEW_TOKENS',
+  'TEMPERATURE',
+  'BATCH_MAX_SIZE',
+  'BATCH_MAX_WAITING',
+  'BATCH_MAX_TOKENS_IN_FLIGHT',
+  'BATCH_PER_USER_MAX',
+] as const satisfies readonly (keyof LocalEngineConfig)[];
+
+/** Just the local engine's settings (what an engine thread is handed: plain values, no secrets). */
+export function localEngineSettings(config: LocalEngineConfig): LocalEngineConfig {
+  return Object.fromEntries(LOCAL_ENGINE_KEYS.map((key) => [key, config[key]])) as LocalEngineConfig;
+}
+
 /**
  * Opens a resolved model with the engine settings from config (the server's and the CLI's way):
  * the continuous-batching engine (BATCH_MAX_SIZE=1 runs one generation at a time).
  */
 export function openLocalEngine(
   config: LocalEngineConfig,
-  resolved: ResolvedModel,
+  resolved: Pick<ResolvedModel, 'dir' | 'name' | 'demo'>,
   metrics?: BatchMetrics,
 ): Promise<BatchedEngine> {
   return openBatchedEngine(resolved.dir, {

@@ -1,0 +1,105 @@
+/**
+ * The engine thread's entry: opens the local engine (scheduler, sessions, tokenizer, sampling)
+ * and serves the main thread's requests over the message protocol in protocol.ts. Every forward
+ * pass runs here, so the main thread's event loop (acks, probes, other streams) never waits on one.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { BatchedEngine } from '../batching/engine.js';
+import type { BatchMetrics } from '../batching/metrics.js';
+import { openLocalEngine } from '../onnx/from-config.js';
+import type { Generation } from '../types.js';
+import type { EngineThreadData, FromEngineThread, ToEngineThread } from './protocol.js';
+import { toWire } from './wire-error.js';
+
+const port = parentPort;
+if (port === null) throw new Error('engine-worker.ts runs as a worker thread only.');
+const data = workerData as EngineThreadData;
+const post = (message: FromEngineThread) => port.postMessage(message);
+const running = new Map<number, AbortController>();
+let engine: BatchedEngine | undefined;
+
+function reportLoad(): void {
+  if (engine === undefined) return;
+  const stats = engine.batchStats();
+  post({
+    type: 'load',
+    load: {
+      // Requests this thread holds that are not waiting: a cancelled row counts as gone at once.
+      running: Math.max(0, running.size - stats.waiting),
+      waiting: stats.waiting,
+      tokensInFlight: stats.tokensInFlight,
+      capacity: stats.capacity,
+    },
+  });
+}
+
+/** The scheduler's metrics go to the main thread's registry (one /metrics), with the load after each. */
+const metrics: BatchMetrics = {
+  batchSize: (rows) => {
+    post({ type: 'metric', name: 'batchSize', value: rows });
+    reportLoad();
+  },
+  queueDepth: (waiting) => {
+    post({ type: 'metric', name: 'queueDepth', value: waiting });
+    reportLoad();
+  },
+  rejected: (reason) => post({ type: 'metric', name: 'rejected', value: reason }),
+};
+
+async function serve(id: number, generation: Generation): Promise<void> {
+  try {
+    for await (const text of generation) post({ type: 'chunk', id, text });
+    post({ type: 'done', id, result: await generation.result });
+  } catch (error) {
+    post({ type: 'error', id, error: toWire(error) });
+  } finally {
+    running.delete(id);
+    reportLoad();
+  }
+}
+
+function start(open: BatchedEngine, message: ToEngineThread & { id: number }): void {
+  const controller = new AbortController();
+  running.set(message.id, controller);
+  if (message.type === 'generate') {
+    void serve(message.id, open.generate(message.request, controller.signal));
+  } else if (message.type === 'complete') {
+    void serve(message.id, open.complete(message.request, controller.signal));
+  }
+}
+
+async function close(): Promise<void> {
+  for (const controller of running.values()) controller.abort();
+  await engine?.close();
+  post({ type: 'closed' });
+  port?.close();
+}
+
+port.on('message', (message: ToEngineThread) => {
+  switch (message.type) {
+    case 'generate':
+    case 'complete':
+      if (engine !== undefined) start(engine, message);
+      else post({ type: 'error', id: message.id, error: { name: 'Error', message: 'not open yet' } });
+      return;
+    case 'cancel':
+      running.get(message.id)?.abort();
+      return;
+    case 'status':
+      void (engine?.status() ?? Promise.resolve({ ready: false, detail: 'opening' })).then((status) =>
+        post({ type: 'status', id: message.id, status }),
+      );
+      return;
+    case 'close':
+      void close();
+      return;
+  }
+});
+
+try {
+  engine = await openLocalEngine(data.config, data.model, metrics);
+  const stats = engine.batchStats();
+  post({ type: 'ready', info: engine.info(), device: engine.device(), capacity: stats.capacity });
+} catch (error) {
+  post({ type: 'open_failed', error: toWire(error) });
+}

@@ -1,0 +1,53 @@
+import type { LocalEngineConfig } from '../onnx/from-config.js';
+import type { EngineInfo, EngineStatus, GenerateRequest, GenerateResult } from '../types.js';
+
+/** What the engine thread opens: the settings of the local engine and the resolved model directory. */
+export interface EngineThreadData {
+  config: LocalEngineConfig;
+  model: { dir: string; name: string; demo: boolean };
+}
+
+/** How loaded an engine is: what gateways compare to pick a worker. */
+export interface EngineLoad {
+  /** Rows generating now (prefilling newcomers included). */
+  running: number;
+  /** Requests waiting for a row. */
+  waiting: number;
+  /** Prompt plus answer budget of the running rows, in tokens. */
+  tokensInFlight: number;
+  /** Rows one decode step takes at most. */
+  capacity: number;
+}
+
+/** An error carried across the thread: EngineError's fields when it was one. */
+export interface WireError {
+  name: string;
+  message: string;
+  code?: string;
+  status?: number;
+  retryAfterMs?: number;
+}
+
+export type ToEngineThread =
+  | { type: 'generate'; id: number; request: GenerateRequest }
+  | { type: 'complete'; id: number; request: Omit<GenerateRequest, 'messages'> & { prompt: string } }
+  | { type: 'cancel'; id: number }
+  | { type: 'status'; id: number }
+  | { type: 'close' };
+
+export type FromEngineThread =
+  | {
+      type: 'ready';
+      info: EngineInfo;
+      device: { device: string; dtype?: string; reason: string };
+      capacity: number;
+    }
+  | { type: 'open_failed'; error: WireError }
+  | { type: 'chunk'; id: number; text: string }
+  | { type: 'done'; id: number; result: GenerateResult }
+  | { type: 'error'; id: number; error: WireError }
+  | { type: 'status'; id: number; status: EngineStatus }
+  | { type: 'metric'; name: 'batchSize' | 'queueDepth'; value: number }
+  | { type: 'metric'; name: 'rejected'; value: 'busy' }
+  | { type: 'load'; load: EngineLoad }
+  | { type: 'closed' };

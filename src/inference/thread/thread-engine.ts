@@ -1,0 +1,283 @@
+import type { Worker } from 'node:worker_threads';
+import type { Logger } from '../../log/logger.js';
+import { siblingModule, startWorkerThread } from '../../util/worker-thread.js';
+import { type BatchMetrics, NO_BATCH_METRICS } from '../batching/metrics.js';
+import { EngineError } from '../errors.js';
+import { createGeneration } from '../generation.js';
+import type {
+  ChatMessage,
+  EngineInfo,
+  EngineStatus,
+  GenerateRequest,
+  GenerateResult,
+  Generation,
+  InferenceEngine,
+} from '../types.js';
+import { PromptCounter } from './prompt-counter.js';
+import type { EngineLoad, EngineThreadData, FromEngineThread, ToEngineThread } from './protocol.js';
+import { RequestChannel } from './request-channel.js';
+import { RestartPolicy } from './restart-policy.js';
+import { fromWire } from './wire-error.js';
+
+export interface ThreadEngineOptions {
+  data: EngineThreadData;
+  metrics?: BatchMetrics;
+  logger?: Logger;
+  /** First wait before a dead engine thread is started again (doubled per failed start, up to 10 s). */
+  restartDelayMs?: number;
+  /** How long a request waits for a restarting engine thread before it fails as unreachable. */
+  restartWaitMs?: number;
+}
+
+type Ready = Extract<FromEngineThread, { type: 'ready' }>;
+type Work = Extract<ToEngineThread, { type: 'generate' | 'complete' }>;
+type WorkBody = Work extends infer W ? (W extends Work ? Omit<W, 'id'> : never) : never;
+
+export const RESTARTED_MESSAGE = 'The model restarted while answering. Please ask again.';
+
+const closedError = () => new EngineError('unreachable', 'The engine is closed.');
+
+/**
+ * The local engine in its own thread (worker_threads): the main thread keeps this same
+ * InferenceEngine interface and does no per-token model work. Text chunks, results, errors
+ * (EngineError codes, busy with retry-after) and cancellation cross a small message protocol;
+ * the scheduler's metrics come back to this thread's registry. A thread that dies is started again;
+ * the requests it held end with a retryable 'restarted' error.
+ */
+export class ThreadEngine implements InferenceEngine {
+  private worker: Worker | undefined;
+  private ready: Ready;
+  private readonly pending = new Map<number, RequestChannel>();
+  private nextId = 1;
+  private closing = false;
+  private latestLoad: EngineLoad;
+  private readonly restarts: RestartPolicy<Worker>;
+  private readonly metrics: BatchMetrics;
+
+  private constructor(
+    private readonly options: ThreadEngineOptions,
+    private readonly counter: PromptCounter,
+    first: { worker: Worker; ready: Ready },
+  ) {
+    this.metrics = options.metrics ?? NO_BATCH_METRICS;
+    this.ready = first.ready;
+    this.latestLoad = { running: 0, waiting: 0, tokensInFlight: 0, capacity: first.ready.capacity };
+    this.restarts = new RestartPolicy({
+      start: () => this.spawn(),
+      initialDelayMs: options.restartDelayMs ?? 250,
+      logger: options.logger,
+    });
+    this.adopt(first.worker);
+  }
+
+  /** Starts the engine thread and waits until its model is open (its error when it cannot open). */
+  static async open(options: ThreadEngineOptions): Promise<ThreadEngine> {
+    const counter = await PromptCounter.open(options.data.model.dir);
+    const first = await startEngineThread(options.data);
+    return new ThreadEngine(options, counter, first);
+  }
+
+  info(): EngineInfo {
+    return this.ready.info;
+  }
+
+  device(): { device: string; dtype?: string; reason: string } {
+    return this.ready.device;
+  }
+
+  /** Rows running, requests waiting and tokens in flight, as the engine thread last reported them. */
+  load(): EngineLoad {
+    return { ...this.latestLoad };
+  }
+
+  /** How many times the engine thread was started again after it died. */
+  get restartCount(): number {
+    return this.restarts.count;
+  }
+
+  countTokens(messages: ChatMessage[]): number {
+    return this.counter.count(messages);
+  }
+
+  generate(request: GenerateRequest, signal?: AbortSignal): Generation {
+    return this.start({ type: 'generate', request }, signal, () => this.countTokens(request.messages));
+  }
+
+  /** A raw completion (no chat template), as the local engine's `complete`. */
+  complete(
+    request: Omit<GenerateRequest, 'messages'> & { prompt: string },
+    signal?: AbortSignal,
+  ): Generation {
+    return this.start({ type: 'complete', request }, signal, () => 0);
+  }
+
+  /** Answered on this thread: a probe never waits for a forward pass in the engine thread. */
+  async status(): Promise<EngineStatus> {
+    if (this.closing) return { ready: false, detail: 'closed' };
+    if (this.worker === undefined) return { ready: false, detail: 'the engine thread is restarting' };
+    const { info, device } = this.ready;
+    return {
+      ready: true,
+      detail: `${info.model} on ${device.device}${device.dtype ? ` (${device.dtype})` : ''}: ${device.reason}`,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.restarts.stop();
+    const worker = this.worker;
+    this.worker = undefined;
+    for (const channel of this.pending.values()) channel.fail(closedError());
+    if (worker === undefined) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'close' } satisfies ToEngineThread);
+    const timer = setTimeout(() => void worker.terminate(), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Test hook: ends the engine thread as a native fault would; it is started again. */
+  async killThreadForTest(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  private start(work: WorkBody, signal: AbortSignal | undefined, promptTokens: () => number): Generation {
+    return createGeneration((inner) => this.run(work, inner), {
+      signal,
+      cancelled: (text) => ({
+        text,
+        usage: { promptTokens: promptTokens(), completionTokens: 0 },
+        finishReason: 'cancelled',
+        model: this.info().model,
+      }),
+    });
+  }
+
+  private async *run(work: WorkBody, signal: AbortSignal): AsyncGenerator<string, GenerateResult, undefined> {
+    if (this.closing) throw closedError();
+    const worker = this.worker ?? (await this.waitForRestart(signal));
+    const id = this.nextId++;
+    const channel = new RequestChannel();
+    this.pending.set(id, channel);
+    const cancel = () => worker.postMessage({ type: 'cancel', id } satisfies ToEngineThread);
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      worker.postMessage({ ...work, id } as ToEngineThread);
+      return yield* channel.drain();
+    } finally {
+      signal.removeEventListener('abort', cancel);
+      if (!channel.ended && this.worker === worker) cancel();
+      this.pending.delete(id);
+    }
+  }
+
+  private async waitForRestart(signal: AbortSignal): Promise<Worker> {
+    const waitMs = this.options.restartWaitMs ?? 30_000;
+    const worker = await this.restarts.whenStarted(waitMs, signal);
+    if (worker === undefined || this.worker === undefined) {
+      throw new EngineError(
+        'unreachable',
+        `The model is restarting; it did not come back within ${waitMs} ms.`,
+        {
+          retryAfterMs: 5_000,
+        },
+      );
+    }
+    return this.worker;
+  }
+
+  private async spawn(): Promise<Worker> {
+    const started = await startEngineThread(this.options.data);
+    if (this.closing) {
+      await started.worker.terminate();
+      throw closedError();
+    }
+    this.ready = started.ready;
+    this.adopt(started.worker);
+    return started.worker;
+  }
+
+  private adopt(worker: Worker): void {
+    this.worker = worker;
+    worker.on('message', (message: FromEngineThread) => this.onMessage(message));
+    let failure: Error | undefined;
+    worker.on('error', (error) => {
+      failure = error;
+    });
+    worker.once('exit', (code) => this.onExit(worker, code, failure));
+  }
+
+  private onMessage(message: FromEngineThread): void {
+    switch (message.type) {
+      case 'chunk':
+        this.pending.get(message.id)?.push(message.text);
+        return;
+      case 'done':
+        this.pending.get(message.id)?.finish(message.result);
+        return;
+      case 'error':
+        this.pending.get(message.id)?.fail(fromWire(message.error));
+        return;
+      case 'load':
+        this.latestLoad = message.load;
+        return;
+      case 'metric':
+        if (message.name === 'rejected') this.metrics.rejected(message.value);
+        else if (message.name === 'batchSize') this.metrics.batchSize(message.value);
+        else this.metrics.queueDepth(message.value);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onExit(worker: Worker, code: number, failure: Error | undefined): void {
+    if (this.worker !== worker || this.closing) return;
+    this.worker = undefined;
+    this.latestLoad = { ...this.latestLoad, running: 0, waiting: 0, tokensInFlight: 0 };
+    this.metrics.queueDepth(0);
+    const held = [...this.pending.values()];
+    for (const channel of held) channel.fail(new EngineError('restarted', RESTARTED_MESSAGE));
+    this.options.logger?.error(
+      { err: failure, exitCode: code, requests: held.length },
+      'the engine thread died; starting it again',
+    );
+    this.restarts.begin();
+  }
+}
+
+/** Starts one engine thread and waits for its model to open. */
+function startEngineThread(data: EngineThreadData): Promise<{ worker: Worker; ready: Ready }> {
+  const worker = startWorkerThread(siblingModule(import.meta.url, 'engine-worker'), {
+    workerData: data,
+    name: 'teambot-engine',
+  });
+  return new Promise((resolve, reject) => {
+    let failure: Error | undefined;
+    const onMessage = (message: FromEngineThread) => {
+      if (message.type === 'ready') {
+        cleanup();
+        resolve({ worker, ready: message });
+      } else if (message.type === 'open_failed') {
+        failure = fromWire(message.error);
+        void worker.terminate();
+      }
+    };
+    const onError = (error: Error) => {
+      failure ??= error;
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(failure ?? new Error(`The engine thread exited with code ${code} while opening the model.`));
+    };
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+}
