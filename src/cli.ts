@@ -7,6 +7,7 @@ import { modelCommand } from './cli/model-command.js';
 import { ocrCommand } from './cli/ocr.js';
 import { permissionsCommand } from './cli/permissions/check.js';
 import { runServe } from './cli/serve.js';
+import { runWorker } from './cli/worker.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -21,6 +22,13 @@ program
   .command('serve', { isDefault: true })
   .description('run the HTTP server (health, metrics, platform webhooks) and the chat adapters')
   .action(() => runServe(version));
+
+program
+  .command('worker')
+  .description(
+    'run an inference worker: the engine only, behind /v1 (OpenAI-compatible), /health, /ready, /metrics and /load',
+  )
+  .action(() => runWorker(version));
 
 program
   .command('chat')

@@ -3,7 +3,10 @@ import { type OpenAIApi, openAIApi } from '../server/openai-api/router.js';
 import type { Runtime } from './runtime.js';
 
 /** The OpenAI-compatible API (/v1) from the runtime's engine, KV store and config. */
-export function openAIApiFrom(runtime: Runtime, keyLimiter?: RequestHandler): OpenAIApi {
+export function openAIApiFrom(
+  runtime: Pick<Runtime, 'config' | 'engine' | 'kv' | 'inferenceMetrics' | 'logger'>,
+  keyLimiter?: RequestHandler,
+): OpenAIApi {
   const { config } = runtime;
   return openAIApi({
     engine: runtime.engine,

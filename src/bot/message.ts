@@ -54,8 +54,9 @@ export interface Replier {
   /** Posts a complete message. */
   post(text: string): Promise<void>;
   /**
-   * Streams an answer as it is generated (native streaming or post-then-edit).
-   * Resolves with the full text that was delivered.
+   * Streams an answer as it is generated (native streaming or post-then-edit). A RESTART_CHUNK
+   * (inference/types.ts) voids the text before it: the answer starts over and is shown in place of
+   * the old one. Resolves with the full text that was delivered (after the last restart).
    */
   stream(chunks: AsyncIterable<string>): Promise<string>;
   /** A short notice, only for the sender where the platform allows it (ephemeral). */

@@ -40,3 +40,6 @@ export class EngineError extends Error {
     );
   }
 }
+
+/** What a user is told when the engine that held their answer died (the thread or worker restarts). */
+export const RESTARTED_MESSAGE = 'The model restarted while answering. Please ask again.';

@@ -7,6 +7,7 @@ import type { ProgressListener } from './hub/progress.js';
 import { NoticeEngine } from './notice-engine.js';
 import { localEngineSettings, openLocalEngine } from './onnx/from-config.js';
 import { OpenAICompatibleEngine } from './openai/engine.js';
+import { PoolEngine } from './pool/pool-engine.js';
 import { resolveModel } from './resolve-model.js';
 import { ThreadEngine } from './thread/thread-engine.js';
 import type { InferenceEngine } from './types.js';
@@ -36,7 +37,13 @@ export type EngineConfig = Pick<
   Partial<
     Pick<
       Config,
-      'ENGINE_CHAIN' | 'ENGINE_RETRY_BASE_MS' | 'ENGINE_BREAKER_THRESHOLD' | 'ENGINE_BREAKER_HALF_OPEN_MS'
+      | 'ENGINE_CHAIN'
+      | 'ENGINE_RETRY_BASE_MS'
+      | 'ENGINE_BREAKER_THRESHOLD'
+      | 'ENGINE_BREAKER_HALF_OPEN_MS'
+      | 'ENGINE_URLS'
+      | 'ENGINE_API_KEY'
+      | 'ENGINE_HEALTH_INTERVAL_MS'
     >
   >;
 
@@ -71,7 +78,7 @@ export const DEMO_NOTICE =
 export async function createEngine(config: EngineConfig, deps: EngineDeps = {}): Promise<InferenceEngine> {
   const chain = config.ENGINE_CHAIN ?? [];
   if (chain.length === 0) {
-    return config.OPENAI_BASE_URL !== undefined
+    return config.OPENAI_BASE_URL !== undefined && (config.ENGINE_URLS ?? []).length === 0
       ? createRemoteEngine(config, deps)
       : createLocalEngine(config, deps);
   }
@@ -114,11 +121,26 @@ export function createRemoteEngine(config: EngineConfig, deps: EngineDeps = {}):
   });
 }
 
-/** The local ONNX engine on MODEL (unconfigured when MODEL=none; the demo model when it cannot be had). */
+/**
+ * The local engine on MODEL (unconfigured when MODEL=none; the demo model when it cannot be had),
+ * in its own thread unless INFERENCE_THREAD=false; or, with ENGINE_URLS, the inference workers there.
+ */
 export async function createLocalEngine(
   config: EngineConfig,
   deps: EngineDeps = {},
 ): Promise<InferenceEngine> {
+  const urls = config.ENGINE_URLS ?? [];
+  if (urls.length > 0) {
+    return PoolEngine.open({
+      urls,
+      apiKey: config.ENGINE_API_KEY,
+      timeoutMs: config.INFERENCE_TIMEOUT_MS,
+      contextLength: config.CONTEXT_LENGTH,
+      healthIntervalMs: config.ENGINE_HEALTH_INTERVAL_MS ?? 2_000,
+      fetch: deps.fetch,
+      logger: deps.logger?.child({ engine: 'workers' }),
+    });
+  }
   if (config.MODEL?.trim() === NO_MODEL)
     return new UnconfiguredEngine({ contextLength: config.CONTEXT_LENGTH });
   const resolved = await resolveModel(config.MODEL, {

@@ -1,4 +1,4 @@
-import type { GenerateResult, Generation } from './types.js';
+import { type GenerateResult, type Generation, RESTART_CHUNK } from './types.js';
 
 /**
  * The work behind a generation: yields text chunks and returns the final result. `signal` aborts
@@ -64,7 +64,8 @@ export function createGeneration(body: GenerationBody, options: GenerationOption
         const step = await work.next();
         if (outcome !== undefined) break;
         if (step.done === true) return finish({ ok: true, value: step.value });
-        text += step.value;
+        // A restart voids the text before it (what a cancelled result then reports).
+        text = step.value === RESTART_CHUNK ? '' : text + step.value;
         queue.push(step.value);
         wake?.();
       }

@@ -20,6 +20,11 @@ export interface GenerateRequest {
   user?: string;
   /** Deadline in ms from the call: the local engine fails the request with a 'timeout' EngineError after it. */
   timeoutMs?: number;
+  /**
+   * The caller can show an answer that starts over: it takes RESTART_CHUNK (chat messages are
+   * rewritten in place). Without it, an answer cut midway by a dying worker fails as 'restarted'.
+   */
+  restartable?: boolean;
 }
 
 export type FinishReason = 'stop' | 'length' | 'cancelled';
@@ -81,6 +86,24 @@ export interface EngineStatus {
   detail: string;
 }
 
+/** How loaded an engine is: what gateways compare to pick an inference worker. */
+export interface EngineLoad {
+  /** Rows generating now (prefilling newcomers included). */
+  running: number;
+  /** Requests waiting for a row. */
+  waiting: number;
+  /** Prompt plus answer budget of the running rows, in tokens. */
+  tokensInFlight: number;
+  /** Rows one decode step takes at most. */
+  capacity: number;
+}
+
+/**
+ * A chunk that voids the text streamed before it: the answer starts over (a gateway moved it to
+ * another inference worker after the first one died). Sent only to requests with `restartable`.
+ */
+export const RESTART_CHUNK = '\u0000teambot:restart\u0000';
+
 export interface InferenceEngine {
   info(): EngineInfo;
   /** Token count of a message list (exact where the engine has the tokenizer, else an estimate). */
@@ -88,4 +111,6 @@ export interface InferenceEngine {
   generate(request: GenerateRequest, signal?: AbortSignal): Generation;
   status(): Promise<EngineStatus>;
   close(): Promise<void>;
+  /** Rows, queue and tokens in flight, where the engine knows them (local engines, worker pools). */
+  load?(): EngineLoad | undefined;
 }

@@ -1,6 +1,7 @@
 import type {
   ChatMessage,
   EngineInfo,
+  EngineLoad,
   EngineStatus,
   GenerateRequest,
   Generation,
@@ -30,5 +31,9 @@ export abstract class WrappedEngine implements InferenceEngine {
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+
+  load(): EngineLoad | undefined {
+    return this.inner.load?.();
   }
 }

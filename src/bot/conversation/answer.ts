@@ -44,6 +44,8 @@ export function createAnswerer(options: AnswererOptions): Answerer {
         maxTokens: prompt.maxTokens,
         temperature: options.temperature,
         user: `${platform}:${workspace}:${user.id}`,
+        // Every Replier shows an answer that starts over in place (a worker died midway).
+        restartable: true,
       },
       ctx.signal,
     );

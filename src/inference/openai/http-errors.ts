@@ -49,7 +49,16 @@ export async function errorFromResponse(response: Response, endpoint: Endpoint):
   const detail = redactSecrets(endpoint, upstreamMessage(body)) || response.statusText;
   const sentence = /[.!?]$/.test(detail) ? detail : `${detail}.`;
   const message = `The inference server at ${endpoint.baseUrl} answered ${status}: ${sentence}`;
-  return new EngineError(code, message + hintFor(status, code), { status });
+  return new EngineError(code, message + hintFor(status, code), {
+    status,
+    retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+  });
+}
+
+/** Retry-After in seconds (what teambot and most servers send); an HTTP date is ignored. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null || !/^\d+$/.test(header.trim())) return undefined;
+  return Number(header.trim()) * 1000;
 }
 
 /**

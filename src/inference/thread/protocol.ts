@@ -1,22 +1,10 @@
 import type { LocalEngineConfig } from '../onnx/from-config.js';
-import type { EngineInfo, EngineStatus, GenerateRequest, GenerateResult } from '../types.js';
+import type { EngineInfo, EngineLoad, EngineStatus, GenerateRequest, GenerateResult } from '../types.js';
 
 /** What the engine thread opens: the settings of the local engine and the resolved model directory. */
 export interface EngineThreadData {
   config: LocalEngineConfig;
   model: { dir: string; name: string; demo: boolean };
-}
-
-/** How loaded an engine is: what gateways compare to pick a worker. */
-export interface EngineLoad {
-  /** Rows generating now (prefilling newcomers included). */
-  running: number;
-  /** Requests waiting for a row. */
-  waiting: number;
-  /** Prompt plus answer budget of the running rows, in tokens. */
-  tokensInFlight: number;
-  /** Rows one decode step takes at most. */
-  capacity: number;
 }
 
 /** An error carried across the thread: EngineError's fields when it was one. */

@@ -2,11 +2,12 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log/logger.js';
 import { siblingModule, startWorkerThread } from '../../util/worker-thread.js';
 import { type BatchMetrics, NO_BATCH_METRICS } from '../batching/metrics.js';
-import { EngineError } from '../errors.js';
+import { EngineError, RESTARTED_MESSAGE } from '../errors.js';
 import { createGeneration } from '../generation.js';
 import type {
   ChatMessage,
   EngineInfo,
+  EngineLoad,
   EngineStatus,
   GenerateRequest,
   GenerateResult,
@@ -14,7 +15,7 @@ import type {
   InferenceEngine,
 } from '../types.js';
 import { PromptCounter } from './prompt-counter.js';
-import type { EngineLoad, EngineThreadData, FromEngineThread, ToEngineThread } from './protocol.js';
+import type { EngineThreadData, FromEngineThread, ToEngineThread } from './protocol.js';
 import { RequestChannel } from './request-channel.js';
 import { RestartPolicy } from './restart-policy.js';
 import { fromWire } from './wire-error.js';
@@ -32,8 +33,6 @@ export interface ThreadEngineOptions {
 type Ready = Extract<FromEngineThread, { type: 'ready' }>;
 type Work = Extract<ToEngineThread, { type: 'generate' | 'complete' }>;
 type WorkBody = Work extends infer W ? (W extends Work ? Omit<W, 'id'> : never) : never;
-
-export const RESTARTED_MESSAGE = 'The model restarted while answering. Please ask again.';
 
 const closedError = () => new EngineError('unreachable', 'The engine is closed.');
 

@@ -1,3 +1,4 @@
+import { RESTART_CHUNK } from '../../../inference/types.js';
 import type { Replier } from '../../message.js';
 
 export const BOT_PREFIX = 'teambot> ';
@@ -14,6 +15,11 @@ export function terminalReplier(output: NodeJS.WritableStream): Replier {
       let text = '';
       try {
         for await (const chunk of chunks) {
+          if (chunk === RESTART_CHUNK) {
+            if (text !== '') output.write(`\n${BOT_PREFIX}(the model restarted; answering again)\n`);
+            text = '';
+            continue;
+          }
           output.write(text === '' ? `${BOT_PREFIX}${chunk}` : chunk);
           text += chunk;
         }

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { SlackAdapter, SlackAdapterOptions } from '../../../../src/bot/adapters/slack/index.js';
 import { createSlackAdapter } from '../../../../src/bot/adapters/slack/index.js';
-import type { BotDeps } from '../../../../src/bot/create-bot.js';
+import type { BotDeps, BotSettings } from '../../../../src/bot/create-bot.js';
 import type { Pipeline } from '../../../../src/bot/pipeline/pipeline.js';
 import type { InferenceEngine } from '../../../../src/inference/types.js';
 import { createMetrics, type Metrics } from '../../../../src/metrics/registry.js';
@@ -46,6 +46,8 @@ export interface HarnessOptions {
   /** Media storage for the bot (e.g. fsMedia()); without it attachments get "not set up". */
   media?: BotDeps['media'];
   fake?: FakeSlack;
+  /** Bot settings over the test defaults (e.g. a longer maxNewTokens). */
+  settings?: Partial<BotSettings>;
 }
 
 /**
@@ -55,7 +57,10 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const fake = options.fake ?? (await startFakeSlack());
   const kv = options.kv ?? new MemoryKeyValueStore({ prefix: 'slack-test:' });
-  const bot = testBot(kv, options.engine, options.media === undefined ? {} : { media: options.media });
+  const bot = testBot(kv, options.engine, {
+    ...(options.media === undefined ? {} : { media: options.media }),
+    ...(options.settings === undefined ? {} : { settings: options.settings }),
+  });
   const log = captureLogger();
   const metrics = createMetrics({ defaultMetrics: false });
   const adapter = createSlackAdapter({

@@ -91,6 +91,7 @@ function fakeNative(failOn?: { call: number; method: 'append' | 'stop' }) {
   let calls = 0;
   const state = { stopped: false, abandoned: false };
   const stream: NativeStream = {
+    ts: undefined,
     async append(markdown) {
       calls += 1;
       if (failOn?.method === 'append' && failOn.call === calls) throw new Error('slack said no');

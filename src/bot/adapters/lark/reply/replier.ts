@@ -1,3 +1,4 @@
+import { RESTART_CHUNK } from '../../../../inference/types.js';
 import type { Logger } from '../../../../log/logger.js';
 import type { Replier } from '../../../message.js';
 import type { LarkApi, MessageTarget } from '../api/lark-api.js';
@@ -31,7 +32,7 @@ function tapped(source: AsyncIterator<string>): AsyncIterator<string> & { text: 
     text: '',
     async next(): Promise<IteratorResult<string>> {
       const next = await source.next();
-      if (!next.done) tap.text += next.value;
+      if (!next.done) tap.text = next.value === RESTART_CHUNK ? '' : tap.text + next.value;
       return next;
     },
   };
@@ -63,7 +64,9 @@ export function larkReplier(settings: ReplySettings): Replier {
   async function sendPlainRest(source: AsyncIterator<string>, pending: string): Promise<void> {
     let rest = pending;
     try {
-      for (let next = await source.next(); !next.done; next = await source.next()) rest += next.value;
+      for (let next = await source.next(); !next.done; next = await source.next()) {
+        rest = next.value === RESTART_CHUNK ? '' : rest + next.value;
+      }
     } catch (error) {
       await sendText(rest).catch((sendError: unknown) =>
         log.warn({ err: sendError }, 'could not send the partial answer'),

@@ -1,3 +1,4 @@
+import { RESTART_CHUNK } from '../../../../inference/types.js';
 import type { Logger } from '../../../../log/logger.js';
 import type { CardSink } from './card-sink.js';
 
@@ -97,6 +98,12 @@ export async function streamToCards(
       throw error;
     }
     if (next.done) break;
+    if (next.value === RESTART_CHUNK) {
+      // The answer starts over (moved to another worker): the card shows the new text in place.
+      current = '';
+      shownRaw = '';
+      continue;
+    }
     current += next.value;
     const due = sink === undefined ? current.trim() !== '' : Date.now() - shownAt >= settings.intervalMs;
     if (!due) continue;

@@ -1,3 +1,4 @@
+import { RESTART_CHUNK } from '../../../../inference/types.js';
 import type { Logger } from '../../../../log/logger.js';
 
 /** Where a post-then-edit answer goes: a new message, then edits of it. */
@@ -23,17 +24,19 @@ export interface EditSettings {
  * most once per `intervalMs`, and once more at the end. When the text outgrows `limit`, the
  * message is finished where `split` cuts (never inside a code block) and the rest continues in
  * a new message. `initial` is text already received but not yet shown (after a failed native
- * stream). Resolves with everything received, `initial` included.
+ * stream). `existingTs` is a message to edit rather than post (a native stream whose answer starts
+ * over). RESTART_CHUNK voids what came before it. Resolves with everything received, `initial` included.
  */
 export async function streamByEditing(
   source: AsyncIterator<string>,
   target: EditTarget,
   settings: EditSettings,
   initial = '',
+  existingTs?: string,
 ): Promise<string> {
   let total = initial;
   let current = initial;
-  let ts: string | undefined;
+  let ts: string | undefined = existingTs;
   let shown = '';
   let shownAt = 0;
 
@@ -77,6 +80,12 @@ export async function streamByEditing(
       throw error;
     }
     if (next.done) break;
+    if (next.value === RESTART_CHUNK) {
+      // The answer starts over (moved to another worker): the same message shows the new text.
+      total = '';
+      current = '';
+      continue;
+    }
     total += next.value;
     current += next.value;
     if (ts === undefined || Date.now() - shownAt >= settings.intervalMs) {

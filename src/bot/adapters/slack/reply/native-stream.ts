@@ -1,3 +1,5 @@
+import { RESTART_CHUNK } from '../../../../inference/types.js';
+
 /** A platform's own streaming message (Slack: chat.startStream / appendStream / stopStream). */
 export interface NativeStream {
   /** Sends text at once: starts the stream the first time, appends afterwards. */
@@ -6,12 +8,16 @@ export interface NativeStream {
   stop(markdown: string): Promise<void>;
   /** Ends a stream that failed midway, as far as that still works. */
   abandon(): Promise<void>;
+  /** The streamed message, once the stream has started. */
+  readonly ts: string | undefined;
 }
 
 export type NativeOutcome =
   | { kind: 'done'; text: string }
   /** The platform refused: `delivered` was shown, `pending` was not; carry on another way. */
-  | { kind: 'fallback'; delivered: string; pending: string; error: unknown };
+  | { kind: 'fallback'; delivered: string; pending: string; error: unknown }
+  /** The answer starts over (RESTART_CHUNK): the stream is ended; rewrite message `ts` with the rest. */
+  | { kind: 'restart'; ts: string | undefined };
 
 /**
  * Streams natively: the first text goes out as soon as there is some, later text at most once
@@ -41,6 +47,11 @@ export async function streamNatively(
       throw error;
     }
     if (next.done) break;
+    if (next.value === RESTART_CHUNK) {
+      // A stream only appends: end it, and the caller rewrites the message by editing it.
+      if (stream.ts !== undefined) await stream.stop('').catch(() => stream.abandon());
+      return { kind: 'restart', ts: stream.ts };
+    }
     pending += next.value;
     const due = delivered === '' ? pending.trim() !== '' : Date.now() - sentAt >= intervalMs;
     if (!due) continue;

@@ -1,3 +1,4 @@
+import { RESTART_CHUNK } from '../../../../inference/types.js';
 import type { Logger } from '../../../../log/logger.js';
 import type { Replier } from '../../../message.js';
 import { splitMessage, toMrkdwn } from '../format/index.js';
@@ -57,7 +58,7 @@ export function responseUrlReplier(target: ResponseUrlTarget): Replier {
     async stream(chunks) {
       // A response_url message cannot be edited: the answer is sent once it is complete.
       let text = '';
-      for await (const chunk of chunks) text += chunk;
+      for await (const chunk of chunks) text = chunk === RESTART_CHUNK ? '' : text + chunk;
       if (text.trim() !== '') await sendAll(target.visibility, text);
       return text;
     },

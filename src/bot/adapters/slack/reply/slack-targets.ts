@@ -47,6 +47,9 @@ export function slackNativeStream(client: webApi.WebClient, place: StreamPlace, 
   });
   const method = () => (streamer.ts === undefined ? 'chat.startStream' : 'chat.appendStream');
   return {
+    get ts() {
+      return streamer.ts;
+    },
     async append(markdown) {
       await callSlack(method(), () => streamer.append({ markdown_text: markdown }));
     },

@@ -53,6 +53,9 @@ export function threadReplier(
       );
       const outcome = await streamNatively(source, stream, settings.intervalMs);
       if (outcome.kind === 'done') return outcome.text;
+      if (outcome.kind === 'restart') {
+        return streamByEditing(source, editTarget(client, target), editing, '', outcome.ts);
+      }
       log.warn({ err: outcome.error }, 'Slack streaming failed; answering with post-and-edit instead');
       return (
         outcome.delivered +

@@ -1,0 +1,71 @@
+import type { Config } from '../config/schema.js';
+import { prometheusBatchMetrics } from '../inference/batching/metrics.js';
+import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
+import { createInferenceMetrics, type InferenceMetrics } from '../inference/observe/metrics.js';
+import { createServingEngine } from '../inference/serving.js';
+import type { InferenceEngine } from '../inference/types.js';
+import type { Logger } from '../log/logger.js';
+import { reportInferenceDevice } from '../metrics/inference-device.js';
+import { createMetrics, type Metrics } from '../metrics/registry.js';
+import type { ReadinessCheck } from '../server/readiness.js';
+import { createKeyValueStore } from '../storage/kv/factory.js';
+import type { KeyValueStore } from '../storage/kv/types.js';
+
+/** What `teambot worker` runs: the engine with its metrics, and the KV store the API's tasks use. */
+export interface WorkerRuntime {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  inferenceMetrics: InferenceMetrics;
+  kv: KeyValueStore;
+  engine: InferenceEngine;
+  readinessChecks: Record<string, ReadinessCheck>;
+  close(): Promise<void>;
+}
+
+/** The inference worker's runtime: no chat platform, no permissions, no media; the engine only. */
+export async function createWorkerRuntime(
+  config: Config,
+  logger: Logger,
+  options: { version: string },
+): Promise<WorkerRuntime> {
+  const metrics = createMetrics({ version: options.version });
+  const kv = createKeyValueStore({
+    prefix: config.KV_PREFIX,
+    ...(config.REDIS_URL === undefined ? {} : { redisUrl: config.REDIS_URL }),
+  });
+  const inferenceMetrics = createInferenceMetrics(metrics.registry);
+  const progress = pullProgressPrinter(process.stderr);
+  // A worker is the engine: it never forwards to other workers itself.
+  const engine = await createServingEngine({ ...config, ENGINE_URLS: [] }, kv, inferenceMetrics, {
+    logger,
+    onPullProgress: progress,
+    onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
+    batchMetrics: prometheusBatchMetrics(metrics.registry),
+  })
+    .finally(() => progress.stop())
+    .catch(async (error: unknown) => {
+      await kv.close();
+      throw error;
+    });
+  return {
+    config,
+    logger,
+    metrics,
+    inferenceMetrics,
+    kv,
+    engine,
+    readinessChecks: {
+      engine: async () => {
+        const status = await engine.status();
+        return { ok: status.ready, detail: status.detail };
+      },
+    },
+    async close() {
+      const results = await Promise.allSettled([engine.close(), kv.close()]);
+      for (const result of results) {
+        if (result.status === 'rejected') logger.warn({ err: result.reason }, 'error while closing');
+      }
+    },
+  };
+}

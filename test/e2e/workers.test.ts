@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toMrkdwn } from '../../src/bot/adapters/slack/format/index.js';
+import { EngineError } from '../../src/inference/errors.js';
+import { PoolEngine } from '../../src/inference/pool/pool-engine.js';
+import { type GenerateRequest, RESTART_CHUNK } from '../../src/inference/types.js';
+import { startHarness } from '../bot/adapters/slack/harness.js';
+import { appMention, envelope, nextTs } from '../bot/adapters/slack/payloads.js';
+import { startWorkerProcess, WORKER_KEY, type WorkerProcess } from '../helpers/worker-process.js';
+import { collect, sleep } from '../inference/batching/support.js';
+import { demoModelDir } from '../inference/onnx/models.js';
+
+const TOKENS_SERIES = 'teambot_generated_tokens_total{engine="onnx"}';
+
+let workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  const dir = await demoModelDir();
+  workers = await Promise.all([startWorkerProcess(dir), startWorkerProcess(dir)]);
+}, 120_000);
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+});
+
+const openPool = () =>
+  PoolEngine.open({
+    urls: workers.map((w) => w.url),
+    apiKey: WORKER_KEY,
+    timeoutMs: 20_000,
+    contextLength: 2048,
+    healthIntervalMs: 200,
+  });
+
+const ask = (content: string, maxTokens = 24): GenerateRequest => ({
+  messages: [{ role: 'user', content }],
+  maxTokens,
+  temperature: 0,
+});
+
+describe('a gateway over two `teambot worker` processes', () => {
+  it('sends work to both, reads their load, and refuses without the key', async () => {
+    const pool = await openPool();
+    try {
+      expect(await pool.status()).toEqual({ ready: true, detail: '2 of 2 inference workers healthy' });
+      const answers = await Promise.all(
+        ['one', 'two', 'three', 'four', 'five', 'six'].map((q) => collect(pool.generate(ask(q)))),
+      );
+      for (const answer of answers) expect(answer.result.usage.completionTokens).toBeGreaterThan(0);
+      for (const worker of workers) expect(await worker.metric(TOKENS_SERIES)).toBeGreaterThan(0);
+      const load = await fetch(`${workers[0]?.url}/load`, {
+        headers: { authorization: `Bearer ${WORKER_KEY}` },
+      });
+      expect(await load.json()).toEqual({
+        running: expect.any(Number),
+        waiting: expect.any(Number),
+        tokensInFlight: expect.any(Number),
+        capacity: 16,
+      });
+      expect((await fetch(`${workers[0]?.url}/load`)).status).toBe(401);
+      expect(pool.load().capacity).toBe(32);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('moves an answer cut by a SIGKILLed worker to the other and rewrites the Slack message in place', async () => {
+    const pool = await openPool();
+    const requests: GenerateRequest[] = [];
+    const recording = Object.assign(Object.create(pool) as PoolEngine, {
+      generate(request: GenerateRequest, signal?: AbortSignal) {
+        requests.push(request);
+        return pool.generate(request, signal);
+      },
+    });
+    const harness = await startHarness({
+      engine: recording,
+      settings: { maxNewTokens: 3000 },
+      streamIntervalMs: 50,
+    });
+    try {
+      const root = nextTs();
+      const sent = await harness.sendEvent(
+        envelope(appMention({ text: '<@UBOT> tell me a long story', ts: root })),
+      );
+      expect(sent.status).toBe(200);
+      const answer = () => harness.fake.messages.find((m) => m.threadTs === root && m.kind !== 'ephemeral');
+      for (let i = 0; i < 600 && (answer()?.text ?? '') === ''; i++) await sleep(10);
+      const serving = pool.endpoints.find((e) => e.inFlight > 0);
+      expect(serving).toBeDefined();
+      const victim = workers.find((w) => w.url === serving?.root) as WorkerProcess;
+      const shownBefore = answer()?.text ?? '';
+      expect(shownBefore).not.toBe('');
+      victim.cli.child.kill('SIGKILL');
+      await victim.cli.exited;
+      // The answer completes on the other worker: wait until the bot has finished the turn.
+      await harness.bot.pipeline.drain(60_000);
+      const inThread = harness.fake.messages.filter((m) => m.threadTs === root && m.kind !== 'ephemeral');
+      expect(inThread).toHaveLength(1);
+      const survivor = workers.find((w) => w !== victim) as WorkerProcess;
+      expect(await survivor.metric(TOKENS_SERIES)).toBeGreaterThan(0);
+      // What the other worker gives for the same request, greedy: the message holds exactly that.
+      const [request] = requests;
+      const expected = await pool.generate({ ...(request as GenerateRequest), restartable: false }).result;
+      expect(inThread[0]?.text).toBe(toMrkdwn(expected.text).trim());
+      expect(inThread[0]?.streaming).toBe(false);
+      expect(harness.fake.callsTo('chat.update').length).toBeGreaterThan(0);
+    } finally {
+      await harness.close();
+      await pool.close();
+    }
+  }, 120_000);
+
+  it('answers busy with a retry-after when no worker can take it, and unreachable when none is healthy', async () => {
+    const pool = await PoolEngine.open({
+      urls: ['http://127.0.0.1:9'],
+      apiKey: WORKER_KEY,
+      timeoutMs: 2_000,
+      contextLength: 2048,
+      healthIntervalMs: 200,
+    });
+    try {
+      const error = await pool.generate(ask('hi')).result.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EngineError);
+      expect((error as EngineError).code).toBe('unreachable');
+      expect((error as EngineError).retryAfterMs).toBeGreaterThan(0);
+      expect((await pool.status()).ready).toBe(false);
+    } finally {
+      await pool.close();
+    }
+    expect(RESTART_CHUNK).toContain('restart');
+  });
+});
