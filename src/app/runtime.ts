@@ -77,7 +77,7 @@ export async function createRuntime(
     },
   );
   const media = createMediaService(config, objects);
-  const ocr = lazyOcrFromConfig(config);
+  const ocr = lazyOcrFromConfig(config, config.INFERENCE_THREAD);
   const progress = pullProgressPrinter(process.stderr);
   const inferenceMetrics = createInferenceMetrics(metrics.registry);
   const engine = await createServingEngine(config, kv, inferenceMetrics, {

@@ -63,9 +63,8 @@ export function failureFor(error: unknown): ApiFailure {
       return apiFailure(503, error.message, { code: 'not_configured' });
     case 'timeout':
       return apiFailure(504, error.message, { code: 'timeout' });
-    case 'unreachable':
     case 'restarted':
-      // No engine could take it now (every worker down, or the one answering died): ask again soon.
+      // The engine thread or worker that held it died (it restarts): ask again soon.
       return apiFailure(503, error.message, { code: error.code, retryAfterS: retryAfter(error) });
     case 'cancelled':
       return apiFailure(499, error.message, { code: 'cancelled' });
