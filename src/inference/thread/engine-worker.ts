@@ -85,10 +85,8 @@ port.on('message', (message: ToEngineThread) => {
     case 'cancel':
       running.get(message.id)?.abort();
       return;
-    case 'status':
-      void (engine?.status() ?? Promise.resolve({ ready: false, detail: 'opening' })).then((status) =>
-        post({ type: 'status', id: message.id, status }),
-      );
+    case 'stats':
+      if (engine !== undefined) post({ type: 'stats', id: message.id, stats: engine.batchStats() });
       return;
     case 'close':
       void close();

@@ -1,5 +1,6 @@
+import type { SchedulerStats } from '../batching/scheduler.js';
 import type { LocalEngineConfig } from '../onnx/from-config.js';
-import type { EngineInfo, EngineLoad, EngineStatus, GenerateRequest, GenerateResult } from '../types.js';
+import type { EngineInfo, EngineLoad, GenerateRequest, GenerateResult } from '../types.js';
 
 /** What the engine thread opens: the settings of the local engine and the resolved model directory. */
 export interface EngineThreadData {
@@ -20,7 +21,7 @@ export type ToEngineThread =
   | { type: 'generate'; id: number; request: GenerateRequest }
   | { type: 'complete'; id: number; request: Omit<GenerateRequest, 'messages'> & { prompt: string } }
   | { type: 'cancel'; id: number }
-  | { type: 'status'; id: number }
+  | { type: 'stats'; id: number }
   | { type: 'close' };
 
 export type FromEngineThread =
@@ -34,7 +35,7 @@ export type FromEngineThread =
   | { type: 'chunk'; id: number; text: string }
   | { type: 'done'; id: number; result: GenerateResult }
   | { type: 'error'; id: number; error: WireError }
-  | { type: 'status'; id: number; status: EngineStatus }
+  | { type: 'stats'; id: number; stats: SchedulerStats }
   | { type: 'metric'; name: 'batchSize' | 'queueDepth'; value: number }
   | { type: 'metric'; name: 'rejected'; value: 'busy' }
   | { type: 'load'; load: EngineLoad }

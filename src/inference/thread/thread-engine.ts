@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log/logger.js';
 import { siblingModule, startWorkerThread } from '../../util/worker-thread.js';
 import { type BatchMetrics, NO_BATCH_METRICS } from '../batching/metrics.js';
+import type { SchedulerStats } from '../batching/scheduler.js';
 import { EngineError, RESTARTED_MESSAGE } from '../errors.js';
 import { createGeneration } from '../generation.js';
 import type {
@@ -47,6 +48,10 @@ export class ThreadEngine implements InferenceEngine {
   private worker: Worker | undefined;
   private ready: Ready;
   private readonly pending = new Map<number, RequestChannel>();
+  private readonly statsWaiters = new Map<
+    number,
+    { resolve: (stats: SchedulerStats) => void; reject: (error: Error) => void }
+  >();
   private nextId = 1;
   private closing = false;
   private latestLoad: EngineLoad;
@@ -87,6 +92,18 @@ export class ThreadEngine implements InferenceEngine {
   /** Rows running, requests waiting and tokens in flight, as the engine thread last reported them. */
   load(): EngineLoad {
     return { ...this.latestLoad };
+  }
+
+  /** The scheduler's counters (rows, steps, stalls), asked of the engine thread. */
+  batchStats(): Promise<SchedulerStats> {
+    const worker = this.worker;
+    if (worker === undefined)
+      return Promise.reject(new EngineError('unreachable', 'The engine thread is restarting.'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.statsWaiters.set(id, { resolve, reject });
+      worker.postMessage({ type: 'stats', id } satisfies ToEngineThread);
+    });
   }
 
   /** How many times the engine thread was started again after it died. */
@@ -221,6 +238,10 @@ export class ThreadEngine implements InferenceEngine {
       case 'load':
         this.latestLoad = message.load;
         return;
+      case 'stats':
+        this.statsWaiters.get(message.id)?.resolve(message.stats);
+        this.statsWaiters.delete(message.id);
+        return;
       case 'metric':
         if (message.name === 'rejected') this.metrics.rejected(message.value);
         else if (message.name === 'batchSize') this.metrics.batchSize(message.value);
@@ -238,6 +259,9 @@ export class ThreadEngine implements InferenceEngine {
     this.metrics.queueDepth(0);
     const held = [...this.pending.values()];
     for (const channel of held) channel.fail(new EngineError('restarted', RESTARTED_MESSAGE));
+    for (const waiter of this.statsWaiters.values())
+      waiter.reject(new EngineError('restarted', RESTARTED_MESSAGE));
+    this.statsWaiters.clear();
     this.options.logger?.error(
       { err: failure, exitCode: code, requests: held.length },
       'the engine thread died; starting it again',

@@ -74,6 +74,9 @@ describe.each([
     }
     // The scheduler's metrics reached this thread, batched steps among them.
     expect(Math.max(...batchSizes)).toBe(prompts.length);
+    const stats = await threaded.batchStats();
+    expect(stats.decodeSteps).toBeGreaterThan(0);
+    expect(stats.rowSteps).toBeGreaterThan(stats.decodeSteps);
   });
 
   it('counts prompt tokens on this thread as the engine does', async () => {

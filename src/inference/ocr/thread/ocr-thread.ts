@@ -11,7 +11,9 @@ interface Pending {
 }
 
 const fromWire = (error: OcrWireError): Error =>
-  error.code !== undefined ? new OcrError(error.code as OcrErrorCode, error.message) : new Error(error.message);
+  error.code !== undefined
+    ? new OcrError(error.code as OcrErrorCode, error.message)
+    : new Error(error.message);
 
 /**
  * The OCR reader in its own thread: the PP-OCR sessions' forward passes never hold the main
@@ -109,7 +111,10 @@ export class OcrThread implements ClosableReader {
           return;
         }
         if (this.worker !== undefined) this.worker = undefined;
-        const error = new OcrError('model_missing', 'The OCR thread stopped while reading; please send it again.');
+        const error = new OcrError(
+          'model_missing',
+          'The OCR thread stopped while reading; please send it again.',
+        );
         for (const pending of [...this.pending.values()]) pending.reject(error);
       });
     });

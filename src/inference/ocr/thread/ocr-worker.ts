@@ -12,7 +12,10 @@ const running = new Map<number, AbortController>();
 const wire = (error: unknown): OcrWireError =>
   error instanceof OcrError
     ? { name: error.name, message: error.message, code: error.code }
-    : { name: error instanceof Error ? error.name : 'Error', message: String((error as Error)?.message ?? error) };
+    : {
+        name: error instanceof Error ? error.name : 'Error',
+        message: String((error as Error)?.message ?? error),
+      };
 
 let reader: OcrReader | undefined;
 try {
