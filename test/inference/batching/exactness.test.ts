@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchedEngine } from '../../../src/inference/batching/engine.js';
 import type { OnnxEngine } from '../../../src/inference/onnx/engine.js';
-import { openOnnxEngine } from '../../../src/inference/onnx/open-engine.js';
 import type { GenerateResult, Generation } from '../../../src/inference/types.js';
 import { demoModelDir, GPT2_FIXTURE } from '../onnx/models.js';
 import { collect, graphCanBatch, openBatched, sleep } from './support.js';
@@ -9,15 +7,9 @@ import { collect, graphCanBatch, openBatched, sleep } from './support.js';
 // Longer than TAIL_HEADROOM, so the tail-output cache grows while rows run.
 const TOKENS = 48;
 
+/** "Alone": the same engine and scheduler with room for one row, each request on its own. */
 function openAlone(dir: string): Promise<OnnxEngine> {
-  return openOnnxEngine(dir, {
-    name: 'alone',
-    device: 'cpu',
-    dtype: 'fp32',
-    threads: 1,
-    contextLength: 2048,
-    defaults: { maxNewTokens: TOKENS, temperature: 0, prefillChunk: 512 },
-  });
+  return openBatched(dir, { maxBatchSize: 1 });
 }
 
 /** Waits until a generation has streamed `n` chunks (or ended), then resolves; the chunks are kept. */
@@ -82,7 +74,7 @@ const scenarios = [
 describe.each(scenarios)('continuous batching on $name', ({ dir: dirOf, prompts, shared }) => {
   let dir: string;
   let alone: Map<string, GenerateResult>;
-  let engine: BatchedEngine;
+  let engine: OnnxEngine;
 
   beforeAll(async () => {
     dir = await dirOf();
