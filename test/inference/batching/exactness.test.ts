@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OnnxEngine } from '../../../src/inference/onnx/engine.js';
 import type { GenerateResult, Generation } from '../../../src/inference/types.js';
+import { greedyRecomputed, openCpu } from '../onnx/greedy.js';
 import { demoModelDir, GPT2_FIXTURE } from '../onnx/models.js';
 import { collect, graphCanBatch, openBatched, sleep } from './support.js';
 
@@ -92,6 +93,24 @@ describe.each(scenarios)('continuous batching on $name', ({ dir: dirOf, prompts,
     expect(engine.model.spec.tails?.kv.size).toBe(presents);
   });
   afterAll(() => engine.close());
+
+  it('alone, every request gets the tokens of greedy decoding recomputed in full (no cache)', async () => {
+    const model = await openCpu(dir, 'fp32');
+    try {
+      for (const prompt of [...prompts, ...shared]) {
+        const reference = alone.get(prompt) as GenerateResult;
+        const ids = reference.promptTokenIds ?? [];
+        expect(ids).toEqual(model.tokenizer.tokenizer.encode(prompt));
+        const greedy = await greedyRecomputed(model, ids, TOKENS);
+        const n = reference.tokenIds?.length ?? 0;
+        expect(reference.tokenIds, prompt).toEqual(greedy.slice(0, n));
+        if (reference.finishReason === 'stop') expect(model.eosIds.has(greedy[n] as number)).toBe(true);
+        else expect(n).toBe(TOKENS);
+      }
+    } finally {
+      await model.opened.session.release();
+    }
+  });
 
   it('gives every request the greedy tokens it gets alone, with staggered arrivals', async () => {
     const before = engine.batchStats();
