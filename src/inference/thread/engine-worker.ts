@@ -4,8 +4,8 @@
  * pass runs here, so the main thread's event loop (acks, probes, other streams) never waits on one.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BatchedEngine } from '../batching/engine.js';
 import type { BatchMetrics } from '../batching/metrics.js';
+import type { OnnxEngine } from '../onnx/engine.js';
 import { openLocalEngine } from '../onnx/from-config.js';
 import type { Generation } from '../types.js';
 import type { EngineThreadData, FromEngineThread, ToEngineThread } from './protocol.js';
@@ -16,7 +16,7 @@ if (port === null) throw new Error('engine-worker.ts runs as a worker thread onl
 const data = workerData as EngineThreadData;
 const post = (message: FromEngineThread) => port.postMessage(message);
 const running = new Map<number, AbortController>();
-let engine: BatchedEngine | undefined;
+let engine: OnnxEngine | undefined;
 
 function reportLoad(): void {
   if (engine === undefined) return;
@@ -58,7 +58,7 @@ async function serve(id: number, generation: Generation): Promise<void> {
   }
 }
 
-function start(open: BatchedEngine, message: ToEngineThread & { id: number }): void {
+function start(open: OnnxEngine, message: ToEngineThread & { id: number }): void {
   const controller = new AbortController();
   running.set(message.id, controller);
   if (message.type === 'generate') {

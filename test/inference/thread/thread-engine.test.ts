@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchedEngine } from '../../../src/inference/batching/engine.js';
 import { EngineError } from '../../../src/inference/errors.js';
+import type { OnnxEngine } from '../../../src/inference/onnx/engine.js';
 import type { ThreadEngine } from '../../../src/inference/thread/thread-engine.js';
 import type { GenerateRequest } from '../../../src/inference/types.js';
 import { collect, openBatched, sleep } from '../batching/support.js';
@@ -37,7 +37,7 @@ describe.each([
   { name: 'the shared gpt2 fixture', dir: async () => GPT2_FIXTURE, run: raw },
 ])('the engine thread on $name', ({ dir, run }) => {
   let threaded: ThreadEngine;
-  let inProcess: BatchedEngine;
+  let inProcess: OnnxEngine;
   const batchSizes: number[] = [];
   const prompts =
     dir === demoModelDir ? PROMPTS : ['The man said that it was not the time', 'I do not like it'];
