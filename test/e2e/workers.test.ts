@@ -103,6 +103,17 @@ describe('a gateway over two `teambot worker` processes', () => {
       expect(inThread[0]?.text).toBe(toMrkdwn(expected.text).trim());
       expect(inThread[0]?.streaming).toBe(false);
       expect(harness.fake.callsTo('chat.update').length).toBeGreaterThan(0);
+
+      // The dead worker comes back on its port: the gateway takes it back after a health check.
+      expect((await pool.status()).detail).toContain('1 of 2 inference workers healthy');
+      const port = new URL(victim.url).port;
+      const revived = await startWorkerProcess(await demoModelDir(), { PORT: port });
+      workers = workers.map((w) => (w === victim ? revived : w));
+      for (let i = 0; i < 100 && !(await pool.status()).detail.startsWith('2 of 2'); i++) await sleep(50);
+      expect((await pool.status()).detail).toBe('2 of 2 inference workers healthy');
+      const before = await revived.metric(TOKENS_SERIES);
+      await Promise.all(['a', 'b', 'c', 'd'].map((q) => pool.generate(ask(q)).result));
+      expect(await revived.metric(TOKENS_SERIES)).toBeGreaterThan(Number.isNaN(before) ? 0 : before);
     } finally {
       await harness.close();
       await pool.close();
