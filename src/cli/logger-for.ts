@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
+import { configSecrets } from '../config/secrets.js';
 import { createLogger, type LoggerOptions } from '../log/logger.js';
-import { configSecrets } from '../log/secrets.js';
 
 /** The process logger: level and format from config, every configured secret scrubbed. */
 export function loggerFor(config: Config, overrides: Partial<LoggerOptions> = {}) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseWindow, WINDOW_HELP } from '../bot/limits/windows.js';
-import { DTYPES } from '../inference/model/variants.js';
+import { parseWindow, WINDOW_HELP } from '../util/rate-window.js';
+import { DTYPES } from './dtypes.js';
 
 /** Empty strings count as unset, so `FOO=` in an env file does not become a bad value. */
 const optionalString = z

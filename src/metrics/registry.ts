@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { PipelineMetrics } from '../bot/pipeline/metrics.js';
+import type { PipelineMetrics } from './pipeline.js';
 
 export interface MetricsOptions {
   /** Reported as `teambot_info{version}` (default: npm's package version, else 'unknown'). */

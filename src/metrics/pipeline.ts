@@ -1,0 +1,7 @@
+/** What the chat pipeline reports; `createMetrics` backs it with prom-client counters. */
+export interface PipelineMetrics {
+  /** Counts one message passing `stage` with `outcome` (e.g. dedup/duplicate, route/command). */
+  stage(stage: string, outcome: string): void;
+  /** Messages being handled right now (the `teambot_inflight_replies` gauge). */
+  inFlight(count: number): void;
+}
