@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler, t
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/registry.js';
 import { DEFAULT_BODY_LIMIT, jsonBody } from './body.js';
+import { refuseHugeBodies } from './bounded-body.js';
 import { errorHandler, notFound } from './errors.js';
 import { probeRouter } from './probes.js';
 import { DEFAULT_READINESS_TIMEOUT_MS, type ReadinessReport } from './readiness.js';
@@ -44,6 +45,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       readinessTimeoutMs: options.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS + 500,
     }),
   );
+  app.use(refuseHugeBodies());
   app.use(jsonBody(options.bodyLimit ?? DEFAULT_BODY_LIMIT));
   for (const { path, router } of options.routers ?? []) {
     app.use(path, enterMount(path), router, leaveMount);
