@@ -16,6 +16,8 @@ export interface DrillServer {
   dmEvent(channel: string, text: string): Record<string, unknown>;
   /** Sends an event signed; `retry` marks Slack's redelivery of the same event. Resolves with the status. */
   deliver(event: Record<string, unknown>, retry?: number): Promise<number>;
+  /** A DM sharing a text file (registered with the fake, which serves its bytes to the bot). */
+  fileEvent(channel: string, name: string, content: string): Record<string, unknown>;
   /** dmEvent, delivered. */
   dm(channel: string, text: string): Promise<number>;
   /** The messages teambot posted in a channel. */
@@ -72,6 +74,12 @@ export async function startDrillServer(env: Record<string, string>): Promise<Dri
     dmEvent,
     deliver,
     dm: (channel, text) => deliver(dmEvent(channel, text)),
+    fileEvent(channel, name, content) {
+      const file = slack.addFile({ id: `F${channel}`, name, mimetype: 'text/plain', content });
+      return envelope(
+        dmMessage({ channel, user: `U${channel}`, text: '', subtype: 'file_share', files: [file] }),
+      );
+    },
     async answered(channel, pattern = /./, timeoutMs = 30_000) {
       const started = Date.now();
       await waitFor(
