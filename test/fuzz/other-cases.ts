@@ -7,6 +7,10 @@ import { garbage } from './values.js';
 
 const MB = 1024 * 1024;
 
+let bombBytes: Buffer | undefined;
+/** 8 MB of spaces gzipped to a few KB, made once. */
+const bomb = () => (bombBytes ??= gzipSync(Buffer.alloc(8 * MB, 32)));
+
 /** Probes, signed file links with bad signatures, paths no route has, and odd methods. */
 export function otherCase(rng: Rng): FuzzRequest {
   const roll = rng.int(4);
@@ -92,7 +96,6 @@ export function encodingCase(rng: Rng, secrets: FuzzSecrets): FuzzRequest {
       body: garbage(rng),
     };
   if (roll === 1) {
-    const bomb = gzipSync(Buffer.alloc(8 * MB, 32));
     return {
       kind: 'encoding.bomb',
       method: 'POST',

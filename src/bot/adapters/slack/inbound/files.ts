@@ -30,7 +30,7 @@ async function downloadUrl(file: SlackFile, access: FileAccess): Promise<string>
 }
 
 /** The host of a URL for a message, or a placeholder when it does not parse. */
-const hostOf = (url: string) => URL.canParse(url) ? new URL(url).host : 'an invalid URL';
+const hostOf = (url: string) => (URL.canParse(url) ? new URL(url).host : 'an invalid URL');
 
 async function open(file: SlackFile, access: FileAccess, signal?: AbortSignal) {
   const url = await downloadUrl(file, access);
