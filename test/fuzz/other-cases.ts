@@ -101,7 +101,7 @@ export function encodingCase(rng: Rng, secrets: FuzzSecrets): FuzzRequest {
       method: 'POST',
       path,
       headers: { ...headers, 'content-encoding': 'gzip' },
-      body: bomb,
+      body: bomb(),
     };
   }
   if (roll === 2) {
