@@ -30,7 +30,7 @@ export async function startFuzzTarget(env: Record<string, string> = {}): Promise
   const [slack, lark, openai] = await Promise.all([
     startFakeSlack(),
     startFakeLark(),
-    startFakeOpenAI({ behavior: { reply: 'fuzz answer' } }),
+    startFakeOpenAI({ behavior: { reply: 'fuzz answer', delayMs: 0 } }),
   ]);
   const serve = runCli(['serve'], {
     PORT: '0',
