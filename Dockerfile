@@ -3,6 +3,7 @@
 # ---------------------------------------------------------------------------
 # build: install every dependency, compile TypeScript, then drop dev deps.
 # ---------------------------------------------------------------------------
+# Node 22 LTS: within package.json engines (>=20, what development and CI run); see README.
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 

@@ -3,6 +3,7 @@
  * on the same rendered images, in the same run, on the CPU. Prints one JSON line; rewrites the
  * `ocr` section of docs/benchmarks.md.
  */
+import '../test/fonts/use.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -26,8 +26,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startRedisServer(): Promise<OwnRedis> {
-  const port = await freePort();
+/** Starts redis-server on `port` (default: a free one; give the old one to restart after a stop). */
+export async function startRedisServer(port?: number): Promise<OwnRedis> {
+  port ??= await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'teambot-own-redis-'));
   const child: ChildProcess = spawn(
     'redis-server',

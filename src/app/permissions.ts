@@ -62,7 +62,7 @@ export async function createPermissions(options: PermissionsWiring): Promise<Per
   return {
     source,
     limiter,
-    permissions: accessStage({ source, overrides, metrics: metrics.pipeline }),
+    permissions: accessStage({ source, overrides, metrics: metrics.pipeline, failMode }),
     rateLimit: rateLimitStage({
       store: limiter,
       metrics: metrics.pipeline,

@@ -1,12 +1,12 @@
 import { type Config, SECRET_SETTINGS } from './schema.js';
 
-/** Environment variables read by SDKs directly (not through the config) that hold secrets. */
-const SDK_SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
+/** Environment variables read directly (by SDKs, or the hub client) rather than through the config that hold secrets. */
+const SDK_SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'HF_TOKEN'] as const;
 
 /**
  * Every secret value teambot knows about, for the logger's by-value scrubbing:
  * the SECRET_SETTINGS, the API keys, a password inside REDIS_URL and the AWS
- * SDK's secret variables. Unset values are left out.
+ * SDK's secret variables, HF_TOKEN. Unset values are left out.
  */
 export function configSecrets(
   config: Partial<Config>,

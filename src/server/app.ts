@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/registry.js';
+import { refuseHugeBodies } from '../util/bounded-body.js';
 import { DEFAULT_BODY_LIMIT, jsonBody } from './body.js';
 import { errorHandler, notFound } from './errors.js';
 import { probeRouter } from './probes.js';
@@ -44,6 +45,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       readinessTimeoutMs: options.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS + 500,
     }),
   );
+  app.use(refuseHugeBodies());
   app.use(jsonBody(options.bodyLimit ?? DEFAULT_BODY_LIMIT));
   for (const { path, router } of options.routers ?? []) {
     app.use(path, enterMount(path), router, leaveMount);

@@ -39,10 +39,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-function clientError(err: unknown): { status: number; message: string } | undefined {
+/**
+ * The status and message of an error that is the client's fault and safe to show: body-parser's
+ * 400/413/415 (`expose`), and the router's 400 for a path parameter that does not decode.
+ */
+export function clientError(err: unknown): { status: number; message: string } | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const { status, statusCode, expose, message } = err as Record<string, unknown>;
   const code = typeof status === 'number' ? status : statusCode;
-  if (typeof code !== 'number' || code < 400 || code > 499 || expose !== true) return undefined;
+  if (typeof code !== 'number' || code < 400 || code > 499) return undefined;
+  if (expose !== true && !(err instanceof URIError)) return undefined;
   return { status: code, message: typeof message === 'string' ? message : 'Bad request' };
 }

@@ -17,7 +17,7 @@ export interface HttpLimitOptions {
   prefix?: string;
   /** Where express-rate-limit reports store errors (default: the console). */
   logger?: Logger | undefined;
-  /** When the store fails: `open` lets the request through (default), `closed` answers 500. */
+  /** When the store fails: `open` lets the request through (default), `closed` answers 503 with Retry-After. */
   failMode?: 'open' | 'closed';
   /**
    * API limiter only: the server's keys (API_KEYS). When given, only these get a budget of their own;
@@ -81,30 +81,51 @@ export function apiKeyId(key: string): string {
  */
 export function apiKeyRateLimit(options: HttpLimitOptions): RequestHandler {
   const known = options.keys === undefined ? undefined : new Set(options.keys);
-  return rateLimit({
-    ...common(options),
-    keyGenerator: (req, res) => {
-      // After the API's own key check, its non-secret key id names the budget.
-      const checked = (res.locals.apiKey as { id?: unknown } | undefined)?.id;
-      if (typeof checked === 'string') return `key:${checked}`;
-      const key = bearer(req);
-      const own = key !== undefined && (known === undefined || known.has(key));
-      return own ? apiKeyId(key) : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
-    },
-    handler: (req, res) => {
-      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds =
-        reset === undefined ? 60 : Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000));
-      res.set('retry-after', String(seconds));
-      res.status(429).json({
+  return unavailableOnStoreError(
+    rateLimit({
+      ...common(options),
+      keyGenerator: (req, res) => {
+        // After the API's own key check, its non-secret key id names the budget.
+        const checked = (res.locals.apiKey as { id?: unknown } | undefined)?.id;
+        if (typeof checked === 'string') return `key:${checked}`;
+        const key = bearer(req);
+        const own = key !== undefined && (known === undefined || known.has(key));
+        return own ? apiKeyId(key) : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+      },
+      handler: (req, res) => {
+        const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+        const seconds =
+          reset === undefined ? 60 : Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000));
+        res.set('retry-after', String(seconds));
+        res.status(429).json({
+          error: {
+            message: `Rate limit reached for this API key (${options.window}). Try again in ${seconds} s.`,
+            type: 'rate_limit_exceeded',
+            code: 'rate_limit_exceeded',
+          },
+        });
+      },
+    }),
+  );
+}
+
+/**
+ * Fail mode `closed`: express-rate-limit passes the store's error on (a 500); this answers 503
+ * with Retry-After instead, which says what is going on and when to come back.
+ */
+function unavailableOnStoreError(limiter: RequestHandler): RequestHandler {
+  return (req, res, next) =>
+    limiter(req, res, (error?: unknown) => {
+      if (error === undefined) return next();
+      res.set('retry-after', '30');
+      res.status(503).json({
         error: {
-          message: `Rate limit reached for this API key (${options.window}). Try again in ${seconds} s.`,
-          type: 'rate_limit_exceeded',
-          code: 'rate_limit_exceeded',
+          message: 'Rate limits cannot be checked right now (their store is unreachable). Try again shortly.',
+          type: 'server_error',
+          code: 'rate_limits_unavailable',
         },
       });
-    },
-  });
+    });
 }
 
 /** The platforms' webhook endpoints. */
@@ -179,11 +200,13 @@ export function createHttpLimits(config: {
       failMode,
       logger: config.logger,
     }),
+    // A flood guard in front of signed deliveries, not a user's limit: it always fails open, so an
+    // outage loses no message. The per-user limits in the pipeline apply the fail mode (and tell the user).
     webhook: webhookRateLimit({
       window: config.WEBHOOK_RATE_LIMIT,
       redis,
       prefix: `${config.KV_PREFIX}http:webhook:`,
-      failMode,
+      failMode: 'open',
       logger: config.logger,
     }),
     async close() {

@@ -25,6 +25,8 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliPro
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
+      // The test fonts (test/fonts/setup.ts), for commands that render text.
+      ...(process.env.FONTCONFIG_FILE === undefined ? {} : { FONTCONFIG_FILE: process.env.FONTCONFIG_FILE }),
       DATA_DIR: dataDir,
       MODELS_DIR: join(dataDir, 'models'),
       // Offline, like CI: the hub is a closed local port, so pulls fail at once.

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../../bench/limits/redis-server.js';
+import { useTestFonts } from '../fonts/setup.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,8 +22,12 @@ interface RunningRedis {
   stop(): Promise<void>;
 }
 
-/** Starts a throwaway redis-server unless REDIS_URL points at one; tests get its URL with inject(). */
+/**
+ * Points fontconfig at the fonts from npm packages (every test process inherits FONTCONFIG_FILE),
+ * then starts a throwaway redis-server unless REDIS_URL points at one; tests get its URL with inject().
+ */
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  useTestFonts();
   const configured = process.env.REDIS_URL?.trim();
   if (configured) {
     project.provide('redisUrl', configured);

@@ -18,11 +18,16 @@ export interface LarkSignOptions {
  * IV prepended to the ciphertext, base64 of the two → `{"encrypt": "…"}`.
  */
 export function encryptEvent(encryptKey: string, payload: unknown): { encrypt: string } {
+  return { encrypt: encryptText(encryptKey, JSON.stringify(payload)) };
+}
+
+/** The `encrypt` field for any plaintext (JSON or not): base64 of a random IV and AES-256-CBC. */
+export function encryptText(encryptKey: string, text: string): string {
   const key = createHash('sha256').update(encryptKey).digest();
   const iv = randomBytes(16);
   const cipher = createCipheriv('aes-256-cbc', key, iv);
-  const encrypted = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
-  return { encrypt: Buffer.concat([iv, encrypted]).toString('base64') };
+  const encrypted = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, encrypted]).toString('base64');
 }
 
 /** `X-Lark-Signature`: hex SHA-256 of timestamp + nonce + encrypt key + body. */

@@ -1,3 +1,5 @@
+import { limitedNotice } from '../limits/messages.js';
+import type { FailMode } from '../limits/stage.js';
 import type { Middleware } from '../pipeline/compose.js';
 import type { MessageContext } from '../pipeline/context.js';
 import type { PipelineMetrics } from '../pipeline/metrics.js';
@@ -9,7 +11,18 @@ export interface AccessStageOptions {
   source: PermissionsSource;
   overrides: PermissionOverrides;
   metrics: PipelineMetrics;
+  /**
+   * When admin overrides cannot be read (Redis down): `open` (default) decides on permissions.json
+   * alone, `closed` tells the sender to try again later (RATE_LIMIT_FAIL_MODE).
+   */
+  failMode?: FailMode;
 }
+
+/** Overrides as they are when the store that keeps them cannot be read: none, the file alone decides. */
+const NO_OVERRIDES = {
+  user: async () => ({ grant: [], revoke: [] }),
+  roleLimits: async () => ({}),
+};
 
 const ACCESS_STATE = 'permissions.access';
 
@@ -32,7 +45,16 @@ export function accessStage(options: AccessStageOptions): Middleware {
   const { metrics } = options;
   return async (ctx, next) => {
     const file = options.source.current();
-    const access = await resolveAccess(file, options.overrides, ctx.message);
+    let access: ResolvedAccess;
+    try {
+      access = await resolveAccess(file, options.overrides, ctx.message);
+    } catch (error) {
+      const mode = options.failMode ?? 'open';
+      ctx.log.warn({ err: error, failMode: mode }, 'permission overrides unavailable');
+      metrics.stage('permissions', `overrides_unavailable_${mode}`);
+      if (mode === 'closed') return ctx.reply.notice(limitedNotice(ctx.message, 'unavailable', 60_000));
+      access = await resolveAccess(file, NO_OVERRIDES, ctx.message);
+    }
     ctx.role = access.role;
     ctx.scopes = access.scopes;
     ctx.state[ACCESS_STATE] = access;

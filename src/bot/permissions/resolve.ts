@@ -29,7 +29,7 @@ export function fileRole(file: PermissionsFile, userKey: string, chatKey: string
 
 export async function resolveAccess(
   file: PermissionsFile,
-  overrides: PermissionOverrides,
+  overrides: Pick<PermissionOverrides, 'user' | 'roleLimits'>,
   message: InboundMessage,
 ): Promise<ResolvedAccess> {
   const userKey = userKeyOf(message);

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { EngineError } from '../../inference/errors.js';
 import type { Logger } from '../../log/logger.js';
+import { clientError } from '../errors.js';
 
 /** OpenAI's error body: `{ error: { message, type, param, code } }`. */
 export interface OpenAIErrorBody {
@@ -79,18 +80,14 @@ export function failureFor(error: unknown): ApiFailure {
  */
 export function apiErrorHandler(logger?: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
-    const { status, expose, message } = (typeof err === 'object' && err !== null ? err : {}) as Record<
-      string,
-      unknown
-    >;
-    const client = typeof status === 'number' && status >= 400 && status < 500 && expose === true;
-    if (!client) logger?.error({ err }, 'API request failed');
+    const client = clientError(err);
+    if (client === undefined) logger?.error({ err }, 'API request failed');
     if (res.headersSent) {
       res.destroy();
       return;
     }
     const failure = client
-      ? apiFailure(status, typeof message === 'string' ? message : 'Bad request', { code: 'invalid_body' })
+      ? apiFailure(client.status, client.message, { code: 'invalid_body' })
       : apiFailure(500, 'Internal server error', { code: 'internal_error' });
     sendFailure(res, failure);
   };

@@ -3,7 +3,7 @@ import { access, mkdir, open, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { hasCode } from '../../util/system-error.js';
-import { pruneEmptyDirs, writeAtomically } from './fs-files.js';
+import { pruneEmptyDirs, type TempWriter, writeAtomically } from './fs-files.js';
 import { DEFAULT_CONTENT_TYPE, readInfo, type StoredInfo, toInfo } from './fs-info.js';
 import { objectKeySegments } from './keys.js';
 import { signObjectUrl } from './signing.js';
@@ -16,6 +16,8 @@ export interface FsObjectStoreOptions {
   /** Base of signed URLs (the server serves them at `/files/<key>`). */
   publicBaseUrl: string;
   signingSecret: string;
+  /** How temp files are written (default: the file handle's own stream); tests inject a full disk here. */
+  writer?: TempWriter;
 }
 
 const MISSING = ['ENOENT', 'ENOTDIR', 'EISDIR'];
@@ -35,7 +37,8 @@ export class FsObjectStore implements ObjectStore {
 
   async put(key: string, body: Readable | Uint8Array, options: PutOptions = {}): Promise<ObjectInfo> {
     const paths = this.#paths(key);
-    await writeAtomically(this.#root, paths.data, key, body, options.maxBytes);
+    const writer = this.#options.writer;
+    await writeAtomically(this.#root, paths.data, key, body, options.maxBytes, writer);
     const { size } = await stat(paths.data);
     const stored: StoredInfo = {
       contentType: options.contentType ?? DEFAULT_CONTENT_TYPE,
@@ -43,7 +46,15 @@ export class FsObjectStore implements ObjectStore {
       size,
       createdAt: new Date().toISOString(),
     };
-    await writeAtomically(this.#metaRoot, paths.meta, key, Buffer.from(JSON.stringify(stored)));
+    const info = Buffer.from(JSON.stringify(stored));
+    await writeAtomically(this.#metaRoot, paths.meta, key, info, undefined, writer).catch(
+      async (error: unknown) => {
+        // Content without its info is half an object: take it back rather than serve it.
+        await rm(paths.data, { force: true });
+        await pruneEmptyDirs(this.#root, dirname(paths.data));
+        throw error;
+      },
+    );
     return toInfo(key, stored);
   }
 

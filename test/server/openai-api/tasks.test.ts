@@ -89,7 +89,7 @@ describe('async tasks: POST /v1/tasks and GET /v1/tasks/:id', () => {
     expect((streamed as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('stream');
   });
 
-  it('shows a task only to the key that created it, and 404s unknown ids', async () => {
+  it('shows a task only to the key that created it, 404s unknown ids and 400s ids that do not decode', async () => {
     const server = await apiServer(new ScriptedEngine('local', [{}]));
     const { task_id } = await server.client(KEYS[0]).post<TaskView>('/tasks', { body });
     const other = await server
@@ -102,6 +102,11 @@ describe('async tasks: POST /v1/tasks and GET /v1/tasks/:id', () => {
       .get('/tasks/task_nothing')
       .catch((e: unknown) => e);
     expect((unknown as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('task_not_found');
+    const undecodable = await server
+      .client()
+      .get('/tasks/%ff')
+      .catch((e: unknown) => e);
+    expect(undecodable).toBeInstanceOf(OpenAI.BadRequestError);
   });
 
   it('refuses more tasks than the replica runs at once with 429 and Retry-After', async () => {

@@ -7,7 +7,8 @@ export type RejectReason =
   | 'bad_token'
   | 'not_encrypted'
   | 'decrypt_failed'
-  | 'bad_body';
+  | 'bad_body'
+  | 'too_large';
 
 export interface LarkMetrics {
   rejected(reason: RejectReason): void;

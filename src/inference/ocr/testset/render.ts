@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 
 export interface RenderStyle {
-  /** A fontconfig family name, e.g. "Noto Sans CJK SC" (fonts-noto-cjk) or "DejaVu Serif" (fonts-dejavu-core). */
+  /** A fontconfig family name, e.g. "Noto Sans CJK SC" or "DejaVu Serif" (the tests get them from npm packages: test/fonts). */
   font: string;
   /** Font size in pixels. */
   size: number;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readBoundedBody } from '../../../../util/bounded-body.js';
 import { rawBodyOf } from '../../../../util/raw-body.js';
 
 /** Largest body read here when the app's JSON parser did not read it (another content type). */
@@ -6,7 +7,7 @@ export const MAX_LARK_BODY_BYTES = 1024 * 1024;
 
 export type RawBody =
   | { kind: 'ok'; raw: Buffer; body: unknown }
-  | { kind: 'too_large' }
+  | { kind: 'too_large'; drained: boolean }
   | { kind: 'consumed' };
 
 /**
@@ -17,14 +18,9 @@ export async function readRawBody(req: IncomingMessage & { body?: unknown }): Pr
   const parsed = rawBodyOf(req);
   if (parsed !== undefined) return { kind: 'ok', raw: parsed, body: req.body };
   if (req.readableEnded) return { kind: 'consumed' };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_LARK_BODY_BYTES) return { kind: 'too_large' };
-    chunks.push(chunk as Buffer);
-  }
-  const raw = Buffer.concat(chunks);
+  const read = await readBoundedBody(req, MAX_LARK_BODY_BYTES);
+  if (read.kind === 'too_large') return read;
+  const { raw } = read;
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));

@@ -1,5 +1,6 @@
 import express, { type RequestHandler, type Router } from 'express';
 import type { Logger } from '../../../../log/logger.js';
+import { tooLarge } from '../../../../util/bounded-body.js';
 import type { LarkMetrics } from '../metrics.js';
 import type { MountedLarkRouter } from '../options.js';
 import { readRawBody } from './body.js';
@@ -37,7 +38,8 @@ function endpoint(
       return;
     }
     if (read.kind === 'too_large') {
-      res.status(413).end();
+      deps.metrics.rejected('too_large');
+      tooLarge(res, read.drained);
       return;
     }
     const verdict = verifyLarkRequest(deps.verify, req.headers, read.raw, read.body);

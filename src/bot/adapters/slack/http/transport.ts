@@ -2,6 +2,8 @@ import { ExpressReceiver, type Logger as SlackLogger, SocketModeReceiver } from 
 import express, { type Router } from 'express';
 import type { Logger } from '../../../../log/logger.js';
 import type { SlackMetrics } from '../metrics.js';
+import { boltErrorHandlers } from './bolt-errors.js';
+import { routableOnly } from './gate.js';
 import { verifySlackRequests } from './verify.js';
 
 export interface HttpTransport {
@@ -11,7 +13,8 @@ export interface HttpTransport {
 }
 
 /**
- * Bolt's ExpressReceiver on one endpoint, the router's root, behind our signature gate.
+ * Bolt's ExpressReceiver on one endpoint, the router's root, behind our signature gate and a
+ * shape gate (a signed body Bolt cannot route is refused at once with 400).
  * `processBeforeResponse: false`: Slack gets its 200 as soon as a listener acks.
  */
 export function httpTransport(
@@ -25,9 +28,10 @@ export function httpTransport(
     endpoints: '/',
     processBeforeResponse: false,
     logger: boltLogger,
+    ...boltErrorHandlers(metrics, log),
   });
   const router = express.Router();
-  router.post('/', verifySlackRequests(signingSecret, metrics, log));
+  router.post('/', verifySlackRequests(signingSecret, metrics, log), routableOnly(metrics, log));
   router.use(receiver.router);
   return { receiver, router };
 }

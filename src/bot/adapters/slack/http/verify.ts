@@ -1,25 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../../../../log/logger.js';
+import { readBoundedBody, tooLarge } from '../../../../util/bounded-body.js';
 import { rawBodyOf } from '../../../../util/raw-body.js';
 import type { SlackMetrics } from '../metrics.js';
 import { rejectionReason } from './signature.js';
 
 /** Largest body read here (slash commands and interactivity; JSON bodies come parsed). */
 export const MAX_SLACK_BODY_BYTES = 1024 * 1024;
-
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * Checks Slack's signature before Bolt sees the request: a bad one gets 401, is counted in
@@ -42,13 +30,13 @@ export function verifySlackRequests(
         res.status(500).end();
         return;
       }
-      try {
-        raw = await readBody(req, MAX_SLACK_BODY_BYTES);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        res.status(413).end();
+      const read = await readBoundedBody(req, MAX_SLACK_BODY_BYTES);
+      if (read.kind === 'too_large') {
+        metrics.rejected('too_large');
+        tooLarge(res, read.drained);
         return;
       }
+      raw = read.raw;
     }
     const reason = rejectionReason(signingSecret, req.headers, raw.toString('utf8'), Date.now());
     if (reason !== undefined) {

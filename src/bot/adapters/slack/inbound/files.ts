@@ -29,10 +29,13 @@ async function downloadUrl(file: SlackFile, access: FileAccess): Promise<string>
   return url;
 }
 
+/** The host of a URL for a message, or a placeholder when it does not parse. */
+const hostOf = (url: string) => (URL.canParse(url) ? new URL(url).host : 'an invalid URL');
+
 async function open(file: SlackFile, access: FileAccess, signal?: AbortSignal) {
   const url = await downloadUrl(file, access);
   if (!isTrustedSlackUrl(url, access.extraOrigins)) {
-    throw new Error(`refusing to send the bot token to ${new URL(url).host} for file ${file.id}`);
+    throw new Error(`refusing to send the bot token to ${hostOf(url)} for file ${file.id}`);
   }
   const response = await access.fetch(url, {
     headers: { authorization: `Bearer ${access.botToken}` },

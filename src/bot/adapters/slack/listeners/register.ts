@@ -24,7 +24,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.event('message', onMessage);
 
   app.event('assistant_thread_started', async ({ event }) => {
-    const { channel_id, thread_ts } = event.assistant_thread;
+    const thread: unknown = event.assistant_thread;
+    const { channel_id, thread_ts } = (typeof thread === 'object' && thread !== null ? thread : {}) as {
+      channel_id?: unknown;
+      thread_ts?: unknown;
+    };
+    if (typeof channel_id !== 'string' || typeof thread_ts !== 'string') return;
     deps.inFlight.run('assistant thread start', async () => {
       await callSlack('assistant.threads.setSuggestedPrompts', () =>
         deps.client.assistant.threads.setSuggestedPrompts({
