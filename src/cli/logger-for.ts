@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { SECRET_SETTINGS } from '../config/schema.js';
 import { configSecrets } from '../config/secrets.js';
 import { createLogger, type LoggerOptions } from '../log/logger.js';
 
@@ -8,6 +9,7 @@ export function loggerFor(config: Config, overrides: Partial<LoggerOptions> = {}
     level: config.LOG_LEVEL,
     format: config.LOG_FORMAT,
     secrets: configSecrets(config),
+    secretKeys: SECRET_SETTINGS,
     base: { name: 'teambot' },
     ...overrides,
   });

@@ -1,6 +1,6 @@
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
 import { isColorSupported, prettyFactory } from 'pino-pretty';
-import { createKeyRedactor, REDACT_PATHS } from './redact.js';
+import { createKeyRedactor, redactPaths } from './redact.js';
 import { createScrubber, REDACTED } from './scrub.js';
 
 export type { Logger } from 'pino';
@@ -17,6 +17,8 @@ export interface LoggerOptions {
   destination?: DestinationStream;
   /** Overrides the TTY detection used by format 'auto'. */
   isTty?: boolean;
+  /** More field names whose values are secrets (the config's secret setting names), redacted by key. */
+  secretKeys?: readonly string[];
   /** Fields added to every line (e.g. `{ name: 'teambot' }`). */
   base?: Record<string, unknown>;
 }
@@ -38,8 +40,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const settings = {
     level,
     ...(options.base === undefined ? {} : { base: options.base }),
-    redact: { paths: [...REDACT_PATHS], censor: REDACTED },
-    formatters: { log: createKeyRedactor(REDACTED) },
+    redact: { paths: redactPaths(options.secretKeys), censor: REDACTED },
+    formatters: { log: createKeyRedactor(REDACTED, options.secretKeys) },
     hooks: { streamWrite: scrub },
   };
   return stream === undefined ? pino(settings) : pino(settings, stream);

@@ -1,5 +1,3 @@
-import { SECRET_SETTINGS } from '../config/schema.js';
-
 /** Header names whose values are credentials or signatures. */
 export const SECRET_HEADERS = [
   'authorization',
@@ -31,8 +29,10 @@ export const SECRET_KEYS = [
   'app_secret',
   'appSecret',
   'tenant_access_token',
-  ...SECRET_SETTINGS,
 ] as const;
+
+/** Environment-style setting names that hold secrets (SLACK_BOT_TOKEN, LARK_ENCRYPT_KEY, API_KEYS …). */
+export const SECRET_SETTING_NAME = /^[A-Z][A-Z0-9_]*_(TOKEN|SECRET|KEY|KEYS|PASSWORD)$/;
 
 /**
  * Fixed paths for pino's `redact`: the secret names at the top level (which
@@ -42,15 +42,19 @@ export const SECRET_KEYS = [
  * `*.key` and `*.*.key` paths made a line 40 times slower), so nested keys are
  * handled by `createKeyRedactor` instead.
  */
-export const REDACT_PATHS: readonly string[] = [
-  ...[...SECRET_HEADERS, ...SECRET_KEYS].map((key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`)),
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-  'headers.Authorization',
-  'headers.cookie',
-  'res.headers["set-cookie"]',
-];
+export function redactPaths(extraKeys: readonly string[] = []): string[] {
+  return [
+    ...[...SECRET_HEADERS, ...SECRET_KEYS, ...extraKeys].map((key) =>
+      /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`,
+    ),
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'headers.authorization',
+    'headers.Authorization',
+    'headers.cookie',
+    'res.headers["set-cookie"]',
+  ];
+}
 
 /** How many levels below the top a secret-named key is still found. */
 export const REDACT_DEPTH = 4;
@@ -61,8 +65,14 @@ export const REDACT_DEPTH = 4;
  * with `censor`. Only the branches that change are copied; the caller's
  * object is never modified.
  */
-export function createKeyRedactor(censor: string): (obj: Record<string, unknown>) => Record<string, unknown> {
-  const names = new Set<string>([...SECRET_HEADERS, ...SECRET_KEYS].map((k) => k.toLowerCase()));
+export function createKeyRedactor(
+  censor: string,
+  extraKeys: readonly string[] = [],
+): (obj: Record<string, unknown>) => Record<string, unknown> {
+  const names = new Set<string>(
+    [...SECRET_HEADERS, ...SECRET_KEYS, ...extraKeys].map((k) => k.toLowerCase()),
+  );
+  const secret = (key: string) => names.has(key.toLowerCase()) || SECRET_SETTING_NAME.test(key);
 
   const walk = (value: unknown, depth: number): unknown => {
     if (depth > REDACT_DEPTH || typeof value !== 'object' || value === null) return value;
@@ -83,7 +93,7 @@ export function createKeyRedactor(censor: string): (obj: Record<string, unknown>
     let copy: Record<string, unknown> | undefined;
     for (const key of Object.keys(record)) {
       const item = record[key];
-      const next = names.has(key.toLowerCase()) ? censor : walk(item, depth + 1);
+      const next = secret(key) ? censor : walk(item, depth + 1);
       if (next !== item) {
         copy ??= { ...record };
         copy[key] = next;
