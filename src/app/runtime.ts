@@ -5,6 +5,7 @@ import { prometheusBatchMetrics } from '../inference/batching/metrics.js';
 import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
 import { createInferenceMetrics, type InferenceMetrics } from '../inference/observe/metrics.js';
 import { lazyOcrFromConfig } from '../inference/ocr/from-config.js';
+import { reportPool } from '../inference/pool/metrics.js';
 import { createServingEngine } from '../inference/serving.js';
 import type { InferenceEngine } from '../inference/types.js';
 import type { Logger } from '../log/logger.js';
@@ -18,6 +19,7 @@ import { createObjectStore } from '../storage/object/factory.js';
 import { loadOrCreateSigningSecret } from '../storage/object/signing.js';
 import type { ObjectStore } from '../storage/object/types.js';
 import { createPermissions } from './permissions.js';
+import { reportRuntime } from './runtime-metrics.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -85,6 +87,7 @@ export async function createRuntime(
     onPullProgress: progress,
     onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
     batchMetrics: prometheusBatchMetrics(metrics.registry),
+    onPool: (pool) => reportPool(metrics.registry, pool.endpoints),
   })
     .finally(() => progress.stop())
     .catch(async (error: unknown) => {
@@ -130,6 +133,7 @@ export async function createRuntime(
       return { ok: status.ready, detail: status.detail };
     },
   };
+  reportRuntime(metrics.registry, engine, readinessChecks);
   return {
     config,
     logger,

@@ -65,6 +65,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       return running.size;
     },
     handle(message, reply) {
+      metrics.received?.(message.platform);
       const ctx: MessageContext = {
         message,
         reply,
