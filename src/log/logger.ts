@@ -19,6 +19,8 @@ export interface LoggerOptions {
   isTty?: boolean;
   /** Fields added to every line (e.g. `{ name: 'teambot' }`). */
   base?: Record<string, unknown>;
+  /** Fields computed for each line (the active trace's ids). */
+  mixin?: () => Record<string, unknown>;
 }
 
 /**
@@ -38,6 +40,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const settings = {
     level,
     ...(options.base === undefined ? {} : { base: options.base }),
+    ...(options.mixin === undefined ? {} : { mixin: options.mixin }),
     redact: { paths: [...REDACT_PATHS], censor: REDACTED },
     formatters: { log: createKeyRedactor(REDACTED) },
     hooks: { streamWrite: scrub },
