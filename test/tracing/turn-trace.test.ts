@@ -3,6 +3,7 @@ import { EngineError } from '../../src/inference/errors.js';
 import { TracedEngine } from '../../src/inference/observe/traced-engine.js';
 import type { ThreadEngine } from '../../src/inference/thread/thread-engine.js';
 import { MemoryKeyValueStore } from '../../src/storage/kv/memory.js';
+import { markTracingOn } from '../../src/tracing/state.js';
 import { testBot } from '../helpers/bot.js';
 import { message } from '../helpers/messages.js';
 import { recordingReplier } from '../helpers/recording-replier.js';
@@ -121,5 +122,22 @@ describe('a chat turn traced with the OpenTelemetry SDK (in-memory exporter)', (
     const generate = tracing.named('engine.generate').find((s) => s.spanContext().traceId === traceId);
     expect(generate?.attributes['teambot.error.code']).toBe('upstream');
     await kv.close();
+  });
+
+  it('adds no span at all when tracing is off, even with a provider registered', async () => {
+    const kv = new MemoryKeyValueStore({ prefix: 'trace-off:' });
+    const before = tracing.spans().length;
+    markTracingOn(false);
+    try {
+      const bot = testBot(kv, new ScriptedEngine('scripted', [{ chunks: ['fine'] }]));
+      const reply = recordingReplier();
+      await bot.pipeline.handle(message({ id: 'm-trace-3', text: 'untraced' }), reply);
+      expect(reply.sent.map((s) => s.text)).toEqual(['fine']);
+      expect(tracing.spans().length).toBe(before);
+      expect(bot.log.lines.some((l) => 'traceId' in l)).toBe(false);
+    } finally {
+      markTracingOn(true);
+      await kv.close();
+    }
   });
 });
