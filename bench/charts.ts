@@ -1,0 +1,115 @@
+/** The benchmark docs' pictures: which curves each bench draws, written beside docs/benchmarks.md. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type LineChart, renderLineChart } from './svg-chart.js';
+
+/** Where the SVGs go, relative to docs/ (and how docs/benchmarks.md links them). */
+export const CHART_DIR = 'bench';
+
+export interface Chart {
+  /** File name under docs/bench/. */
+  file: string;
+  alt: string;
+  chart: LineChart;
+}
+
+/** One side's figures at one concurrency level (what bench:inference --concurrency reports). */
+export interface LevelPoint {
+  level: number;
+  aggregateTokPerS: number;
+  ttftP50Ms: number;
+  ttftP99Ms: number;
+}
+
+export interface ConcurrencyFigures {
+  date: string;
+  peerName: string;
+  teambot: readonly LevelPoint[];
+  peer: readonly LevelPoint[];
+}
+
+const points = (levels: readonly LevelPoint[], pick: (l: LevelPoint) => number) =>
+  levels.map((l) => [l.level, pick(l)] as const);
+
+export function concurrencyCharts(f: ConcurrencyFigures): Chart[] {
+  const note = `bench:inference --concurrency, run ${f.date.slice(0, 10)}`;
+  return [
+    {
+      file: 'inference-concurrency-throughput.svg',
+      alt: 'Aggregate tokens per second against concurrency, teambot and the peer',
+      chart: {
+        title: 'Throughput against concurrency',
+        note,
+        xLabel: 'concurrent requests',
+        yLabel: 'aggregate tokens/s',
+        evenX: true,
+        series: [
+          { name: 'teambot', points: points(f.teambot, (l) => l.aggregateTokPerS) },
+          { name: f.peerName, points: points(f.peer, (l) => l.aggregateTokPerS) },
+        ],
+      },
+    },
+    {
+      file: 'inference-concurrency-ttft.svg',
+      alt: 'Time to first token (p50 and p99) against concurrency, teambot and the peer',
+      chart: {
+        title: 'Time to first token against concurrency',
+        note,
+        xLabel: 'concurrent requests',
+        yLabel: 'time to first token (ms)',
+        evenX: true,
+        series: [
+          { name: 'teambot p99', points: points(f.teambot, (l) => l.ttftP99Ms) },
+          { name: `${f.peerName} p99`, points: points(f.peer, (l) => l.ttftP99Ms) },
+          { name: 'teambot p50', points: points(f.teambot, (l) => l.ttftP50Ms) },
+          { name: `${f.peerName} p50`, points: points(f.peer, (l) => l.ttftP50Ms) },
+        ],
+      },
+    },
+  ];
+}
+
+/** One side's time to first token per prompt (what bench:inference reports per prompt). */
+export interface PromptPoint {
+  promptTokens: number;
+  ttftMs: number;
+}
+
+export function promptCharts(f: {
+  date: string;
+  peerName: string;
+  teambot: readonly PromptPoint[];
+  peer: readonly PromptPoint[];
+}): Chart[] {
+  const line = (prompts: readonly PromptPoint[]) =>
+    [...prompts]
+      .sort((a, b) => a.promptTokens - b.promptTokens)
+      .map((p) => [p.promptTokens, p.ttftMs] as const);
+  return [
+    {
+      file: 'inference-ttft-by-prompt.svg',
+      alt: 'Time to first token against prompt length, teambot and the peer',
+      chart: {
+        title: 'Time to first token against prompt length (single stream)',
+        note: `bench:inference, run ${f.date.slice(0, 10)}`,
+        xLabel: 'prompt tokens',
+        yLabel: 'time to first token (ms, median)',
+        series: [
+          { name: 'teambot', points: line(f.teambot) },
+          { name: f.peerName, points: line(f.peer) },
+        ],
+      },
+    },
+  ];
+}
+
+/** Writes the charts under docs/bench/. */
+export async function writeCharts(docsDir: string, charts: readonly Chart[]): Promise<void> {
+  await mkdir(join(docsDir, CHART_DIR), { recursive: true });
+  for (const c of charts) await writeFile(join(docsDir, CHART_DIR, c.file), renderLineChart(c.chart));
+}
+
+/** Markdown image links to the charts, for the bench's docs section. */
+export function chartLinks(charts: readonly Chart[]): string {
+  return charts.map((c) => `![${c.alt}](${CHART_DIR}/${c.file})`).join('\n');
+}
