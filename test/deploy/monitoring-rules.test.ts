@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import {
   alertRules,
   dashboardQueries,
@@ -76,6 +76,29 @@ describe('the Prometheus rules and the Grafana dashboard in deploy/', () => {
     const scrape = promtool(['check', 'config', config]);
     expect(scrape.output).toContain('SUCCESS');
     expect(scrape.status).toBe(0);
+  });
+
+  it('is what docker-compose.yml mounts into Prometheus and Grafana', () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
+      services: Record<string, { volumes?: string[] }>;
+    };
+    const mounts = ['prometheus', 'grafana'].flatMap((name) => compose.services[name]?.volumes ?? []);
+    const binds = mounts.filter((m) => m.startsWith('./')).map((m) => m.split(':')[0] ?? '');
+    expect(binds).toEqual(
+      expect.arrayContaining([
+        './deploy/prometheus/prometheus.yml',
+        './deploy/prometheus/teambot-rules.yml',
+        './deploy/grafana/provisioning',
+        './deploy/grafana/dashboards',
+      ]),
+    );
+    for (const bind of binds) expect(existsSync(join(root, bind)), bind).toBe(true);
+    const datasource = parse(
+      readFileSync(join(root, 'deploy/grafana/provisioning/datasources/prometheus.yml'), 'utf8'),
+    ) as { datasources: Array<{ uid: string }> };
+    const dashboard = readFileSync(join(root, 'deploy/grafana/dashboards/teambot.json'), 'utf8');
+    expect(dashboard).toContain(`"uid": "${datasource.datasources[0]?.uid}"`);
   });
 
   it('gives every alert a severity, a summary, a description and a runbook section that exists', () => {
