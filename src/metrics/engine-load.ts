@@ -15,10 +15,14 @@ export interface RowLoad {
  * engine that does not know its load (a remote OpenAI-compatible server).
  */
 export function reportEngineLoad(registry: Registry, load: () => RowLoad | undefined): void {
-  const tokens = new Gauge({
+  new Gauge({
     name: 'teambot_engine_tokens_in_flight',
     help: 'Prompt plus answer budget of the running rows, in tokens.',
     registers: [registry],
+    collect() {
+      const now = load();
+      if (now !== undefined) this.set(now.tokensInFlight);
+    },
   });
   new Gauge({
     name: 'teambot_engine_rows',
@@ -30,7 +34,6 @@ export function reportEngineLoad(registry: Registry, load: () => RowLoad | undef
       if (now === undefined) return;
       this.set({ state: 'running' }, now.running);
       this.set({ state: 'capacity' }, now.capacity);
-      tokens.set(now.tokensInFlight);
     },
   });
 }
