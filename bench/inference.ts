@@ -126,6 +126,7 @@ async function main(): Promise<void> {
     dtype: options.dtype,
     threads: options.threads,
     tokens: options.tokens,
+    thread: options.thread,
   };
   if (options.concurrency !== undefined) {
     await concurrencyMain(common, options, options.concurrency, loadAtStart);

@@ -14,6 +14,8 @@ export interface BenchOptions {
   writeDocs: boolean;
   /** Concurrency levels to measure (--concurrency 1,4,16); undefined: the single-stream benchmark. */
   concurrency?: number[];
+  /** teambot's engine in its own thread (as `serve` runs it) rather than in the bench's process. */
+  thread: boolean;
 }
 
 export const USAGE = `usage: npm run bench:inference -- [flags]
@@ -24,6 +26,7 @@ export const USAGE = `usage: npm run bench:inference -- [flags]
   --dtype fp32|q4   model variant (default fp32)
   --concurrency L   e.g. 1,4,16: N chat users at once per level (continuous batching vs one
                     transformers.js generate() per request); its own docs/benchmarks.md section
+  --thread          teambot's engine in its own worker thread, as \`teambot serve\` runs it
   --quick           fast smoke run; does not touch docs/benchmarks.md unless --docs
   --docs / --no-docs  write (or not) the docs/benchmarks.md section`;
 
@@ -55,6 +58,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       dtype: { type: 'string' },
       quick: { type: 'boolean', default: false },
       concurrency: { type: 'string' },
+      thread: { type: 'boolean', default: false },
       docs: { type: 'boolean' },
       'no-docs': { type: 'boolean' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -74,5 +78,6 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     quick,
     writeDocs: docs,
     concurrency: values.concurrency === undefined ? undefined : levels(values.concurrency),
+    thread: values.thread === true,
   };
 }

@@ -26,6 +26,8 @@ export interface CommonJob {
   dtype: BenchDtype;
   threads: number;
   tokens: number;
+  /** Run teambot's engine in its own thread (ThreadEngine), as the server does. */
+  thread?: boolean;
 }
 
 export interface TeambotJob extends CommonJob {

@@ -22,21 +22,24 @@ import {
   serve,
   type TeambotJob,
 } from './protocol.js';
+import { openThreadEngine } from './thread-engine.js';
 
 const job = readJob<TeambotJob>();
 const errors = new Set<string>();
 
 const loadStarted = performance.now();
 // teambot's local engine: its scheduler, with room for maxBatchSize rows (1 for the single stream).
-const engine = await openOnnxEngine(job.modelDir, {
-  name: 'teambot-demo-bench',
-  device: 'cpu',
-  dtype: job.dtype,
-  threads: job.threads,
-  contextLength: 2048,
-  defaults: { maxNewTokens: job.tokens, temperature: 0, prefillChunk: DEFAULT_PREFILL_CHUNK },
-  batch: { maxBatchSize: job.maxBatchSize, maxWaiting: 1_000, perUserMax: 1 },
-});
+const engine = job.thread
+  ? await openThreadEngine(job)
+  : await openOnnxEngine(job.modelDir, {
+      name: 'teambot-demo-bench',
+      device: 'cpu',
+      dtype: job.dtype,
+      threads: job.threads,
+      contextLength: 2048,
+      defaults: { maxNewTokens: job.tokens, temperature: 0, prefillChunk: DEFAULT_PREFILL_CHUNK },
+      batch: { maxBatchSize: job.maxBatchSize, maxWaiting: 1_000, perUserMax: 1 },
+    });
 const loadMs = performance.now() - loadStarted;
 progress(`teambot: loaded in ${loadMs.toFixed(0)} ms (${engine.device().dtype ?? job.dtype} on cpu)`);
 
@@ -99,7 +102,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** N chat users at once: every generation is streamed by its own reader, as the bot does. */
 async function burst(request: BurstRequest): Promise<BurstSample> {
-  const before = engine.batchStats();
+  const before = await engine.batchStats();
   const started = performance.now();
   const one = async (messages: ChatTurn[], i: number): Promise<BurstRequestSample> => {
     if (request.staggerMs !== undefined) await sleep(i * request.staggerMs);
@@ -127,7 +130,7 @@ async function burst(request: BurstRequest): Promise<BurstSample> {
   };
   const requests = await Promise.all(request.prompts.map(one));
   const wallMs = performance.now() - started;
-  const after = engine.batchStats();
+  const after = await engine.batchStats();
   const joins = after.stalls.joins - before.stalls.joins;
   const steps = after.decodeSteps - before.decodeSteps;
   return {
@@ -158,7 +161,7 @@ await serve(async (request) => {
     version: string;
   };
   return {
-    engine: `teambot ${pkg.version}`,
+    engine: `teambot ${pkg.version}${job.thread ? ' (engine thread)' : ''}`,
     onnxruntime: ortEnv.versions.node ?? 'unknown',
     loadMs,
     peakRssKb: process.resourceUsage().maxRSS,

@@ -1,15 +1,10 @@
 import { type Bot, createBot } from '../bot/create-bot.js';
 import { ocrMediaText } from '../bot/media/ocr-hook.js';
 import type { Config } from '../config/schema.js';
-import { prometheusBatchMetrics } from '../inference/batching/metrics.js';
-import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
 import { createInferenceMetrics, type InferenceMetrics } from '../inference/observe/metrics.js';
 import { lazyOcrFromConfig } from '../inference/ocr/from-config.js';
-import { reportPool } from '../inference/pool/metrics.js';
-import { createServingEngine } from '../inference/serving.js';
 import type { InferenceEngine } from '../inference/types.js';
 import type { Logger } from '../log/logger.js';
-import { reportInferenceDevice } from '../metrics/inference-device.js';
 import { createMetrics, type Metrics } from '../metrics/registry.js';
 import type { ReadinessCheck } from '../server/readiness.js';
 import { createKeyValueStore } from '../storage/kv/factory.js';
@@ -18,6 +13,7 @@ import { createMediaService } from '../storage/media/from-config.js';
 import { createObjectStore } from '../storage/object/factory.js';
 import { loadOrCreateSigningSecret } from '../storage/object/signing.js';
 import type { ObjectStore } from '../storage/object/types.js';
+import { createAppEngine } from './engine.js';
 import { createPermissions } from './permissions.js';
 import { reportRuntime } from './runtime-metrics.js';
 
@@ -80,20 +76,14 @@ export async function createRuntime(
   );
   const media = createMediaService(config, objects);
   const ocr = lazyOcrFromConfig(config, config.INFERENCE_THREAD);
-  const progress = pullProgressPrinter(process.stderr);
   const inferenceMetrics = createInferenceMetrics(metrics.registry);
-  const engine = await createServingEngine(config, kv, inferenceMetrics, {
+  const engine = await createAppEngine(config, {
+    kv,
+    metrics,
+    inferenceMetrics,
     logger,
-    onPullProgress: progress,
-    onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
-    batchMetrics: prometheusBatchMetrics(metrics.registry),
-    onPool: (pool) => reportPool(metrics.registry, pool.endpoints),
-  })
-    .finally(() => progress.stop())
-    .catch(async (error: unknown) => {
-      await Promise.allSettled([permissions.close(), kv.close()]);
-      throw error;
-    });
+    cleanup: () => Promise.allSettled([permissions.close(), kv.close()]),
+  });
   const bot = createBot({
     kv,
     engine,

@@ -1,15 +1,12 @@
 import type { Config } from '../config/schema.js';
-import { prometheusBatchMetrics } from '../inference/batching/metrics.js';
-import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
 import { createInferenceMetrics, type InferenceMetrics } from '../inference/observe/metrics.js';
-import { createServingEngine } from '../inference/serving.js';
 import type { InferenceEngine } from '../inference/types.js';
 import type { Logger } from '../log/logger.js';
-import { reportInferenceDevice } from '../metrics/inference-device.js';
 import { createMetrics, type Metrics } from '../metrics/registry.js';
 import type { ReadinessCheck } from '../server/readiness.js';
 import { createKeyValueStore } from '../storage/kv/factory.js';
 import type { KeyValueStore } from '../storage/kv/types.js';
+import { createAppEngine } from './engine.js';
 import { reportRuntime } from './runtime-metrics.js';
 
 /** What `teambot worker` runs: the engine with its metrics, and the KV store the API's tasks use. */
@@ -36,19 +33,11 @@ export async function createWorkerRuntime(
     ...(config.REDIS_URL === undefined ? {} : { redisUrl: config.REDIS_URL }),
   });
   const inferenceMetrics = createInferenceMetrics(metrics.registry);
-  const progress = pullProgressPrinter(process.stderr);
   // A worker is the engine: it never forwards to other workers itself.
-  const engine = await createServingEngine({ ...config, ENGINE_URLS: [] }, kv, inferenceMetrics, {
-    logger,
-    onPullProgress: progress,
-    onDevice: (choice) => reportInferenceDevice(metrics.registry, choice),
-    batchMetrics: prometheusBatchMetrics(metrics.registry),
-  })
-    .finally(() => progress.stop())
-    .catch(async (error: unknown) => {
-      await kv.close();
-      throw error;
-    });
+  const engine = await createAppEngine(
+    { ...config, ENGINE_URLS: [] },
+    { kv, metrics, inferenceMetrics, logger, cleanup: () => kv.close() },
+  );
   const readinessChecks: Record<string, ReadinessCheck> = {
     engine: async () => {
       const status = await engine.status();

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
+import { configSecrets } from '../config/secrets.js';
 import { createLogger, type LoggerOptions } from '../log/logger.js';
-import { configSecrets } from '../log/secrets.js';
 import { traceLogFields } from '../tracing/spans.js';
 import { tracingOn } from '../tracing/state.js';
 

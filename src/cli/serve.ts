@@ -3,12 +3,12 @@ import { createPlatformAdapters, type PlatformAdapters } from '../app/platforms.
 import { createRuntime } from '../app/runtime.js';
 import { createHttpApp } from '../server/app.js';
 import { filesRouter } from '../server/files-route.js';
-import { installShutdown, startHttpServer } from '../server/lifecycle.js';
 import { createHttpLimits, limitWebhooks } from '../server/rate-limits.js';
 import { runReadiness } from '../server/readiness.js';
 import { tracingSettings } from '../tracing/settings.js';
 import { startTracing } from '../tracing/start.js';
 import { configOrExit, EXIT_CONFIG } from './config-or-exit.js';
+import { listenWithShutdown } from './listen.js';
 import { loggerFor } from './logger-for.js';
 import { exitOnBadPermissions } from './permissions/exit.js';
 
@@ -50,22 +50,11 @@ export async function runServe(version: string): Promise<void> {
       },
     ],
   });
-  let http: Awaited<ReturnType<typeof startHttpServer>>;
-  try {
-    http = await startHttpServer(app, { host: config.HOST, port: config.PORT, logger });
-  } catch (error) {
-    logger.fatal({ err: error }, `cannot listen on ${config.HOST}:${config.PORT}`);
-    await runtime.close();
-    process.exit(1);
-  }
-  installShutdown({
+  await listenWithShutdown(app, {
+    config,
     logger,
-    deadlineMs: config.SHUTDOWN_TIMEOUT_MS,
+    runtime,
     steps: [
-      {
-        name: 'stop accepting requests',
-        run: async (deadline) => void (await http.close(deadline.remainingMs())),
-      },
       { name: 'stop chat platform adapters', run: () => platforms.stop() },
       {
         name: 'finish replies in flight',

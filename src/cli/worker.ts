@@ -1,13 +1,13 @@
 import { openAIApiFrom } from '../app/openai-api.js';
 import { createWorkerRuntime } from '../app/worker-runtime.js';
 import { createHttpApp } from '../server/app.js';
-import { installShutdown, startHttpServer } from '../server/lifecycle.js';
 import { loadRouter } from '../server/load-route.js';
 import { apiKeyAuth } from '../server/openai-api/auth.js';
 import { runReadiness } from '../server/readiness.js';
 import { tracingSettings } from '../tracing/settings.js';
 import { startTracing } from '../tracing/start.js';
 import { configOrExit, EXIT_CONFIG } from './config-or-exit.js';
+import { listenWithShutdown } from './listen.js';
 import { loggerFor } from './logger-for.js';
 
 /**
@@ -43,22 +43,11 @@ export async function runWorker(version: string): Promise<void> {
       { path: '/load', router: loadRouter(() => runtime.engine.load?.(), auth) },
     ],
   });
-  let http: Awaited<ReturnType<typeof startHttpServer>>;
-  try {
-    http = await startHttpServer(app, { host: config.HOST, port: config.PORT, logger });
-  } catch (error) {
-    logger.fatal({ err: error }, `cannot listen on ${config.HOST}:${config.PORT}`);
-    await runtime.close();
-    process.exit(1);
-  }
-  installShutdown({
+  const http = await listenWithShutdown(app, {
+    config,
     logger,
-    deadlineMs: config.SHUTDOWN_TIMEOUT_MS,
+    runtime,
     steps: [
-      {
-        name: 'stop accepting requests and finish those in flight',
-        run: async (deadline) => void (await http.close(deadline.remainingMs())),
-      },
       { name: 'stop API tasks', run: () => api.close() },
       { name: 'close the engine', run: () => runtime.close() },
       { name: 'export the last spans', run: () => tracing.shutdown() },

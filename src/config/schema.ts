@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseWindow, WINDOW_HELP } from '../bot/limits/windows.js';
-import { DTYPES } from '../inference/model/variants.js';
+import { parseWindow, WINDOW_HELP } from '../util/rate-window.js';
+import { DTYPES } from './dtypes.js';
 
 /** Empty strings count as unset, so `FOO=` in an env file does not become a bad value. */
 const optionalString = z
@@ -76,6 +76,8 @@ export const configSchema = z.object({
   KV_PREFIX: z.string().default('teambot:'),
 
   MODEL: optionalString,
+  HF_ENDPOINT: url(['http:', 'https:']),
+  HF_TOKEN: optionalString,
   MODELS_DIR: z.string().trim().min(1, { error: 'expected a directory path' }).default('./models'),
   MODEL_DTYPE: z
     .enum(['auto', ...DTYPES], { error: `expected auto or one of ${DTYPES.join(', ')}` })
@@ -200,6 +202,7 @@ export type Config = z.infer<typeof configSchema>;
 export const SECRET_SETTINGS = [
   'OPENAI_API_KEY',
   'ENGINE_API_KEY',
+  'HF_TOKEN',
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',

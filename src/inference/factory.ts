@@ -33,6 +33,8 @@ export type EngineConfig = Pick<
   | 'BATCH_MAX_TOKENS_IN_FLIGHT'
   | 'BATCH_PER_USER_MAX'
   | 'INFERENCE_THREAD'
+  | 'HF_ENDPOINT'
+  | 'HF_TOKEN'
 > &
   Partial<
     Pick<
@@ -152,6 +154,8 @@ export async function createLocalEngine(
     dtype: config.MODEL_DTYPE,
     device: config.INFERENCE_DEVICE,
     fallbackToDemo: true,
+    endpoint: config.HF_ENDPOINT,
+    token: config.HF_TOKEN,
     onProgress: deps.onPullProgress,
     fetch: deps.fetch,
   });

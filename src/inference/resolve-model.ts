@@ -23,8 +23,9 @@ export interface ResolveOptions {
   /** When a hub model cannot be pulled: use the generated demo model (the server) or fail (the CLI). */
   fallbackToDemo: boolean;
   onProgress?: ProgressListener;
-  /** The hub (default: HF_ENDPOINT, else huggingface.co). */
+  /** The hub (HF_ENDPOINT; default huggingface.co) and its token (HF_TOKEN). */
   endpoint?: string;
+  token?: string;
   fetch?: typeof fetch;
   signal?: AbortSignal;
 }
@@ -94,6 +95,7 @@ export async function resolveModel(
           : options.device,
       onProgress: options.onProgress,
       endpoint: options.endpoint,
+      token: options.token,
       fetch: options.fetch,
       signal: options.signal,
     });

@@ -1,8 +1,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { PipelineMetrics } from '../bot/pipeline/metrics.js';
+import type { PipelineMetrics } from './pipeline.js';
 
 export interface MetricsOptions {
-  /** Reported as `teambot_info{version}` (default: npm's package version, else 'unknown'). */
+  /** Reported as `teambot_info{version}` (default 'unknown'). */
   version?: string;
   /** Collect the process metrics (CPU, memory, event loop, GC); on by default. */
   defaultMetrics?: boolean;
@@ -60,7 +60,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ['version'] as const,
     registers: [registry],
   });
-  info.set({ version: options.version ?? process.env.npm_package_version ?? 'unknown' }, 1);
+  info.set({ version: options.version ?? 'unknown' }, 1);
 
   return {
     registry,

@@ -3,9 +3,9 @@ import express, { type Request, type RequestHandler, type Router } from 'express
 import { ipKeyGenerator, type Options, rateLimit, type Store } from 'express-rate-limit';
 import { Redis } from 'ioredis';
 import { type RedisReply, RedisStore } from 'rate-limit-redis';
-import { parseWindow } from '../bot/limits/windows.js';
 import type { Logger } from '../log/logger.js';
 import { parseRedisUrl } from '../storage/kv/redis-url.js';
+import { parseWindow } from '../util/rate-window.js';
 import type { MountedRouter } from './app.js';
 
 export interface HttpLimitOptions {

@@ -27,3 +27,19 @@ export function siblingModule(callerUrl: string, name: string): URL {
   const extension = new URL(callerUrl).pathname.endsWith('.ts') ? '.ts' : '.js';
   return new URL(`./${name}${extension}`, callerUrl);
 }
+
+/**
+ * Asks a worker thread to close (`closeMessage`, after which it ends itself) and waits for it to
+ * exit; past `timeoutMs` it is terminated.
+ */
+export async function closeWorkerThread(
+  worker: Worker,
+  closeMessage: unknown,
+  timeoutMs = 5_000,
+): Promise<void> {
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.postMessage(closeMessage);
+  const timer = setTimeout(() => void worker.terminate(), timeoutMs);
+  await exited;
+  clearTimeout(timer);
+}

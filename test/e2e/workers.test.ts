@@ -5,6 +5,7 @@ import { PoolEngine } from '../../src/inference/pool/pool-engine.js';
 import { type GenerateRequest, RESTART_CHUNK } from '../../src/inference/types.js';
 import { startHarness } from '../bot/adapters/slack/harness.js';
 import { appMention, envelope, nextTs } from '../bot/adapters/slack/payloads.js';
+import { runCli } from '../helpers/cli-process.js';
 import { startWorkerProcess, WORKER_KEY, type WorkerProcess } from '../helpers/worker-process.js';
 import { collect, sleep } from '../inference/batching/support.js';
 import { demoModelDir } from '../inference/onnx/models.js';
@@ -103,6 +104,17 @@ describe('a gateway over two `teambot worker` processes', () => {
       expect(inThread[0]?.text).toBe(toMrkdwn(expected.text).trim());
       expect(inThread[0]?.streaming).toBe(false);
       expect(harness.fake.callsTo('chat.update').length).toBeGreaterThan(0);
+
+      // The dead worker comes back on its port: the gateway takes it back after a health check.
+      expect((await pool.status()).detail).toContain('1 of 2 inference workers healthy');
+      const port = new URL(victim.url).port;
+      const revived = await startWorkerProcess(await demoModelDir(), { PORT: port });
+      workers = workers.map((w) => (w === victim ? revived : w));
+      for (let i = 0; i < 100 && !(await pool.status()).detail.startsWith('2 of 2'); i++) await sleep(50);
+      expect((await pool.status()).detail).toBe('2 of 2 inference workers healthy');
+      const before = await revived.metric(TOKENS_SERIES);
+      await Promise.all(['a', 'b', 'c', 'd'].map((q) => pool.generate(ask(q)).result));
+      expect(await revived.metric(TOKENS_SERIES)).toBeGreaterThan(Number.isNaN(before) ? 0 : before);
     } finally {
       await harness.close();
       await pool.close();
@@ -128,4 +140,40 @@ describe('a gateway over two `teambot worker` processes', () => {
     }
     expect(RESTART_CHUNK).toContain('restart');
   });
+});
+
+describe('teambot serve with the engine in its own thread', () => {
+  it('answers /v1 and shows the engine thread’s scheduler metrics in its one /metrics', async () => {
+    const serve = runCli(['serve'], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      API_KEYS: WORKER_KEY,
+      MODEL: await demoModelDir(),
+      INFERENCE_DEVICE: 'cpu',
+      INFERENCE_THREADS: '1',
+      TEMPERATURE: '0',
+    });
+    try {
+      const [line] = await serve.waitForStdout(/.*"msg":"http server listening".*/, 60_000);
+      const { url } = JSON.parse(line) as { url: string };
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${WORKER_KEY}` },
+        body: JSON.stringify({ model: 'x', messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }),
+      });
+      expect(response.status).toBe(200);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/^teambot_batch_size_count \d+$/m);
+      expect(Number(/^teambot_batch_size_count (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+      expect(metrics).toMatch(/^teambot_inference_queue_depth 0$/m);
+      const ready = (await (await fetch(`${url}/ready`)).json()) as {
+        checks: { engine: { detail: string } };
+      };
+      expect(ready.checks.engine.detail).toContain('on cpu');
+      serve.child.kill('SIGTERM');
+      expect(await serve.exited).toBe(0);
+    } finally {
+      if (serve.child.exitCode === null) serve.child.kill('SIGKILL');
+    }
+  }, 90_000);
 });

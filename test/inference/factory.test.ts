@@ -34,6 +34,8 @@ beforeAll(async () => {
     MAX_NEW_TOKENS: 16,
     TEMPERATURE: 0,
     INFERENCE_THREAD: false,
+    HF_ENDPOINT: undefined,
+    HF_TOKEN: undefined,
   };
 });
 afterAll(() => rm(modelsDir, { recursive: true, force: true }));

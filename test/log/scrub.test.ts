@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { configSecrets } from '../../src/config/secrets.js';
 import { createScrubber } from '../../src/log/scrub.js';
-import { configSecrets } from '../../src/log/secrets.js';
 
 describe('createScrubber', () => {
   const scrub = createScrubber(['s3cr3t-value', 's3cr3t-value-longer', 'abc']);

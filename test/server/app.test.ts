@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { describe, expect, it } from 'vitest';
-import { rawBodyOf } from '../../src/server/body.js';
+import { rawBodyOf } from '../../src/util/raw-body.js';
 import { serve } from './fixture.js';
 
 describe('createHttpApp', () => {

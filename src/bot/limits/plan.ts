@@ -1,9 +1,9 @@
+import { parseWindow } from '../../util/rate-window.js';
 import type { InboundMessage } from '../message.js';
 import type { ResolvedAccess } from '../permissions/resolve.js';
 import { chatKey, chatLimitKey, inFlightKey, requestKey, tokenKey, userLimitKey } from './keys.js';
 import type { LimitReason } from './messages.js';
 import type { GcraCheck, LimitRequest } from './types.js';
-import { parseWindow } from './windows.js';
 
 export const DAY_MS = 86_400_000;
 

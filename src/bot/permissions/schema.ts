@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseWindow, WINDOW_HELP } from '../limits/windows.js';
+import { parseWindow, WINDOW_HELP } from '../../util/rate-window.js';
 
 /** The bot scopes a role can hold; other helpers check them with hasScope(ctx, scope). */
 export const BOT_SCOPES = [

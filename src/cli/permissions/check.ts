@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { PermissionsFileError } from '../../bot/permissions/errors.js';
 import { loadPermissions } from '../../bot/permissions/load.js';
 import type { PermissionsFile } from '../../bot/permissions/schema.js';
+import { readSettings } from '../../config/subset.js';
 import { larkScopes, slackScopes } from './platform-scopes.js';
 
 export interface CheckEnv {
@@ -76,20 +77,16 @@ export function permissionsCommand(): Command {
     .option('--file <path>', 'the permissions file (default: PERMISSIONS_FILE)')
     .action(async (flags: { file?: string }) => {
       // Only the variables this check reads: a half-configured platform must not stop a check of its scopes.
-      const env = {
-        SLACK_BOT_TOKEN: setting('SLACK_BOT_TOKEN'),
-        SLACK_API_URL: setting('SLACK_API_URL'),
-        LARK_APP_ID: setting('LARK_APP_ID'),
-        LARK_APP_SECRET: setting('LARK_APP_SECRET'),
-        LARK_DOMAIN: setting('LARK_DOMAIN'),
-      };
-      const file = flags.file ?? setting('PERMISSIONS_FILE') ?? './permissions.json';
+      const { PERMISSIONS_FILE, ...env } = readSettings(process.env, [
+        'SLACK_BOT_TOKEN',
+        'SLACK_API_URL',
+        'LARK_APP_ID',
+        'LARK_APP_SECRET',
+        'LARK_DOMAIN',
+        'PERMISSIONS_FILE',
+      ]);
+      const file = flags.file ?? PERMISSIONS_FILE ?? './permissions.json';
       process.exitCode = await checkPermissions(file, env, (line) => process.stdout.write(`${line}\n`));
     });
   return permissions;
-}
-
-function setting(name: string): string | undefined {
-  const value = process.env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
 }

@@ -22,7 +22,7 @@ export interface DemoSpec {
 }
 
 /** Bump when the generated files change, so caches keyed on it regenerate. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export const DEFAULT_DEMO_SEED = 0;
 
@@ -45,13 +45,13 @@ const SPECS: Record<DemoSize, DemoSpec> = {
   bench: {
     size: 'bench',
     vocabSize: 4096,
-    hiddenSize: 512,
-    intermediateSize: 1536,
-    numLayers: 10,
-    numHeads: 8,
+    hiddenSize: 768,
+    intermediateSize: 2048,
+    numLayers: 12,
+    numHeads: 12,
     numKvHeads: 4,
     headDim: 64,
-    maxPositions: 2048,
+    maxPositions: 4096,
     rmsNormEps: 1e-6,
     ropeTheta: 10000,
     maxMerges: 2000,

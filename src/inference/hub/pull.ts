@@ -91,9 +91,9 @@ function nonEmpty(value: string | undefined): string | undefined {
  */
 export async function pullModel(options: PullOptions): Promise<PullResult> {
   const dir = modelDirFor(options.modelsDir, options.repo);
-  const token = nonEmpty(options.token ?? process.env.HF_TOKEN);
+  const token = nonEmpty(options.token);
   const context: HubContext = {
-    endpoint: normalizeEndpoint(options.endpoint ?? nonEmpty(process.env.HF_ENDPOINT) ?? DEFAULT_ENDPOINT),
+    endpoint: normalizeEndpoint(nonEmpty(options.endpoint) ?? DEFAULT_ENDPOINT),
     repo: options.repo,
     revision: nonEmpty(options.revision) ?? 'main',
     tokenGiven: token !== undefined,

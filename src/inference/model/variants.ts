@@ -3,8 +3,9 @@
  * `onnx/model_<suffix>.onnx` the others, each optionally with external data files beside it
  * (`model_q4.onnx_data`, `model_q4.onnx_data_1`, ...).
  */
-export const DTYPES = ['fp32', 'fp16', 'q4', 'q4f16', 'int8', 'uint8', 'quantized', 'bnb4'] as const;
-export type Dtype = (typeof DTYPES)[number];
+import { DTYPES, type Dtype } from '../../config/dtypes.js';
+
+export { DTYPES, type Dtype };
 
 export type DeviceKind = 'cpu' | 'cuda' | 'webgpu';
 

@@ -1,6 +1,6 @@
+import { isRecord } from '../../util/is-record.js';
 import { EngineError } from '../errors.js';
 import type { FinishReason, Usage } from '../types.js';
-import { isRecord } from './json.js';
 
 /** What one streamed `chat.completion.chunk` (or a whole non-streamed completion) carries. */
 export interface ChunkInfo {

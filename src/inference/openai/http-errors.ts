@@ -1,6 +1,6 @@
+import { isRecord } from '../../util/is-record.js';
 import { EngineError, type EngineErrorCode } from '../errors.js';
 import { type Endpoint, redactSecrets } from './endpoint.js';
-import { isRecord } from './json.js';
 
 const MAX_DETAIL = 500;
 

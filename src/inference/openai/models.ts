@@ -1,8 +1,8 @@
+import { isRecord } from '../../util/is-record.js';
 import { EngineError } from '../errors.js';
 import { Deadline } from './deadline.js';
 import { type Endpoint, endpointUrl, requestHeaders } from './endpoint.js';
 import { errorFromResponse, unreachable } from './http-errors.js';
-import { isRecord } from './json.js';
 
 /** The model ids `GET {baseUrl}/models` lists, in the server's order. Throws EngineError. */
 export async function listModels(endpoint: Endpoint, timeoutMs: number): Promise<string[]> {

@@ -2,9 +2,10 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log/logger.js';
 import { recordSpans } from '../../tracing/records.js';
 import { traceHeaders } from '../../tracing/spans.js';
-import { siblingModule, startWorkerThread } from '../../util/worker-thread.js';
+import { closeWorkerThread, siblingModule, startWorkerThread } from '../../util/worker-thread.js';
 import { type BatchMetrics, NO_BATCH_METRICS } from '../batching/metrics.js';
 import type { SchedulerStats } from '../batching/scheduler.js';
+import { ChunkChannel } from '../chunk-channel.js';
 import { EngineError, RESTARTED_MESSAGE } from '../errors.js';
 import { createGeneration } from '../generation.js';
 import type {
@@ -19,7 +20,6 @@ import type {
 } from '../types.js';
 import { PromptCounter } from './prompt-counter.js';
 import type { EngineThreadData, FromEngineThread, ToEngineThread } from './protocol.js';
-import { RequestChannel } from './request-channel.js';
 import { RestartPolicy } from './restart-policy.js';
 import { fromWire } from './wire-error.js';
 
@@ -49,7 +49,7 @@ const closedError = () => new EngineError('unreachable', 'The engine is closed.'
 export class ThreadEngine implements InferenceEngine {
   private worker: Worker | undefined;
   private ready: Ready;
-  private readonly pending = new Map<number, RequestChannel>();
+  private readonly pending = new Map<number, ChunkChannel<GenerateResult>>();
   private readonly statsWaiters = new Map<
     number,
     { resolve: (stats: SchedulerStats) => void; reject: (error: Error) => void }
@@ -148,11 +148,7 @@ export class ThreadEngine implements InferenceEngine {
     this.worker = undefined;
     for (const channel of this.pending.values()) channel.fail(closedError());
     if (worker === undefined) return;
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'close' } satisfies ToEngineThread);
-    const timer = setTimeout(() => void worker.terminate(), 5_000);
-    await exited;
-    clearTimeout(timer);
+    await closeWorkerThread(worker, { type: 'close' } satisfies ToEngineThread);
   }
 
   /** Test hook: ends the engine thread as a native fault would; it is started again. */
@@ -176,7 +172,7 @@ export class ThreadEngine implements InferenceEngine {
     if (this.closing) throw closedError();
     const worker = this.worker ?? (await this.waitForRestart(signal));
     const id = this.nextId++;
-    const channel = new RequestChannel();
+    const channel = new ChunkChannel<GenerateResult>();
     this.pending.set(id, channel);
     const cancel = () => worker.postMessage({ type: 'cancel', id } satisfies ToEngineThread);
     signal.addEventListener('abort', cancel, { once: true });
@@ -237,7 +233,7 @@ export class ThreadEngine implements InferenceEngine {
         this.pending.get(message.id)?.push(message.text);
         return;
       case 'done':
-        this.pending.get(message.id)?.finish(message.result);
+        this.pending.get(message.id)?.end(message.result);
         return;
       case 'error':
         this.pending.get(message.id)?.fail(fromWire(message.error));

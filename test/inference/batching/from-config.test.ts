@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import { prometheusBatchMetrics } from '../../../src/inference/batching/metrics.js';
 import { createEngine } from '../../../src/inference/factory.js';
-import { OnnxEngine } from '../../../src/inference/onnx/engine.js';
+import { ThreadEngine } from '../../../src/inference/thread/thread-engine.js';
 import { createMetrics } from '../../../src/metrics/registry.js';
 import { demoModelDir } from '../onnx/models.js';
 import { collect } from './support.js';
@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => rm(modelsDir, { recursive: true, force: true }));
 
 describe('the batching engine from config', () => {
-  it('is the default local engine, takes the BATCH_* settings and reports to /metrics', async () => {
+  it('is the default local engine (in its own thread), takes the BATCH_* settings and reports to /metrics', async () => {
     const config = loadConfig({
       MODEL: await demoModelDir(),
       MODELS_DIR: modelsDir,
@@ -33,7 +33,7 @@ describe('the batching engine from config', () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const engine = await createEngine(config, { batchMetrics: prometheusBatchMetrics(metrics.registry) });
     try {
-      expect(engine).toBeInstanceOf(OnnxEngine);
+      expect(engine).toBeInstanceOf(ThreadEngine);
       const ask = (user: string) =>
         engine.generate({ messages: [{ role: 'user', content: 'Hello there' }], maxTokens: 6, user });
       // Two rows, no waiting room: the third request is refused at once.

@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../../src/config/load.js';
 import { type PullProgress, pullModel } from '../../../src/inference/hub/pull.js';
 import { type FakeHub, type FakeRepo, startFakeHub } from '../../helpers/fake-hub.js';
 import { HF_REPO, hfRepo, tempModelsDir } from './repos.js';
@@ -39,9 +40,15 @@ describe('pullModel', () => {
 
   it('downloads the metadata and the asked variant only, from HF_ENDPOINT', async () => {
     await start({ [HF_REPO]: repo });
-    vi.stubEnv('HF_ENDPOINT', `${hub.url}/`);
-    vi.stubEnv('HF_TOKEN', '');
-    const result = await pullModel({ repo: HF_REPO, dtype: 'q4', modelsDir });
+    // HF_ENDPOINT and HF_TOKEN are read by the config, which hands them to the pull.
+    const config = loadConfig({ HF_ENDPOINT: `${hub.url}/`, HF_TOKEN: '' });
+    const result = await pullModel({
+      repo: HF_REPO,
+      dtype: 'q4',
+      modelsDir,
+      endpoint: config.HF_ENDPOINT,
+      token: config.HF_TOKEN,
+    });
 
     const dir = join(modelsDir, 'onnx-community', 'Tiny-LM-ONNX');
     expect(result).toMatchObject({ dir, layout: 'hf', dtype: 'q4' });

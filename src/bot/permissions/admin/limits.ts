@@ -1,5 +1,5 @@
+import { formatWindow, parseWindow, WINDOW_HELP } from '../../../util/rate-window.js';
 import { UserFacingError } from '../../errors.js';
-import { formatWindow, parseWindow, WINDOW_HELP } from '../../limits/windows.js';
 import type { MessageContext } from '../../pipeline/context.js';
 import type { RoleLimits } from '../schema.js';
 import { type AdminDeps, actorOf } from './deps.js';

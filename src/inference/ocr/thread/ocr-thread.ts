@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, startWorkerThread } from '../../../util/worker-thread.js';
+import { closeWorkerThread, siblingModule, startWorkerThread } from '../../../util/worker-thread.js';
 import { OcrError, type OcrErrorCode } from '../errors.js';
 import type { ClosableReader } from '../lazy.js';
 import type { OcrResult } from '../types.js';
@@ -64,11 +64,7 @@ export class OcrThread implements ClosableReader {
     this.worker = undefined;
     const worker = await starting?.catch(() => undefined);
     if (worker === undefined) return;
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'close' } satisfies ToOcrThread);
-    const timer = setTimeout(() => void worker.terminate(), 5_000);
-    await exited;
-    clearTimeout(timer);
+    await closeWorkerThread(worker, { type: 'close' } satisfies ToOcrThread);
   }
 
   /** Test hook: ends the thread as a native fault would. */

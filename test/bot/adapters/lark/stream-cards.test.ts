@@ -5,6 +5,7 @@ import {
   type CardStreamSettings,
   streamToCards,
 } from '../../../../src/bot/adapters/lark/reply/stream-cards.js';
+import { RESTART_CHUNK } from '../../../../src/inference/types.js';
 import { captureLogger } from '../../../helpers/capture-logger.js';
 
 interface Card {
@@ -115,5 +116,20 @@ describe('streamToCards', () => {
     const { cards, open } = recordingSinks();
     await streamToCards(chunks(['', '  '])[Symbol.asyncIterator](), open, settings());
     expect(cards).toEqual([]);
+  });
+});
+
+describe('streamToCards when the answer starts over (RESTART_CHUNK)', () => {
+  it('shows the new answer in the same card, nothing of the old one left', async () => {
+    const { cards, open } = recordingSinks();
+    const outcome = await streamToCards(
+      chunks(['old ', 'text', RESTART_CHUNK, 'new ', 'answer'], 5)[Symbol.asyncIterator](),
+      open,
+      settings(100, 0),
+    );
+    expect(outcome).toEqual({ kind: 'done' });
+    expect(cards).toHaveLength(1);
+    expect(cards[0]?.shown[0]).toBe('old ');
+    expect(cards[0]?.finished).toBe('new answer');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { splitMessage } from '../../../../src/bot/adapters/slack/format/index.js';
 import { streamByEditing } from '../../../../src/bot/adapters/slack/reply/edit-stream.js';
 import { type NativeStream, streamNatively } from '../../../../src/bot/adapters/slack/reply/native-stream.js';
+import { RESTART_CHUNK } from '../../../../src/inference/types.js';
 import { captureLogger } from '../../../helpers/capture-logger.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -157,5 +158,32 @@ describe('streamNatively', () => {
     ).rejects.toThrow('engine broke');
     expect(broken.sent).toEqual(['a', 'b']);
     expect(broken.state.stopped).toBe(true);
+  });
+});
+
+describe('Slack streams when the answer starts over (RESTART_CHUNK)', () => {
+  it('post-then-edit rewrites the same message with the new answer', async () => {
+    const { calls, target } = recordingTarget();
+    const text = await streamByEditing(
+      chunks(['old ', 'text', RESTART_CHUNK, 'new ', 'answer'], 5)[Symbol.asyncIterator](),
+      target,
+      settings(1000, 0),
+    );
+    expect(text).toBe('new answer');
+    expect(calls.filter((c) => c.kind === 'post')).toHaveLength(1);
+    expect(new Set(calls.map((c) => c.ts))).toEqual(new Set(['m1']));
+    expect(calls.at(-1)).toMatchObject({ kind: 'update', ts: 'm1', text: 'new answer' });
+  });
+
+  it('a native stream is stopped and handed over by its ts, to be rewritten by editing', async () => {
+    const { stream, sent, state } = fakeNative();
+    const source = chunks(['old ', 'text', RESTART_CHUNK, 'new'])[Symbol.asyncIterator]();
+    const started: NativeStream = { ...stream, ts: '111.222' };
+    const outcome = await streamNatively(source, started, 0);
+    expect(outcome).toEqual({ kind: 'restart', ts: '111.222' });
+    expect(sent.join('')).toBe('old text');
+    expect(state.stopped).toBe(true);
+    // What is left of the source is the new answer.
+    expect((await source.next()).value).toBe('new');
   });
 });

@@ -1,3 +1,6 @@
+import { isRecord } from '../../../../util/is-record.js';
+
+export { isRecord };
 /** Message `content` as Lark sends it: a JSON string, or an object already parsed. Undefined otherwise. */
 export function contentObject(content: unknown): Record<string, unknown> | undefined {
   let value = content;
@@ -9,10 +12,6 @@ export function contentObject(content: unknown): Record<string, unknown> | undef
     }
   }
   return isRecord(value) ? value : undefined;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The value when it is a string, else ''. */

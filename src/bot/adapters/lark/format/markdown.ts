@@ -1,4 +1,4 @@
-import { type Fence, findFences } from '../../slack/format/fences.js';
+import { type Fence, findFences } from '../../shared/format/fences.js';
 import { cardCodeLanguage } from './code-languages.js';
 import { protectCodeSpans } from './code-spans.js';
 import { spaceBoldMarkers } from './emphasis.js';

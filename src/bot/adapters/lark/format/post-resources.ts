@@ -1,4 +1,5 @@
-import { isRecord, str } from './json.js';
+import { isRecord } from '../../../../util/is-record.js';
+import { str } from './json.js';
 import { postBody } from './post.js';
 
 export interface PostResource {

@@ -1,4 +1,5 @@
-import { contentObject, isRecord, str } from './json.js';
+import { isRecord } from '../../../../util/is-record.js';
+import { contentObject, str } from './json.js';
 
 /** The locales tried, in order, when post content is wrapped by language; then any other one. */
 const LOCALES = ['zh_cn', 'en_us', 'ja_jp'];

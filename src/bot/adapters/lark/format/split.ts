@@ -1,4 +1,4 @@
-import { splitMessage } from '../../slack/format/split.js';
+import { splitAtSafePoints } from '../../shared/format/split.js';
 import { LARK_CARD_TEXT_LIMIT } from './limits.js';
 
 /**
@@ -11,5 +11,5 @@ import { LARK_CARD_TEXT_LIMIT } from './limits.js';
  * The rules are Slack's splitter's, which works on Markdown; it is shared rather than copied.
  */
 export function splitCardText(text: string, limit: number = LARK_CARD_TEXT_LIMIT): string[] {
-  return splitMessage(text, limit);
+  return splitAtSafePoints(text, limit);
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { rawBodyOf } from '../../../../server/body.js';
+import { rawBodyOf } from '../../../../util/raw-body.js';
 
 /** Largest body read here when the app's JSON parser did not read it (another content type). */
 export const MAX_LARK_BODY_BYTES = 1024 * 1024;

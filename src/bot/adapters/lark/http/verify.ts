@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { isRecord } from '../../../../util/is-record.js';
 import type { RejectReason } from '../metrics.js';
 import { larkSignature, sameSecret } from './crypto.js';
 
@@ -15,10 +16,6 @@ export type Verdict =
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The verification token of an event: `header.token` (schema 2.0), else the top-level `token`. */

@@ -1,5 +1,5 @@
+import { findFences } from '../../shared/format/fences.js';
 import { escapeMrkdwn } from './escape.js';
-import { findFences } from './fences.js';
 import { convertInline, stripStrongMarkers } from './inline.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../../../../log/logger.js';
-import { rawBodyOf } from '../../../../server/body.js';
+import { rawBodyOf } from '../../../../util/raw-body.js';
 import type { SlackMetrics } from '../metrics.js';
 import { rejectionReason } from './signature.js';
 

@@ -1,4 +1,4 @@
-import { type Config, SECRET_SETTINGS } from '../config/schema.js';
+import { type Config, SECRET_SETTINGS } from './schema.js';
 
 /** Environment variables read by SDKs directly (not through the config) that hold secrets. */
 const SDK_SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;

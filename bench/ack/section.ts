@@ -1,0 +1,51 @@
+import type { AckReport } from '../ack.js';
+
+const row = (name: string, f: { p50: number; p99: number; max: number }, sent: number, non2xx: number) =>
+  `| ${name} | ${f.p50} | ${f.p99} | ${f.max} | ${sent} | ${non2xx} |`;
+
+/** The bench:ack section of docs/benchmarks.md. */
+export function renderAckSection(r: AckReport): string {
+  const met = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const rates = r.rates
+    .map(
+      (x) => `${row(`teambot, ${x.rate}/s`, x.teambot, x.teambotSent, x.teambotNon2xx)}
+${row(`bare Bolt, ${x.rate}/s`, x.bolt, x.boltSent, x.boltNon2xx)}`,
+    )
+    .join('\n');
+  const ratios = r.rates
+    .map((x) => `${x.rate}/s: ${x.p99Ratio.toFixed(2)}× (target ≤ 1.5, ${met(x.p99Ratio <= 1.5)})`)
+    .join('; ');
+  return `## Acks while generating: teambot vs a bare Bolt app
+
+\`npm run bench:ack\` sends signed Slack \`app_mention\` events at ${r.rates.map((x) => `${x.rate}`).join(' and ')} per
+second for ${r.seconds} s each (open loop, ${r.users} users) to \`teambot serve\` generating on the bench model
+(${r.model}, ${(r.params / 1e6).toFixed(1)}M parameters, fp32, INFERENCE_THREADS=${r.engineThreads}, the engine in its own
+thread) and to a bare @slack/bolt ${r.boltVersion} app that answers each mention in its thread, one after the other
+in the same run, both against the same local fake Slack Web API. Time is from sending an event to its HTTP answer.
+Then, with teambot idle, one ${r.prefill.thread.promptTokens}-token prompt is prefilled through \`/v1\` while
+\`/health\` is asked back to back; the same is done on a teambot with \`INFERENCE_THREAD=false\` (the engine on the
+main thread, as before) for comparison. Flags: \`--seconds N\`, \`--rates 100,300\`, \`--no-docs\`.
+
+- Run: ${r.date}
+- Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}; 1-minute load average ${r.machine.loadAvg1m.start.toFixed(2)} at the start, ${r.machine.loadAvg1m.end.toFixed(2)} at the end
+
+| contender, rate | p50 ms | p99 ms | max ms | events | non-2xx |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${rates}
+
+Ack p99 ratio (teambot / bare Bolt): ${ratios}.
+
+| /health during a ${r.prefill.thread.promptTokens}-token prefill | answer ms | checks | p50 ms | p99 ms | max ms |
+| --- | ---: | ---: | ---: | ---: | ---: |
+| engine thread (default) | ${r.prefill.thread.answerMs} | ${r.prefill.thread.healthChecks} | ${r.prefill.thread.health.p50} | ${r.prefill.thread.health.p99} | ${r.prefill.thread.health.max} |
+| engine on the main thread (INFERENCE_THREAD=false) | ${r.prefill.inProcess.answerMs} | ${r.prefill.inProcess.healthChecks} | ${r.prefill.inProcess.health.p50} | ${r.prefill.inProcess.health.p99} | ${r.prefill.inProcess.health.max} |
+
+Slowest \`/health\` during the prefill with the engine thread: ${r.prefill.thread.health.max} ms (target ≤ 100 ms,
+${met(r.prefill.thread.health.max <= 100)}).
+
+Notes:
+- teambot answers each event after its pipeline accepted it (dedup in the KV store, permissions, limits); events
+  beyond the engine's queue get a busy notice, which is also an answer to Slack: what is measured is the ack.
+- The engine thread runs onnxruntime with ${r.engineThreads} intra-op thread(s) so that the main thread keeps a core
+  on this ${r.machine.cpus}-core machine (docs/workers.md: sizing).`;
+}
