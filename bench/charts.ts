@@ -103,6 +103,36 @@ export function promptCharts(f: {
   ];
 }
 
+/** Ack latency of both contenders at one event rate (what bench:ack reports). */
+export interface AckPoint {
+  rate: number;
+  teambot: { p50: number; p99: number };
+  bolt: { p50: number; p99: number };
+}
+
+export function ackCharts(f: { date: string; rates: readonly AckPoint[] }): Chart[] {
+  const line = (pick: (p: AckPoint) => number) => f.rates.map((p) => [p.rate, pick(p)] as const);
+  return [
+    {
+      file: 'ack-latency-by-rate.svg',
+      alt: 'Slack ack latency (p50 and p99) against the event rate, teambot and a bare Bolt app',
+      chart: {
+        title: 'Slack ack latency against event rate',
+        note: `bench:ack, run ${f.date.slice(0, 10)}`,
+        xLabel: 'events per second',
+        yLabel: 'time to the HTTP answer (ms)',
+        evenX: true,
+        series: [
+          { name: 'teambot p99', points: line((p) => p.teambot.p99) },
+          { name: 'bare Bolt p99', points: line((p) => p.bolt.p99) },
+          { name: 'teambot p50', points: line((p) => p.teambot.p50) },
+          { name: 'bare Bolt p50', points: line((p) => p.bolt.p50) },
+        ],
+      },
+    },
+  ];
+}
+
 /** Writes the charts under docs/bench/. */
 export async function writeCharts(docsDir: string, charts: readonly Chart[]): Promise<void> {
   await mkdir(join(docsDir, CHART_DIR), { recursive: true });

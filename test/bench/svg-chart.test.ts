@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chartLinks, concurrencyCharts, writeCharts } from '../../bench/charts.js';
+import { ackCharts, chartLinks, concurrencyCharts, writeCharts } from '../../bench/charts.js';
 import { niceTicks, renderLineChart } from '../../bench/svg-chart.js';
 
 const level = (l: number, tok: number, p50: number, p99: number) => ({
@@ -78,5 +78,20 @@ describe('the benchmarks SVG line chart', () => {
     );
     const docs = readFileSync(new URL('../../docs/benchmarks.md', import.meta.url), 'utf8');
     for (const chart of charts) expect(docs).toContain(`(bench/${chart.file})`);
+  });
+
+  it('draws bench:ack as ack latency against the event rate, four lines over the rates', () => {
+    const [chart] = ackCharts({
+      date: '2026-12-07T10:00:00.000Z',
+      rates: [
+        { rate: 100, teambot: { p50: 3, p99: 12 }, bolt: { p50: 2, p99: 9 } },
+        { rate: 300, teambot: { p50: 4, p99: 30 }, bolt: { p50: 3, p99: 21 } },
+      ],
+    });
+    const svg = renderLineChart(chart?.chart ?? { title: '', xLabel: '', yLabel: '', series: [] });
+    expect(chart?.file).toBe('ack-latency-by-rate.svg');
+    expect([...svg.matchAll(/<polyline /g)]).toHaveLength(4);
+    expect(svg).toContain('>300<');
+    expect(svg).toContain('bare Bolt p99');
   });
 });
