@@ -1,7 +1,7 @@
 /** The benchmark docs' pictures: which curves each bench draws, written beside docs/benchmarks.md. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type LineChart, renderLineChart } from './svg-chart.js';
+import { type LineChart, renderLineChart, type Series } from './svg-chart.js';
 
 /** Where the SVGs go, relative to docs/ (and how docs/benchmarks.md links them). */
 export const CHART_DIR = 'bench';
@@ -26,6 +26,16 @@ export interface ConcurrencyFigures {
   peerName: string;
   teambot: readonly LevelPoint[];
   peer: readonly LevelPoint[];
+}
+
+type Points = Series['points'];
+
+/** Each contender's p99 line first (the one alerts and targets watch), then the p50 lines. */
+function percentileLines(contenders: ReadonlyArray<{ name: string; p99: Points; p50: Points }>): Series[] {
+  return [
+    ...contenders.map((c) => ({ name: `${c.name} p99`, points: c.p99 })),
+    ...contenders.map((c) => ({ name: `${c.name} p50`, points: c.p50 })),
+  ];
 }
 
 const points = (levels: readonly LevelPoint[], pick: (l: LevelPoint) => number) =>
@@ -58,12 +68,18 @@ export function concurrencyCharts(f: ConcurrencyFigures): Chart[] {
         xLabel: 'concurrent requests',
         yLabel: 'time to first token (ms)',
         evenX: true,
-        series: [
-          { name: 'teambot p99', points: points(f.teambot, (l) => l.ttftP99Ms) },
-          { name: `${f.peerName} p99`, points: points(f.peer, (l) => l.ttftP99Ms) },
-          { name: 'teambot p50', points: points(f.teambot, (l) => l.ttftP50Ms) },
-          { name: `${f.peerName} p50`, points: points(f.peer, (l) => l.ttftP50Ms) },
-        ],
+        series: percentileLines([
+          {
+            name: 'teambot',
+            p99: points(f.teambot, (l) => l.ttftP99Ms),
+            p50: points(f.teambot, (l) => l.ttftP50Ms),
+          },
+          {
+            name: f.peerName,
+            p99: points(f.peer, (l) => l.ttftP99Ms),
+            p50: points(f.peer, (l) => l.ttftP50Ms),
+          },
+        ]),
       },
     },
   ];
@@ -122,12 +138,10 @@ export function ackCharts(f: { date: string; rates: readonly AckPoint[] }): Char
         xLabel: 'events per second',
         yLabel: 'time to the HTTP answer (ms)',
         evenX: true,
-        series: [
-          { name: 'teambot p99', points: line((p) => p.teambot.p99) },
-          { name: 'bare Bolt p99', points: line((p) => p.bolt.p99) },
-          { name: 'teambot p50', points: line((p) => p.teambot.p50) },
-          { name: 'bare Bolt p50', points: line((p) => p.bolt.p50) },
-        ],
+        series: percentileLines([
+          { name: 'teambot', p99: line((p) => p.teambot.p99), p50: line((p) => p.teambot.p50) },
+          { name: 'bare Bolt', p99: line((p) => p.bolt.p99), p50: line((p) => p.bolt.p50) },
+        ]),
       },
     },
   ];
