@@ -1,7 +1,7 @@
 /**
  * `npm run bench:ack`: Slack ack latency of `teambot serve` while it generates, against a bare
- * @slack/bolt app, in the same run; and `/health` during a long prefill. Prints one JSON line and
- * writes its section of docs/benchmarks.md.
+ * @slack/bolt app, in the same run; and `/health` during a long prefill. Prints one JSON line,
+ * writes its section of docs/benchmarks.md and draws ack latency against rate in docs/bench/.
  */
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
@@ -15,6 +15,7 @@ import { type RateResult, sendAtRate } from './ack/load.js';
 import { longPrompt, type PrefillProbe, probePrefill } from './ack/prefill-probe.js';
 import { renderAckSection } from './ack/section.js';
 import { type LatencyFigures, latencyFigures } from './ack/stats.js';
+import { ackCharts, CHART_DIR, writeCharts } from './charts.js';
 import { writeNamedSection } from './ocr/section.js';
 
 export interface AckReport {
@@ -153,6 +154,14 @@ async function main(): Promise<void> {
   };
   report.targets.ackP99 = report.rates.every((r) => r.p99Ratio <= 1.5);
   process.stdout.write(`${JSON.stringify(report)}\n`);
+  // Its curve beside docs/benchmarks.md, or under .cache/ when the docs are left alone.
+  const charts = values['no-docs'] ? '.cache/bench-charts' : 'docs';
+  await writeCharts(charts, ackCharts(report));
+  progress(
+    `drew ${ackCharts(report)
+      .map((c) => c.file)
+      .join(', ')} in ${charts}/${CHART_DIR}`,
+  );
   if (!values['no-docs']) await writeNamedSection('docs/benchmarks.md', 'ack', renderAckSection(report));
 }
 

@@ -1,4 +1,5 @@
 /** Figures, ratios and targets of `bench:inference --concurrency`, and its docs/benchmarks.md section. */
+import { type Chart, chartLinks, concurrencyCharts } from './charts.js';
 import type { BenchDtype, BurstSample } from './protocol.js';
 
 export const CONCURRENCY_START = '<!-- bench:inference-concurrency -->';
@@ -99,6 +100,16 @@ export function stallFigures(burst: BurstSample, staggerMs: number): StallFigure
 const fmt = (value: number | undefined, digits = 1) =>
   value === undefined ? '' : Number.isFinite(value) ? value.toFixed(digits) : String(value);
 
+/** The concurrency run's pictures: throughput and time to first token against concurrency. */
+export function concurrencyChartsOf(report: ConcurrencyReport): Chart[] {
+  return concurrencyCharts({
+    date: report.date,
+    peerName: 'transformers.js',
+    teambot: report.teambot.levels,
+    peer: report.peer.levels,
+  });
+}
+
 export function renderConcurrencySection(report: ConcurrencyReport): string {
   const rows = report.levels.map((level) => {
     const t = report.teambot.levels.find((l) => l.level === level);
@@ -131,6 +142,8 @@ ${report.threads} onnxruntime threads per side, ${report.runs} run(s) per level,
 | concurrency | teambot tok/s | peer tok/s | ratio | teambot TTFT p50 / p99 (ms) | peer TTFT p50 / p99 (ms) | teambot rows per step |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
+
+${chartLinks(concurrencyChartsOf(report))}
 
 Aggregate tok/s: all new tokens of a level over the summed wall time of its bursts. Time to first token: from
 the start of the burst until the request's first new token was chosen (chat template and tokenization

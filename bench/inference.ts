@@ -3,22 +3,25 @@
  * generated model files (single stream, CPU, greedy, same prompts and token budget, in one run).
  * Each side runs in its own child process (bench/teambot.ts, bench/peer.ts), so peak RSS is per
  * side; both stay up and take turns, one generation at a time.
- * Prints one JSON line on stdout (progress on stderr) and rewrites its section of docs/benchmarks.md.
+ * Prints one JSON line on stdout (progress on stderr), rewrites its section of docs/benchmarks.md
+ * and draws its curves as SVG files in docs/bench/.
  * Exits 0 when a target is missed (it is a report) and says so on stderr.
  */
 import { availableParallelism as cpuCount, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoSpec, ensureDemoModel, parameterCount } from '../src/inference/demo/index.js';
+import { CHART_DIR, type Chart, writeCharts } from './charts.js';
 import { SideProcess } from './child.js';
 import { measureConcurrency } from './concurrency.js';
 import {
   CONCURRENCY_END,
   CONCURRENCY_START,
   type ConcurrencyReport,
+  concurrencyChartsOf,
   renderConcurrencySection,
 } from './concurrency-report.js';
-import { renderSection, writeSection } from './markdown.js';
+import { inferenceCharts, renderSection, writeSection } from './markdown.js';
 import { type BenchOptions, parseOptions, USAGE } from './options.js';
 import { promptGroups } from './prompts.js';
 import {
@@ -154,6 +157,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
+  await drawCharts(options, inferenceCharts(report));
 
   if (options.writeDocs) {
     const path = join(repoRoot, 'docs', 'benchmarks.md');
@@ -164,6 +168,13 @@ async function main(): Promise<void> {
   }
   for (const line of misses(t, ratio, met)) progress(line);
   for (const line of errors) progress(`error: ${line}`);
+}
+
+/** The run's SVG charts: beside docs/benchmarks.md, or under .cache/ when the docs are left alone. */
+async function drawCharts(options: BenchOptions, charts: Chart[]): Promise<void> {
+  const dir = options.writeDocs ? join(repoRoot, 'docs') : join(repoRoot, '.cache', 'bench-charts');
+  await writeCharts(dir, charts);
+  progress(`drew ${charts.map((c) => c.file).join(', ')} in ${join(dir, CHART_DIR)}`);
 }
 
 /** What both reports say of the run: the model and the flags that shape it. */
@@ -204,6 +215,7 @@ async function concurrencyMain(
     date: new Date().toISOString(),
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
+  await drawCharts(options, concurrencyChartsOf(report));
   if (options.writeDocs) {
     const path = join(repoRoot, 'docs', 'benchmarks.md');
     await writeSection(path, renderConcurrencySection(report), {

@@ -1,5 +1,6 @@
 /** The benchmark's own section of docs/benchmarks.md, between markers; the rest of the file is kept. */
 import { readFile, writeFile } from 'node:fs/promises';
+import { type Chart, chartLinks, promptCharts } from './charts.js';
 import type { BenchReport } from './report.js';
 
 export const SECTION_START = '<!-- bench:inference -->';
@@ -45,6 +46,18 @@ function table(report: BenchReport): string {
   ].join('\n');
 }
 
+/** The single-stream run's picture: time to first token against prompt length, both sides. */
+export function inferenceCharts(report: BenchReport): Chart[] {
+  const side = (figures: BenchReport['teambot']) =>
+    figures.prompts.map((p) => ({ promptTokens: p.promptTokens, ttftMs: p.ttftMs }));
+  return promptCharts({
+    date: report.date,
+    peerName: 'transformers.js',
+    teambot: side(report.teambot),
+    peer: side(report.peer),
+  });
+}
+
 export function renderSection(report: BenchReport): string {
   const m = report.machine;
   const met = (ok: boolean) => (ok ? 'met' : '**missed**');
@@ -74,6 +87,8 @@ Ratios: tok/s teambot/peer; times peer/teambot (above 1: teambot faster); RSS te
 teambot smaller).
 
 ${table(report)}
+
+${chartLinks(inferenceCharts(report))}
 
 Targets: decode ratio ≥ 1.0 ${met(report.targets.decodeRatioAtLeast1)}; teambot's decode time outside
 \`session.run\` < 10% ${met(report.targets.decodeOverheadBelow10pct)}. ${problems}

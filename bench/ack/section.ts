@@ -1,4 +1,5 @@
 import type { AckReport } from '../ack.js';
+import { ackCharts, chartLinks } from '../charts.js';
 
 const row = (name: string, f: { p50: number; p99: number; max: number }, sent: number, non2xx: number) =>
   `| ${name} | ${f.p50} | ${f.p99} | ${f.max} | ${sent} | ${non2xx} |`;
@@ -32,6 +33,8 @@ main thread, as before) for comparison. Flags: \`--seconds N\`, \`--rates 100,30
 | contender, rate | p50 ms | p99 ms | max ms | events | non-2xx |
 | --- | ---: | ---: | ---: | ---: | ---: |
 ${rates}
+
+${chartLinks(ackCharts(r))}
 
 Ack p99 ratio (teambot / bare Bolt): ${ratios}.
 

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import { prometheusBatchMetrics } from '../inference/batching/metrics.js';
 import { pullProgressPrinter } from '../inference/hub/progress-printer.js';
 import type { InferenceMetrics } from '../inference/observe/metrics.js';
+import { reportPool } from '../inference/pool/metrics.js';
 import { createServingEngine } from '../inference/serving.js';
 import type { InferenceEngine } from '../inference/types.js';
 import type { Logger } from '../log/logger.js';
@@ -29,6 +30,7 @@ export function createAppEngine(
     onPullProgress: progress,
     onDevice: (choice) => reportInferenceDevice(deps.metrics.registry, choice),
     batchMetrics: prometheusBatchMetrics(deps.metrics.registry),
+    onPool: (pool) => reportPool(deps.metrics.registry, pool.endpoints),
   })
     .finally(() => progress.stop())
     .catch(async (error: unknown) => {

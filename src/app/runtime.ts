@@ -15,6 +15,7 @@ import { loadOrCreateSigningSecret } from '../storage/object/signing.js';
 import type { ObjectStore } from '../storage/object/types.js';
 import { createAppEngine } from './engine.js';
 import { createPermissions } from './permissions.js';
+import { reportRuntime } from './runtime-metrics.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -122,6 +123,7 @@ export async function createRuntime(
       return { ok: status.ready, detail: status.detail };
     },
   };
+  reportRuntime(metrics.registry, engine, readinessChecks);
   return {
     config,
     logger,

@@ -7,6 +7,7 @@ import type { ReadinessCheck } from '../server/readiness.js';
 import { createKeyValueStore } from '../storage/kv/factory.js';
 import type { KeyValueStore } from '../storage/kv/types.js';
 import { createAppEngine } from './engine.js';
+import { reportRuntime } from './runtime-metrics.js';
 
 /** What `teambot worker` runs: the engine with its metrics, and the KV store the API's tasks use. */
 export interface WorkerRuntime {
@@ -37,6 +38,13 @@ export async function createWorkerRuntime(
     { ...config, ENGINE_URLS: [] },
     { kv, metrics, inferenceMetrics, logger, cleanup: () => kv.close() },
   );
+  const readinessChecks: Record<string, ReadinessCheck> = {
+    engine: async () => {
+      const status = await engine.status();
+      return { ok: status.ready, detail: status.detail };
+    },
+  };
+  reportRuntime(metrics.registry, engine, readinessChecks);
   return {
     config,
     logger,
@@ -44,12 +52,7 @@ export async function createWorkerRuntime(
     inferenceMetrics,
     kv,
     engine,
-    readinessChecks: {
-      engine: async () => {
-        const status = await engine.status();
-        return { ok: status.ready, detail: status.detail };
-      },
-    },
+    readinessChecks,
     async close() {
       const results = await Promise.allSettled([engine.close(), kv.close()]);
       for (const result of results) {

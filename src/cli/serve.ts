@@ -5,6 +5,8 @@ import { createHttpApp } from '../server/app.js';
 import { filesRouter } from '../server/files-route.js';
 import { createHttpLimits, limitWebhooks } from '../server/rate-limits.js';
 import { runReadiness } from '../server/readiness.js';
+import { tracingSettings } from '../tracing/settings.js';
+import { startTracing } from '../tracing/start.js';
 import { configOrExit, EXIT_CONFIG } from './config-or-exit.js';
 import { listenWithShutdown } from './listen.js';
 import { loggerFor } from './logger-for.js';
@@ -14,6 +16,12 @@ import { exitOnBadPermissions } from './permissions/exit.js';
 export async function runServe(version: string): Promise<void> {
   const config = configOrExit();
   const logger = loggerFor(config);
+  // Before the runtime: the pipeline, engine and HTTP app add their spans only when tracing is on.
+  const tracing = await startTracing(
+    tracingSettings(config, 'teambot'),
+    { version, role: 'gateway' },
+    logger,
+  );
   const runtime = await createRuntime(config, logger, {
     version,
     defaultPublicUrl: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`,
@@ -63,6 +71,7 @@ export async function runServe(version: string): Promise<void> {
           await httpLimits.close();
         },
       },
+      { name: 'export the last spans', run: () => tracing.shutdown() },
     ],
   });
   await platforms.start();

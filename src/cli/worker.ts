@@ -4,6 +4,8 @@ import { createHttpApp } from '../server/app.js';
 import { loadRouter } from '../server/load-route.js';
 import { apiKeyAuth } from '../server/openai-api/auth.js';
 import { runReadiness } from '../server/readiness.js';
+import { tracingSettings } from '../tracing/settings.js';
+import { startTracing } from '../tracing/start.js';
 import { configOrExit, EXIT_CONFIG } from './config-or-exit.js';
 import { listenWithShutdown } from './listen.js';
 import { loggerFor } from './logger-for.js';
@@ -22,6 +24,11 @@ export async function runWorker(version: string): Promise<void> {
     );
     process.exit(EXIT_CONFIG);
   }
+  const tracing = await startTracing(
+    tracingSettings(config, 'teambot-worker'),
+    { version, role: 'worker' },
+    logger,
+  );
   const runtime = await createWorkerRuntime(config, logger, { version });
   const api = openAIApiFrom(runtime);
   const auth = apiKeyAuth(config.API_KEYS, (failure) =>
@@ -43,6 +50,7 @@ export async function runWorker(version: string): Promise<void> {
     steps: [
       { name: 'stop API tasks', run: () => api.close() },
       { name: 'close the engine', run: () => runtime.close() },
+      { name: 'export the last spans', run: () => tracing.shutdown() },
     ],
   });
   const info = runtime.engine.info();

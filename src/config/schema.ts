@@ -178,6 +178,19 @@ export const configSchema = z.object({
   FFMPEG_PATH: optionalString,
   FFPROBE_PATH: optionalString,
 
+  // OpenTelemetry tracing (the standard variables; off unless an OTLP endpoint is set).
+  OTEL_SDK_DISABLED: bool(false),
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'none'], { error: 'expected otlp or none' }).default('otlp'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http:', 'https:']),
+  OTEL_EXPORTER_OTLP_HEADERS: optionalString,
+  OTEL_SERVICE_NAME: optionalString,
+  OTEL_TRACES_SAMPLER_ARG: z.coerce
+    .number({ error: 'expected a sampling ratio between 0 and 1' })
+    .min(0, { error: 'expected a sampling ratio between 0 and 1' })
+    .max(1, { error: 'expected a sampling ratio between 0 and 1' })
+    .default(1),
+
   OCR_MAX_SIDE: int(320, 4096, 960),
   OCR_IMAGE_REPLY: bool(true),
   OCR_PROMPT_MAX_CHARS: int(200, 100_000, 4000),
@@ -197,4 +210,5 @@ export const SECRET_SETTINGS = [
   'LARK_ENCRYPT_KEY',
   'LARK_VERIFICATION_TOKEN',
   'URL_SIGNING_SECRET',
+  'OTEL_EXPORTER_OTLP_HEADERS',
 ] as const satisfies readonly (keyof Config)[];

@@ -62,6 +62,8 @@ export interface EngineDeps {
   cachedAnswer?: ChainOptions['cachedAnswer'];
   /** For ENGINE_CHAIN: each backend's circuit breaker state (for /metrics). */
   onBreakerState?: (backend: string, state: BreakerState) => void;
+  /** With ENGINE_URLS: the pool, once open (its workers' health and requests go to /metrics). */
+  onPool?: (pool: PoolEngine) => void;
 }
 
 /** MODEL=none turns the local engine off (for deployments that only use a remote server). */
@@ -133,7 +135,7 @@ export async function createLocalEngine(
 ): Promise<InferenceEngine> {
   const urls = config.ENGINE_URLS ?? [];
   if (urls.length > 0) {
-    return PoolEngine.open({
+    const pool = await PoolEngine.open({
       urls,
       apiKey: config.ENGINE_API_KEY,
       timeoutMs: config.INFERENCE_TIMEOUT_MS,
@@ -142,6 +144,8 @@ export async function createLocalEngine(
       fetch: deps.fetch,
       logger: deps.logger?.child({ engine: 'workers' }),
     });
+    deps.onPool?.(pool);
+    return pool;
   }
   if (config.MODEL?.trim() === NO_MODEL)
     return new UnconfiguredEngine({ contextLength: config.CONTEXT_LENGTH });

@@ -61,6 +61,9 @@ export interface GenerationTimings {
   decodeRunMs: number;
   /** Forward passes after prefill. */
   decodeSteps: number;
+  /** Rows in this generation's decode steps: the mean and the most (continuous batching). */
+  batchRowsMean?: number;
+  batchRowsMax?: number;
   totalMs: number;
   /** Time waiting for the engine before this generation started. */
   queuedMs?: number;

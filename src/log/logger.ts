@@ -21,6 +21,8 @@ export interface LoggerOptions {
   secretKeys?: readonly string[];
   /** Fields added to every line (e.g. `{ name: 'teambot' }`). */
   base?: Record<string, unknown>;
+  /** Fields computed for each line (the active trace's ids). */
+  mixin?: () => Record<string, unknown>;
 }
 
 /**
@@ -40,6 +42,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const settings = {
     level,
     ...(options.base === undefined ? {} : { base: options.base }),
+    ...(options.mixin === undefined ? {} : { mixin: options.mixin }),
     redact: { paths: redactPaths(options.secretKeys), censor: REDACTED },
     formatters: { log: createKeyRedactor(REDACTED, options.secretKeys) },
     hooks: { streamWrite: scrub },

@@ -4,4 +4,6 @@ export interface PipelineMetrics {
   stage(stage: string, outcome: string): void;
   /** Messages being handled right now (the `teambot_inflight_replies` gauge). */
   inFlight(count: number): void;
+  /** Counts one message handed to the pipeline by `platform` (`teambot_messages_received_total`). */
+  received?(platform: string): void;
 }

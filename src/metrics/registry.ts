@@ -16,7 +16,8 @@ export interface Metrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   /**
    * Backs the pipeline's counter `teambot_pipeline_messages_total{stage,outcome}` and the gauge
-   * `teambot_inflight_replies` (replies being generated or streamed right now).
+   * `teambot_inflight_replies` (replies being generated or streamed right now), and the counter
+   * `teambot_messages_received_total{platform}`.
    */
   readonly pipeline: PipelineMetrics;
   /** The Prometheus text exposition and its content type, for GET /metrics. */
@@ -42,6 +43,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ['stage', 'outcome'] as const,
     registers: [registry],
   });
+  const received = new Counter({
+    name: 'teambot_messages_received_total',
+    help: 'Chat messages handed to the pipeline, by platform (slack, lark, local).',
+    labelNames: ['platform'] as const,
+    registers: [registry],
+  });
   const inflightReplies = new Gauge({
     name: 'teambot_inflight_replies',
     help: 'Replies being generated or streamed right now.',
@@ -61,6 +68,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     pipeline: {
       stage: (stage, outcome) => pipelineMessages.inc({ stage, outcome }),
       inFlight: (count) => inflightReplies.set(count),
+      received: (platform) => received.inc({ platform }),
     },
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };

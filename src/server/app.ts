@@ -1,12 +1,14 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/registry.js';
+import { tracingOn } from '../tracing/state.js';
 import { refuseHugeBodies } from '../util/bounded-body.js';
 import { DEFAULT_BODY_LIMIT, jsonBody } from './body.js';
 import { errorHandler, notFound } from './errors.js';
 import { probeRouter } from './probes.js';
 import { DEFAULT_READINESS_TIMEOUT_MS, type ReadinessReport } from './readiness.js';
 import { enterMount, leaveMount, requestId, requestTiming } from './request-context.js';
+import { traceRequests } from './trace-requests.js';
 
 /** A router mounted at `path` (e.g. /slack/events, /lark/events, /v1). */
 export interface MountedRouter {
@@ -37,6 +39,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
 
   app.use(requestId());
+  if (tracingOn()) app.use(traceRequests());
   app.use(requestTiming(options.metrics));
   app.use(
     probeRouter({

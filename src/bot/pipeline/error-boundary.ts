@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { EngineError } from '../../inference/errors.js';
+import { activeTraceId, noteError } from '../../tracing/spans.js';
 import { UserFacingError } from '../errors.js';
 import type { MessageContext } from './context.js';
 import type { PipelineMetrics } from './metrics.js';
 
+/** The id a user quotes: the turn's trace id when tracing is on (find the trace by it), else 8 hex digits. */
 export function newErrorId(): string {
-  return randomBytes(4).toString('hex');
+  return activeTraceId() ?? randomBytes(4).toString('hex');
 }
 
 /** What the sender is told: short, with the id that finds the log line. */
@@ -60,7 +62,9 @@ export async function reportError(
   const errorId = newErrorId();
   const code = errorCode(error);
   metrics.stage('error', code);
-  if (isExpected(error)) {
+  const expected = isExpected(error);
+  noteError(code, errorId, !expected);
+  if (expected) {
     ctx.log.info({ errorId, code }, `told the user: ${error.message}`);
   } else {
     ctx.log.error({ err: error, errorId, code }, 'message handling failed');

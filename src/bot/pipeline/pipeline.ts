@@ -1,5 +1,6 @@
 import type { Logger } from '../../log/logger.js';
 import type { KeyValueStore } from '../../storage/kv/types.js';
+import { tracingOn } from '../../tracing/state.js';
 import { withTimeout } from '../../util/timeout.js';
 import type { InboundMessage, Replier } from '../message.js';
 import { compose, type Middleware } from './compose.js';
@@ -9,6 +10,7 @@ import { reportError } from './error-boundary.js';
 import type { PipelineMetrics } from './metrics.js';
 import { type RouteHandlers, route } from './route.js';
 import { permissionsSeam, rateLimitSeam } from './seams.js';
+import { inTurnSpan, tracedReplier, tracedStage } from './tracing.js';
 
 export interface PipelineOptions {
   kv: KeyValueStore;
@@ -39,15 +41,21 @@ export interface Pipeline {
 
 export const RESTARTING_NOTICE = 'teambot is restarting. Please send that again in a minute.';
 
-/** dedup → permissions → rate limit → route, inside one error boundary. */
+/**
+ * dedup → permissions → rate limit → route, inside one error boundary. With tracing on, each turn
+ * is a trace: a `chat.turn` span, a span per stage, the reply's writes, and its trace id in the log
+ * lines and the error id the user sees.
+ */
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { logger, metrics } = options;
-  const chain = compose([
-    dedup({ kv: options.kv, ttlMs: options.dedupTtlMs, metrics }),
-    options.permissions ?? permissionsSeam(metrics),
-    options.rateLimit ?? rateLimitSeam(metrics),
-    route(options.handlers, metrics),
-  ]);
+  const traced = tracingOn();
+  const stages: Array<[string, Middleware]> = [
+    ['dedup', dedup({ kv: options.kv, ttlMs: options.dedupTtlMs, metrics })],
+    ['permissions', options.permissions ?? permissionsSeam(metrics)],
+    ['limits', options.rateLimit ?? rateLimitSeam(metrics)],
+    ['route', route(options.handlers, metrics)],
+  ];
+  const chain = compose(stages.map(([name, stage]) => (traced ? tracedStage(name, stage) : stage)));
   const shutdown = new AbortController();
   const running = new Set<Promise<void>>();
   let accepting = true;
@@ -65,22 +73,24 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       return running.size;
     },
     handle(message, reply) {
-      const ctx: MessageContext = {
+      metrics.received?.(message.platform);
+      const contextFor = (traceId?: string): MessageContext => ({
         message,
-        reply,
-        log: logger.child(messageLogFields(message)),
+        reply: traceId === undefined ? reply : tracedReplier(reply),
+        log: logger.child({ ...messageLogFields(message), ...(traceId === undefined ? {} : { traceId }) }),
         signal: shutdown.signal,
         role: 'member',
         scopes: new Set<string>(),
         state: {},
-      };
+      });
       if (!accepting) {
         metrics.stage('pipeline', 'refused_shutdown');
         return reply.notice(RESTARTING_NOTICE).catch((error: unknown) => {
-          ctx.log.warn({ err: error }, 'could not send the restarting notice');
+          logger.warn({ ...messageLogFields(message), err: error }, 'could not send the restarting notice');
         });
       }
-      const job = run(ctx).finally(() => {
+      const started = traced ? inTurnSpan(message, (traceId) => run(contextFor(traceId))) : run(contextFor());
+      const job = started.finally(() => {
         running.delete(job);
         metrics.inFlight(running.size);
       });

@@ -295,7 +295,7 @@ export class BatchScheduler {
       this.rowSteps += rows.length;
       const vocab = step.vocabSize;
       for (const [i, row] of rows.entries()) {
-        row.timer.run(step.runMs);
+        row.timer.run(step.runMs, rows.length);
         row.accept(step.logits.subarray(i * vocab, (i + 1) * vocab));
       }
     } catch (error) {

@@ -2,12 +2,13 @@ import type { GenerateRequest, GenerateResult, Generation, InferenceEngine } fro
 import { WrappedEngine } from '../wrapped-engine.js';
 import type { InferenceMetrics } from './metrics.js';
 
-type Observer = Pick<InferenceMetrics, 'generated' | 'firstToken' | 'interToken'>;
+type Observer = Pick<InferenceMetrics, 'generated' | 'firstToken' | 'interToken' | 'queued'>;
 
 const seconds = (from: number) => (performance.now() - from) / 1000;
 
 /**
  * Measures an engine's generations: time to the first chunk, time between chunks, and the
+ * wait for a row of a local engine, and the
  * completion tokens of every generation that ended (cancelled ones included: they were computed;
  * answers replayed from the response cache not: nothing was generated).
  */
@@ -26,6 +27,8 @@ export class MeteredEngine extends WrappedEngine {
     const { metrics } = this;
     const result: Promise<GenerateResult> = generation.result.then((r) => {
       if (r.cached !== true) metrics.generated(label, r.usage.completionTokens);
+      const queuedMs = r.timings?.queuedMs;
+      if (queuedMs !== undefined) metrics.queued(label, queuedMs / 1000);
       return r;
     });
     result.catch(() => {});

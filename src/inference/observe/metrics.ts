@@ -13,6 +13,8 @@ export interface InferenceMetrics {
   generated(engine: string, tokens: number): void;
   firstToken(engine: string, seconds: number): void;
   interToken(engine: string, seconds: number): void;
+  /** How long a local generation waited for a row before it started. */
+  queued(engine: string, seconds: number): void;
   /** The OpenAI-compatible API refused a request (unauthorized, invalid_request, busy, …). */
   apiRejection(reason: string): void;
   cacheLookup(result: 'hit' | 'miss'): void;
@@ -40,6 +42,13 @@ export function createInferenceMetrics(registry: Registry): InferenceMetrics {
     buckets: ITL_BUCKETS,
     registers: [registry],
   });
+  const queueWait = new Histogram({
+    name: 'teambot_inference_queue_wait_seconds',
+    help: 'Time a local generation waited for a row of the engine before its prefill began.',
+    labelNames: ['engine'] as const,
+    buckets: TTFT_BUCKETS,
+    registers: [registry],
+  });
   const rejections = new Counter({
     name: 'teambot_api_rejections_total',
     help: 'Requests the OpenAI-compatible API refused, by reason.',
@@ -64,6 +73,7 @@ export function createInferenceMetrics(registry: Registry): InferenceMetrics {
     generated: (engine, count) => tokens.inc({ engine }, count),
     firstToken: (engine, seconds) => ttft.observe({ engine }, seconds),
     interToken: (engine, seconds) => itl.observe({ engine }, seconds),
+    queued: (engine, seconds) => queueWait.observe({ engine }, seconds),
     apiRejection: (reason) => rejections.inc({ reason }),
     cacheLookup: (result) => cache.inc({ result }),
     breakerState: (backend, state) => breaker.set({ backend }, BREAKER_VALUE[state]),

@@ -4,7 +4,8 @@ import type { GenerationTimings } from '../types.js';
 export type Timings = GenerationTimings;
 
 export interface StepTimer {
-  run(ms: number): void;
+  /** One forward pass of `ms` inside session.run, with `rows` rows in it. */
+  run(ms: number, rows?: number): void;
   prefillDone(promptTokens: number): void;
   token(): void;
   done(): Timings;
@@ -17,11 +18,15 @@ export function stepTimer(now: () => number = () => performance.now()): StepTime
   let promptTokens = 0;
   let decodeRunMs = 0;
   let decodeSteps = 0;
+  let rowSteps = 0;
+  let rowsMax = 0;
   return {
-    run(ms) {
+    run(ms, rows = 1) {
       if (prefillEnd !== undefined) {
         decodeRunMs += ms;
         decodeSteps++;
+        rowSteps += rows;
+        rowsMax = Math.max(rowsMax, rows);
       }
     },
     prefillDone(tokens) {
@@ -41,6 +46,8 @@ export function stepTimer(now: () => number = () => performance.now()): StepTime
         decodeMs: end - prefilled,
         decodeRunMs,
         decodeSteps,
+        batchRowsMean: decodeSteps === 0 ? 0 : rowSteps / decodeSteps,
+        batchRowsMax: rowsMax,
         totalMs: end - start,
       };
     },

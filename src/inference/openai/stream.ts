@@ -1,3 +1,4 @@
+import { traceHeaders } from '../../tracing/spans.js';
 import { EngineError } from '../errors.js';
 import type { FinishReason, GenerateResult, Usage } from '../types.js';
 import { type ChunkInfo, parseChunk } from './chunks.js';
@@ -67,7 +68,12 @@ export async function* streamChat(
     try {
       response = await endpoint.fetch(endpointUrl(endpoint, 'chat/completions'), {
         method: 'POST',
-        headers: { ...requestHeaders(endpoint, 'text/event-stream'), 'content-type': 'application/json' },
+        // The W3C trace context: an inference worker's spans join the caller's trace.
+        headers: {
+          ...requestHeaders(endpoint, 'text/event-stream'),
+          'content-type': 'application/json',
+          ...traceHeaders(),
+        },
         body: JSON.stringify(options.body),
         signal: AbortSignal.any([signal, deadline.signal]),
       });

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BatchMetrics } from '../batching/metrics.js';
+import { enginePhases } from '../observe/phases.js';
 import type { OnnxEngine } from '../onnx/engine.js';
 import { openLocalEngine } from '../onnx/from-config.js';
 import type { Generation } from '../types.js';
@@ -46,10 +47,15 @@ const metrics: BatchMetrics = {
   rejected: (reason) => post({ type: 'metric', name: 'rejected', value: reason }),
 };
 
-async function serve(id: number, generation: Generation): Promise<void> {
+async function serve(id: number, generation: Generation, traceparent: string | undefined): Promise<void> {
   try {
     for await (const text of generation) post({ type: 'chunk', id, text });
-    post({ type: 'done', id, result: await generation.result });
+    const result = await generation.result;
+    if (traceparent !== undefined && result.timings !== undefined) {
+      const now = performance.timeOrigin + performance.now();
+      post({ type: 'spans', traceparent, spans: enginePhases(result.timings, now) });
+    }
+    post({ type: 'done', id, result });
   } catch (error) {
     post({ type: 'error', id, error: toWire(error) });
   } finally {
@@ -62,9 +68,9 @@ function start(open: OnnxEngine, message: ToEngineThread & { id: number }): void
   const controller = new AbortController();
   running.set(message.id, controller);
   if (message.type === 'generate') {
-    void serve(message.id, open.generate(message.request, controller.signal));
+    void serve(message.id, open.generate(message.request, controller.signal), message.traceparent);
   } else if (message.type === 'complete') {
-    void serve(message.id, open.complete(message.request, controller.signal));
+    void serve(message.id, open.complete(message.request, controller.signal), message.traceparent);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { SpanRecord } from '../../tracing/records.js';
 import type { SchedulerStats } from '../batching/scheduler.js';
 import type { LocalEngineConfig } from '../onnx/from-config.js';
 import type { EngineInfo, EngineLoad, GenerateRequest, GenerateResult } from '../types.js';
@@ -17,9 +18,15 @@ export interface WireError {
   retryAfterMs?: number;
 }
 
+/** `traceparent`: the W3C trace context of the caller's span, when tracing is on. */
 export type ToEngineThread =
-  | { type: 'generate'; id: number; request: GenerateRequest }
-  | { type: 'complete'; id: number; request: Omit<GenerateRequest, 'messages'> & { prompt: string } }
+  | { type: 'generate'; id: number; request: GenerateRequest; traceparent?: string }
+  | {
+      type: 'complete';
+      id: number;
+      request: Omit<GenerateRequest, 'messages'> & { prompt: string };
+      traceparent?: string;
+    }
   | { type: 'cancel'; id: number }
   | { type: 'stats'; id: number }
   | { type: 'close' };
@@ -34,6 +41,8 @@ export type FromEngineThread =
   | { type: 'open_failed'; error: WireError }
   | { type: 'chunk'; id: number; text: string }
   | { type: 'done'; id: number; result: GenerateResult }
+  /** A traced request's phases (queued, prefill, decode), sent just before its 'done'. */
+  | { type: 'spans'; traceparent: string; spans: SpanRecord[] }
   | { type: 'error'; id: number; error: WireError }
   | { type: 'stats'; id: number; stats: SchedulerStats }
   | { type: 'metric'; name: 'batchSize' | 'queueDepth'; value: number }

@@ -1,5 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log/logger.js';
+import { recordSpans } from '../../tracing/records.js';
+import { traceHeaders } from '../../tracing/spans.js';
 import { closeWorkerThread, siblingModule, startWorkerThread } from '../../util/worker-thread.js';
 import { type BatchMetrics, NO_BATCH_METRICS } from '../batching/metrics.js';
 import type { SchedulerStats } from '../batching/scheduler.js';
@@ -175,7 +177,12 @@ export class ThreadEngine implements InferenceEngine {
     const cancel = () => worker.postMessage({ type: 'cancel', id } satisfies ToEngineThread);
     signal.addEventListener('abort', cancel, { once: true });
     try {
-      worker.postMessage({ ...work, id } as ToEngineThread);
+      const { traceparent } = traceHeaders();
+      worker.postMessage({
+        ...work,
+        id,
+        ...(traceparent === undefined ? {} : { traceparent }),
+      } as ToEngineThread);
       return yield* channel.drain();
     } finally {
       signal.removeEventListener('abort', cancel);
@@ -233,6 +240,9 @@ export class ThreadEngine implements InferenceEngine {
         return;
       case 'load':
         this.latestLoad = message.load;
+        return;
+      case 'spans':
+        recordSpans(message.traceparent, message.spans);
         return;
       case 'stats':
         this.statsWaiters.get(message.id)?.resolve(message.stats);

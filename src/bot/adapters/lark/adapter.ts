@@ -103,6 +103,7 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
     inFlight,
   );
   const dispatcher = eventDispatcher(handlers, options.encryptKey, sdkLog);
+  const metrics = larkMetrics(options.metrics.registry);
   const routers =
     mode === 'webhook'
       ? webhookRouters({
@@ -111,7 +112,7 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
             verificationToken: options.verificationToken,
             decrypt: options.encryptKey === undefined ? undefined : eventDecrypter(options.encryptKey),
           },
-          metrics: larkMetrics(options.metrics.registry),
+          metrics,
           log,
           onEvent: (payload) => {
             dispatcher.invoke(payload, { needCheck: false }).catch((error: unknown) => {
@@ -131,6 +132,7 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
           dispatcher,
           log: sdkLog,
           timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+          onState: (up) => metrics.connection(up),
         })
       : undefined;
 

@@ -1,4 +1,4 @@
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 
 /** Why a request to /lark/events or /lark/cards was refused before any handler saw it. */
 export type RejectReason =
@@ -12,9 +12,12 @@ export type RejectReason =
 
 export interface LarkMetrics {
   rejected(reason: RejectReason): void;
+  /** The long connection (LARK_MODE=ws) opened (true) or dropped (false). */
+  connection(up: boolean): void;
 }
 
 const REJECTED = 'teambot_lark_rejected_requests_total';
+const CONNECTION = 'teambot_lark_connection_up';
 
 export function larkMetrics(registry: Registry): LarkMetrics {
   const counter =
@@ -25,5 +28,16 @@ export function larkMetrics(registry: Registry): LarkMetrics {
       labelNames: ['reason'] as const,
       registers: [registry],
     });
-  return { rejected: (reason) => counter.inc({ reason }) };
+  // Made on the first report only, so webhook mode (no long connection) exports no false 0.
+  const connection = () =>
+    (registry.getSingleMetric(CONNECTION) as Gauge | undefined) ??
+    new Gauge({
+      name: CONNECTION,
+      help: 'Whether the Lark long connection (LARK_MODE=ws) is open: 1 open, 0 dropped or reconnecting.',
+      registers: [registry],
+    });
+  return {
+    rejected: (reason) => counter.inc({ reason }),
+    connection: (up) => connection().set(up ? 1 : 0),
+  };
 }

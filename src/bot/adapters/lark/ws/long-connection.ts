@@ -13,6 +13,8 @@ export interface LongConnectionSettings {
   dispatcher: EventDispatcher;
   log: Logger;
   timeoutMs: number;
+  /** Told when the connection opens (true) and when it drops or gives up (false). */
+  onState?: (up: boolean) => void;
 }
 
 export interface LongConnection {
@@ -39,6 +41,7 @@ export function longConnection(settings: LongConnectionSettings): LongConnection
       return new Promise<void>((resolve, reject) => {
         let settled = false;
         const fail = (error: Error) => {
+          settings.onState?.(false);
           if (settled) {
             log.error({ err: error }, 'the Lark long connection gave up reconnecting');
             return;
@@ -63,14 +66,21 @@ export function longConnection(settings: LongConnectionSettings): LongConnection
           autoReconnect: true,
           source: 'teambot',
           onReady: () => {
+            settings.onState?.(true);
             if (settled) return;
             settled = true;
             clearTimeout(timer);
             resolve();
           },
           onError: fail,
-          onReconnecting: () => log.warn('the Lark long connection dropped; reconnecting'),
-          onReconnected: () => log.info('the Lark long connection is back'),
+          onReconnecting: () => {
+            settings.onState?.(false);
+            log.warn('the Lark long connection dropped; reconnecting');
+          },
+          onReconnected: () => {
+            settings.onState?.(true);
+            log.info('the Lark long connection is back');
+          },
         });
         client.start({ eventDispatcher: settings.dispatcher }).catch(fail);
       });
