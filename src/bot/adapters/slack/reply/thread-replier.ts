@@ -51,7 +51,7 @@ export function threadReplier(
         { channel, thread, user: target.user, team: target.team },
         log,
       );
-      const outcome = await streamNatively(source, stream, settings.intervalMs);
+      const outcome = await streamNatively(source, stream, settings.intervalMs, log);
       if (outcome.kind === 'done') return outcome.text;
       if (outcome.kind === 'restart') {
         return streamByEditing(source, editTarget(client, target), editing, '', outcome.ts);
