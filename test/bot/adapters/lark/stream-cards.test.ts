@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { splitCardText } from '../../../../src/bot/adapters/lark/format/index.js';
-import type { CardSink } from '../../../../src/bot/adapters/lark/reply/card-sink.js';
 import {
   type CardStreamSettings,
   streamToCards,
 } from '../../../../src/bot/adapters/lark/reply/stream-cards.js';
+import type { ReplySink as CardSink } from '../../../../src/bot/adapters/shared/stream/reply-sink.js';
 import { RESTART_CHUNK } from '../../../../src/inference/types.js';
 import { captureLogger } from '../../../helpers/capture-logger.js';
 

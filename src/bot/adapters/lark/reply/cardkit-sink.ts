@@ -1,7 +1,7 @@
 import type { Logger } from '../../../../log/logger.js';
+import type { ReplySink } from '../../shared/stream/reply-sink.js';
 import type { LarkApi, MessageTarget } from '../api/lark-api.js';
 import { finalCardSettings, streamingCard } from '../format/index.js';
-import type { CardSink } from './card-sink.js';
 import { Pacer } from './pacer.js';
 
 /** The id of the one markdown element of a streaming card. */
@@ -28,7 +28,7 @@ export function cardReference(cardId: string): string {
  * a second at most) and carries a uuid made of the card id and sequence, so a retry is not applied
  * twice.
  */
-export function cardkitSink(api: LarkApi, settings: CardKitSettings): CardSink {
+export function cardkitSink(api: LarkApi, settings: CardKitSettings): ReplySink {
   const pacer = new Pacer(settings.intervalMs);
   let cardId: string | undefined;
   let sequence = 0;

@@ -1,6 +1,6 @@
+import type { ReplySink } from '../../shared/stream/reply-sink.js';
 import type { LarkApi, MessageTarget } from '../api/lark-api.js';
 import { interactiveCard } from '../format/index.js';
-import type { CardSink } from './card-sink.js';
 import { Pacer } from './pacer.js';
 
 export interface PatchSettings {
@@ -13,7 +13,7 @@ export interface PatchSettings {
  * The fallback without CardKit: an interactive card (update_multi) sent as a reply, then replaced
  * with im.v1.message.patch as the text grows, paced under Lark's 5 updates a second per message.
  */
-export function patchSink(api: LarkApi, settings: PatchSettings): CardSink {
+export function patchSink(api: LarkApi, settings: PatchSettings): ReplySink {
   const pacer = new Pacer(settings.intervalMs);
   let messageId: string | undefined;
   let shown = '';

@@ -1,6 +1,7 @@
 import { RESTART_CHUNK } from '../../../../inference/types.js';
 import type { Logger } from '../../../../log/logger.js';
 import type { Replier } from '../../../message.js';
+import { stopSource } from '../../shared/stream/stop-source.js';
 import type { LarkApi, MessageTarget } from '../api/lark-api.js';
 import {
   interactiveCard,
@@ -119,10 +120,8 @@ export function larkReplier(settings: ReplySettings): Replier {
         await generate(tap);
         return tap.text;
       } finally {
-        // Stops the generation when the answer could not be delivered; a no-op after the last chunk.
-        await Promise.resolve(source.return?.()).catch((error: unknown) => {
-          log.debug({ err: error }, 'stopping the generation failed');
-        });
+        // Stops the generation when the answer could not be delivered.
+        await stopSource(source, log);
       }
     },
   };

@@ -1,4 +1,6 @@
-import { RESTART_CHUNK } from '../../../../inference/types.js';
+import type { Logger } from '../../../../log/logger.js';
+import type { ReplySink } from '../../shared/stream/reply-sink.js';
+import { streamReply } from '../../shared/stream/reply-stream.js';
 
 /** A platform's own streaming message (Slack: chat.startStream / appendStream / stopStream). */
 export interface NativeStream {
@@ -19,56 +21,51 @@ export type NativeOutcome =
   /** The answer starts over (RESTART_CHUNK): the stream is ended; rewrite message `ts` with the rest. */
   | { kind: 'restart'; ts: string | undefined };
 
+/** A native stream as a reply sink: it only appends, so it is sent what was added to the text. */
+export function nativeSink(stream: NativeStream): ReplySink {
+  let sent = 0;
+  return {
+    get started() {
+      return stream.ts !== undefined;
+    },
+    async show(text) {
+      await stream.append(text.slice(sent));
+      sent = text.length;
+    },
+    async finish(text) {
+      await stream.stop(text.slice(sent));
+      sent = text.length;
+    },
+    abandon: () => stream.abandon(),
+  };
+}
+
 /**
- * Streams natively: the first text goes out as soon as there is some, later text at most once
- * per `intervalMs`. A platform error ends in a fallback outcome (nothing is lost: the caller
- * continues with `pending` and the rest of `source`); an error of the source is rethrown after
- * the stream was ended.
+ * Streams natively through the shared reply stream: the first text goes out as soon as there is
+ * some, later text at most once per `intervalMs`, in one message without a limit. A platform error
+ * ends in a fallback outcome (nothing is lost: the caller continues with `pending` and the rest of
+ * `source`); an error of the source is rethrown after the stream was ended. RESTART_CHUNK ends
+ * the stream and hands its message over (`restart`).
  */
 export async function streamNatively(
   source: AsyncIterator<string>,
   stream: NativeStream,
   intervalMs: number,
+  log?: Logger,
 ): Promise<NativeOutcome> {
-  let delivered = '';
-  let pending = '';
-  let sentAt = 0;
-  const fallback = async (error: unknown): Promise<NativeOutcome> => {
-    await stream.abandon();
-    return { kind: 'fallback', delivered, pending, error };
-  };
-
-  for (;;) {
-    let next: IteratorResult<string>;
-    try {
-      next = await source.next();
-    } catch (error) {
-      if (delivered !== '' || pending.trim() !== '') await stream.stop(pending).catch(() => stream.abandon());
-      throw error;
-    }
-    if (next.done) break;
-    if (next.value === RESTART_CHUNK) {
-      // A stream only appends: end it, and the caller rewrites the message by editing it.
-      if (stream.ts !== undefined) await stream.stop('').catch(() => stream.abandon());
-      return { kind: 'restart', ts: stream.ts };
-    }
-    pending += next.value;
-    const due = delivered === '' ? pending.trim() !== '' : Date.now() - sentAt >= intervalMs;
-    if (!due) continue;
-    try {
-      await stream.append(pending);
-    } catch (error) {
-      return fallback(error);
-    }
-    delivered += pending;
-    pending = '';
-    sentAt = Date.now();
-  }
-  if (delivered === '' && pending.trim() === '') return { kind: 'done', text: '' };
-  try {
-    await stream.stop(pending);
-  } catch (error) {
-    return fallback(error);
-  }
-  return { kind: 'done', text: delivered + pending };
+  const sink = nativeSink(stream);
+  const outcome = await streamReply(source, () => sink, {
+    limit: Number.POSITIVE_INFINITY,
+    render: (markdown) => markdown,
+    split: (text) => [text],
+    intervalMs,
+    restart: 'hand-over',
+    log,
+  });
+  // A blank answer was never sent: there is nothing to show for it.
+  if (outcome.kind === 'done' && outcome.text.trim() === '') return { kind: 'done', text: '' };
+  if (outcome.kind !== 'restart') return outcome;
+  // A stream only appends: end it, and the caller rewrites the message by editing it.
+  if (stream.ts !== undefined) await stream.stop('').catch(() => stream.abandon());
+  return { kind: 'restart', ts: stream.ts };
 }

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../../../log/logger.js';
 import type { Replier } from '../../../message.js';
+import { stopSource } from '../../shared/stream/stop-source.js';
 import { callSlack } from '../api-errors.js';
 import { SLACK_TEXT_LIMIT, splitMessage, toMrkdwn } from '../format/index.js';
 import { type EditSettings, streamByEditing } from './edit-stream.js';
@@ -51,7 +52,7 @@ export function threadReplier(
         { channel, thread, user: target.user, team: target.team },
         log,
       );
-      const outcome = await streamNatively(source, stream, settings.intervalMs);
+      const outcome = await streamNatively(source, stream, settings.intervalMs, log);
       if (outcome.kind === 'done') return outcome.text;
       if (outcome.kind === 'restart') {
         return streamByEditing(source, editTarget(client, target), editing, '', outcome.ts);
@@ -88,10 +89,8 @@ export function threadReplier(
         text = await generate(source);
         return text;
       } finally {
-        // Stops the generation when the answer could not be delivered; a no-op after the last chunk.
-        await Promise.resolve(source.return?.()).catch((error: unknown) => {
-          log.debug({ err: error }, 'stopping the generation failed');
-        });
+        // Stops the generation when the answer could not be delivered.
+        await stopSource(source, log);
         if (thinking && place !== undefined && text === '') await setThreadStatus(client, place, '', log);
       }
     },
