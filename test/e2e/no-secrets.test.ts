@@ -14,6 +14,7 @@ import { signForm, signJson } from '../helpers/slack-signing.js';
 const MARKERS = {
   OPENAI_API_KEY: 'MARKER-openai-key-51c7',
   ENGINE_API_KEY: 'MARKER-engine-key-3e8a',
+  OTEL_EXPORTER_OTLP_HEADERS: 'x-otel-key=MARKER-otel-headers-7c1d',
   SLACK_BOT_TOKEN: 'MARKER-slack-bot-token-8e2d',
   SLACK_SIGNING_SECRET: 'MARKER-slack-signing-0a9f',
   SLACK_APP_TOKEN: 'MARKER-slack-app-token-77b1',
@@ -70,6 +71,7 @@ function secretEnv(): Record<string, string> {
     OPENAI_API_KEY: MARKERS.OPENAI_API_KEY,
     OPENAI_MODEL: 'fake-model',
     ENGINE_API_KEY: MARKERS.ENGINE_API_KEY,
+    OTEL_EXPORTER_OTLP_HEADERS: MARKERS.OTEL_EXPORTER_OTLP_HEADERS,
     ENGINE_RETRY_BASE_MS: '1',
     API_KEYS: MARKERS.API_KEYS,
     URL_SIGNING_SECRET: MARKERS.URL_SIGNING_SECRET,
