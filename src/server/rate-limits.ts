@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { ipKeyGenerator, type Options, rateLimit, type Store } from 'express-rate-limit';
 import { Redis } from 'ioredis';
@@ -6,6 +5,7 @@ import { type RedisReply, RedisStore } from 'rate-limit-redis';
 import type { Logger } from '../log/logger.js';
 import { parseRedisUrl } from '../storage/kv/redis-url.js';
 import { parseWindow } from '../util/rate-window.js';
+import { apiKeyId } from './api-key-id.js';
 import type { MountedRouter } from './app.js';
 
 export interface HttpLimitOptions {
@@ -69,15 +69,24 @@ function bearer(req: Request): string | undefined {
   return match?.[1];
 }
 
-/** The limiter's key for an API key: a SHA-256 digest, so the raw key is never stored. */
-export function apiKeyId(key: string): string {
-  return `key:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+/**
+ * The limiter's key for an API key: `key:` and the key's id (apiKeyId, the first 16 hex digits of
+ * its SHA-256), so the raw key is never stored. The same key whether the limiter runs after the
+ * API's key check (which leaves that id in `res.locals.apiKey.id`) or standalone on the Bearer token.
+ * (Standalone it used to take 32 hex digits; the API router's limiter always used these 16.)
+ */
+export function apiKeyLimiterKey(key: string): string {
+  return limiterKeyOfId(apiKeyId(key));
+}
+
+function limiterKeyOfId(id: string): string {
+  return `key:${id}`;
 }
 
 /**
  * For the OpenAI-compatible API (/v1): one budget per API key, per client address for requests
  * without one. Inside the API router (its `keyLimiter`, after authentication) the key is the id the
- * key check left in `res.locals.apiKey.id`; standalone, the Bearer token's SHA-256. Over the limit: 429 with Retry-After and an OpenAI-style error body.
+ * key check left in `res.locals.apiKey.id`; standalone, the same id of the Bearer token. Over the limit: 429 with Retry-After and an OpenAI-style error body.
  */
 export function apiKeyRateLimit(options: HttpLimitOptions): RequestHandler {
   const known = options.keys === undefined ? undefined : new Set(options.keys);
@@ -87,10 +96,10 @@ export function apiKeyRateLimit(options: HttpLimitOptions): RequestHandler {
       keyGenerator: (req, res) => {
         // After the API's own key check, its non-secret key id names the budget.
         const checked = (res.locals.apiKey as { id?: unknown } | undefined)?.id;
-        if (typeof checked === 'string') return `key:${checked}`;
+        if (typeof checked === 'string') return limiterKeyOfId(checked);
         const key = bearer(req);
         const own = key !== undefined && (known === undefined || known.has(key));
-        return own ? apiKeyId(key) : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+        return own ? apiKeyLimiterKey(key) : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
       },
       handler: (req, res) => {
         const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
