@@ -1,9 +1,9 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { ipKeyGenerator, type Options, rateLimit, type Store } from 'express-rate-limit';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { type RedisReply, RedisStore } from 'rate-limit-redis';
 import type { Logger } from '../log/logger.js';
-import { parseRedisUrl } from '../storage/kv/redis-url.js';
+import { RedisConnector } from '../storage/redis/connect.js';
 import { parseWindow } from '../util/rate-window.js';
 import { apiKeyId } from './api-key-id.js';
 import type { MountedRouter } from './app.js';
@@ -172,9 +172,14 @@ export interface HttpLimits {
   close(): Promise<void>;
 }
 
-/** Both HTTP limiters from config, sharing one Redis connection when REDIS_URL is set. */
+/**
+ * Both HTTP limiters from config, sharing one Redis connection (named `http-limits`) when REDIS_URL
+ * is set: through the app's connector when given, else one made from REDIS_URL. Its errors are
+ * logged by the connector; requests meanwhile follow the fail mode.
+ */
 export function createHttpLimits(config: {
   REDIS_URL?: string | undefined;
+  redis?: RedisConnector | undefined;
   KV_PREFIX: string;
   API_RATE_LIMIT: string;
   API_KEYS: readonly string[];
@@ -182,23 +187,14 @@ export function createHttpLimits(config: {
   RATE_LIMIT_FAIL_MODE: 'open' | 'closed';
   logger: Logger;
 }): HttpLimits {
-  const redis =
-    config.REDIS_URL === undefined
+  const connector =
+    config.redis ??
+    (config.REDIS_URL === undefined
       ? undefined
-      : new Redis({
-          ...parseRedisUrl(config.REDIS_URL).connection,
-          maxRetriesPerRequest: 1,
-          commandTimeout: 1_000,
-        });
-  // Logged once per outage (ioredis keeps reconnecting); requests meanwhile follow the fail mode.
-  let reported = false;
-  redis?.on('error', (error: Error) => {
-    if (reported) return;
-    reported = true;
-    config.logger.warn({ err: error }, 'HTTP rate limits: Redis unreachable');
-  });
-  redis?.on('ready', () => {
-    reported = false;
+      : new RedisConnector(config.REDIS_URL, { logger: config.logger }));
+  const redis: Redis | undefined = connector?.open('http-limits', {
+    maxRetriesPerRequest: 1,
+    commandTimeoutMs: 1_000,
   });
   const failMode = config.RATE_LIMIT_FAIL_MODE;
   return {
