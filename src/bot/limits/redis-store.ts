@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { scrub } from '../../storage/kv/redis-url.js';
 import { connectorOf, type RedisSource } from '../../storage/redis/connect.js';
+import { errorMessage } from '../../util/error-message.js';
 import { windowArgs } from './gcra.js';
 import { CHARGE_SCRIPT, DECIDE_SCRIPT, PEEK_SCRIPT } from './lua.js';
 import {
@@ -111,7 +112,7 @@ export class RedisLimiterStore implements LimiterStore {
     try {
       return await call();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       if (error instanceof Error && error.name === 'ReplyError') throw error;
       const reason = this.#lastError ?? message;
       throw new LimiterUnavailableError(

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { errorMessage } from '../../util/error-message.js';
 import { connectorOf, type RedisSource } from '../redis/connect.js';
 import { checkIncrement, checkMaxLength, checkTtl } from './options.js';
 import { INCREMENT_SCRIPT, LIST_PUSH_SCRIPT } from './redis-scripts.js';
@@ -138,7 +139,7 @@ export class RedisKeyValueStore implements KeyValueStore {
   }
 
   #wrap(command: string, error: unknown): KeyValueStoreError {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (error instanceof Error && error.name === 'ReplyError') {
       const text = scrub(
         `Redis at ${this.#target.display} rejected ${command}: ${message}`,
