@@ -17,7 +17,7 @@ export interface MessageContext {
   /** The sender's bot scopes (chat:ask, media:upload, …), set by the permissions stage; see hasScope. */
   scopes: ReadonlySet<string>;
   /**
-   * Everything the permissions stage resolved (role, scopes, limits, where they came from); set by
+   * Everything the permissions stage resolved (role, scopes, the role's limits, the chat's windows); set by
    * accessStage, read by the rate-limit stage and /limits through accessOf. Unset before that stage.
    */
   access?: ResolvedAccess;
