@@ -16,6 +16,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { KeyValueStore } from '../storage/kv/types.js';
+import type { RedisConnector } from '../storage/redis/connect.js';
 
 /** The permissions and rate-limit stages, their commands, and what they hold open. */
 export interface PermissionsRuntime {
@@ -30,6 +31,8 @@ export interface PermissionsRuntime {
 export interface PermissionsWiring {
   config: Pick<Config, 'PERMISSIONS_FILE' | 'REDIS_URL' | 'KV_PREFIX' | 'RATE_LIMIT_FAIL_MODE'>;
   kv: KeyValueStore;
+  /** The app's Redis connector (the limiter's connection is named `limits`); REDIS_URL alone otherwise. */
+  redis?: RedisConnector | undefined;
   logger: Logger;
   metrics: Pick<Metrics, 'registry'> & { pipeline: PipelineMetrics };
   /** Watch the file and listen for SIGHUP (default true). */
@@ -46,10 +49,7 @@ export async function createPermissions(options: PermissionsWiring): Promise<Per
     watch: reload,
     sighup: reload,
   });
-  const limiter: LimiterStore =
-    config.REDIS_URL === undefined
-      ? new MemoryLimiterStore()
-      : new RedisLimiterStore({ url: config.REDIS_URL, prefix: config.KV_PREFIX });
+  const limiter = limiterStore(config, options.redis);
   const unavailable = new Counter({
     name: 'teambot_ratelimit_unavailable_total',
     help: 'Rate-limit decisions the store could not make (Redis unreachable), by the fail mode applied.',
@@ -78,4 +78,12 @@ export async function createPermissions(options: PermissionsWiring): Promise<Per
       await limiter.close();
     },
   };
+}
+
+/** The chat limiter's store: on Redis (through the app's connector when given), in memory without REDIS_URL. */
+function limiterStore(config: PermissionsWiring['config'], redis: RedisConnector | undefined): LimiterStore {
+  const prefix = config.KV_PREFIX;
+  if (redis !== undefined) return new RedisLimiterStore({ connector: redis, prefix });
+  if (config.REDIS_URL === undefined) return new MemoryLimiterStore();
+  return new RedisLimiterStore({ url: config.REDIS_URL, prefix });
 }

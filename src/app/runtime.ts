@@ -13,8 +13,10 @@ import { createMediaService } from '../storage/media/from-config.js';
 import { createObjectStore } from '../storage/object/factory.js';
 import { loadOrCreateSigningSecret } from '../storage/object/signing.js';
 import type { ObjectStore } from '../storage/object/types.js';
+import type { RedisConnector } from '../storage/redis/connect.js';
 import { createAppEngine } from './engine.js';
 import { createPermissions } from './permissions.js';
+import { redisConnectorFrom } from './redis.js';
 import { reportRuntime } from './runtime-metrics.js';
 
 const HOUR_MS = 3_600_000;
@@ -27,6 +29,8 @@ export interface Runtime {
   /** The inference core's metrics (tokens, latencies, cache, breakers, API rejections). */
   inferenceMetrics: InferenceMetrics;
   kv: KeyValueStore;
+  /** Opens the named Redis connections (REDIS_URL parsed once); undefined without REDIS_URL. */
+  redis: RedisConnector | undefined;
   objects: ObjectStore;
   /** Signs and verifies the filesystem store's URLs. */
   signingSecret: string;
@@ -49,11 +53,9 @@ export async function createRuntime(
   options: RuntimeOptions,
 ): Promise<Runtime> {
   const metrics = createMetrics({ version: options.version });
-  const kv = createKeyValueStore({
-    prefix: config.KV_PREFIX,
-    ...(config.REDIS_URL === undefined ? {} : { redisUrl: config.REDIS_URL }),
-    onError: throttled(60_000, (error: Error) => logger.warn({ err: error }, 'redis connection error')),
-  });
+  const redis = redisConnectorFrom(config, logger, metrics);
+  // Its connection errors are logged (with the connection's name) by the connector.
+  const kv = createKeyValueStore({ prefix: config.KV_PREFIX, redis });
   const signingSecret = await loadOrCreateSigningSecret(config.DATA_DIR, config.URL_SIGNING_SECRET);
   const objects = await createObjectStore({
     dataDir: config.DATA_DIR,
@@ -68,7 +70,7 @@ export async function createRuntime(
       maxAttempts: config.S3_MAX_ATTEMPTS,
     },
   });
-  const permissions = await createPermissions({ config, kv, logger, metrics }).catch(
+  const permissions = await createPermissions({ config, kv, redis, logger, metrics }).catch(
     async (error: unknown) => {
       await kv.close();
       throw error;
@@ -130,6 +132,7 @@ export async function createRuntime(
     metrics,
     inferenceMetrics,
     kv,
+    redis,
     objects,
     signingSecret,
     engine,
@@ -147,18 +150,5 @@ export async function createRuntime(
         if (result.status === 'rejected') logger.warn({ err: result.reason }, 'error while closing');
       }
     },
-  };
-}
-
-/** Calls `fn` at most once per `ms`, and at once when the error message changes. */
-function throttled(ms: number, fn: (error: Error) => void): (error: Error) => void {
-  let last = 0;
-  let lastMessage = '';
-  return (error) => {
-    const now = Date.now();
-    if (now - last < ms && error.message === lastMessage) return;
-    last = now;
-    lastMessage = error.message;
-    fn(error);
   };
 }

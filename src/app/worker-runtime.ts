@@ -7,6 +7,7 @@ import type { ReadinessCheck } from '../server/readiness.js';
 import { createKeyValueStore } from '../storage/kv/factory.js';
 import type { KeyValueStore } from '../storage/kv/types.js';
 import { createAppEngine } from './engine.js';
+import { redisConnectorFrom } from './redis.js';
 import { reportRuntime } from './runtime-metrics.js';
 
 /** What `teambot worker` runs: the engine with its metrics, and the KV store the API's tasks use. */
@@ -30,7 +31,7 @@ export async function createWorkerRuntime(
   const metrics = createMetrics({ version: options.version });
   const kv = createKeyValueStore({
     prefix: config.KV_PREFIX,
-    ...(config.REDIS_URL === undefined ? {} : { redisUrl: config.REDIS_URL }),
+    redis: redisConnectorFrom(config, logger, metrics),
   });
   const inferenceMetrics = createInferenceMetrics(metrics.registry);
   // A worker is the engine: it never forwards to other workers itself.

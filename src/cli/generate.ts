@@ -6,6 +6,7 @@ import type { OnnxEngine } from '../inference/onnx/engine.js';
 import { openLocalEngine } from '../inference/onnx/from-config.js';
 import { resolveModel } from '../inference/resolve-model.js';
 import type { GenerateResult, Generation } from '../inference/types.js';
+import { errorMessage } from '../util/error-message.js';
 
 interface GenerateFlags {
   model?: string;
@@ -144,7 +145,7 @@ export function generateCommand(): Command {
       try {
         await run(flags);
       } catch (error) {
-        process.stderr.write(`teambot generate: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`teambot generate: ${errorMessage(error)}\n`);
         process.exitCode = 1;
       }
     });

@@ -6,6 +6,7 @@ import { type ProgressStream, pullProgressPrinter } from '../inference/hub/progr
 import { pullModel } from '../inference/hub/pull.js';
 import { type DeviceKind, DTYPES, type Dtype } from '../inference/model/variants.js';
 import { probeDevices } from '../inference/onnx/device.js';
+import { errorMessage } from '../util/error-message.js';
 import { inspectSubcommand } from './model-inspect.js';
 
 /** What the commands read and write; tests pass their own, the CLI the process's. */
@@ -81,7 +82,7 @@ function interruptSignal(io: ModelCommandIo): { signal: AbortSignal; dispose(): 
 }
 
 function fail(io: ModelCommandIo, command: string, error: unknown): void {
-  io.stderr.write(`teambot model ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
+  io.stderr.write(`teambot model ${command}: ${errorMessage(error)}\n`);
   io.setExitCode(1);
 }
 

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { formatBytes } from '../inference/hub/format-bytes.js';
 import { inspectModel, type ModelInspection } from '../inference/model/inspect.js';
 import { DTYPES, type Dtype } from '../inference/model/variants.js';
+import { errorMessage } from '../util/error-message.js';
 import type { ModelCommandIo } from './model-command.js';
 
 interface InspectFlags {
@@ -46,7 +47,7 @@ export function inspectSubcommand(io: ModelCommandIo): Command {
         const info = await inspectModel(dir, flags.dtype ?? 'auto');
         io.stdout.write(`${flags.json === true ? JSON.stringify(info, null, 2) : formatInspection(info)}\n`);
       } catch (error) {
-        io.stderr.write(`teambot model inspect: ${error instanceof Error ? error.message : String(error)}\n`);
+        io.stderr.write(`teambot model inspect: ${errorMessage(error)}\n`);
         io.setExitCode(1);
       }
     });

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { OcrReader } from '../inference/ocr/reader.js';
 import type { OcrResult } from '../inference/ocr/types.js';
+import { errorMessage } from '../util/error-message.js';
 
 interface OcrFlags {
   json?: boolean;
@@ -76,7 +77,7 @@ export function ocrCommand(): Command {
       try {
         await run(file, flags);
       } catch (error) {
-        process.stderr.write(`teambot ocr: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`teambot ocr: ${errorMessage(error)}\n`);
         process.exitCode = 1;
       }
     });

@@ -34,7 +34,7 @@ export async function runServe(version: string): Promise<void> {
     await runtime.close();
     process.exit(EXIT_CONFIG);
   }
-  const httpLimits = createHttpLimits({ ...config, logger });
+  const httpLimits = createHttpLimits({ ...config, redis: runtime.redis, logger });
   // Per-key limits (API_RATE_LIMIT) run inside the API router, after its key check.
   const api = openAIApiFrom(runtime, httpLimits.api);
   const app = createHttpApp({

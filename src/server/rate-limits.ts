@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { ipKeyGenerator, type Options, rateLimit, type Store } from 'express-rate-limit';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { type RedisReply, RedisStore } from 'rate-limit-redis';
 import type { Logger } from '../log/logger.js';
-import { parseRedisUrl } from '../storage/kv/redis-url.js';
+import { RedisConnector } from '../storage/redis/connect.js';
 import { parseWindow } from '../util/rate-window.js';
+import { apiKeyId } from './api-key-id.js';
 import type { MountedRouter } from './app.js';
 
 export interface HttpLimitOptions {
@@ -69,15 +69,24 @@ function bearer(req: Request): string | undefined {
   return match?.[1];
 }
 
-/** The limiter's key for an API key: a SHA-256 digest, so the raw key is never stored. */
-export function apiKeyId(key: string): string {
-  return `key:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+/**
+ * The limiter's key for an API key: `key:` and the key's id (apiKeyId, the first 16 hex digits of
+ * its SHA-256), so the raw key is never stored. The same key whether the limiter runs after the
+ * API's key check (which leaves that id in `res.locals.apiKey.id`) or standalone on the Bearer token.
+ * (Standalone it used to take 32 hex digits; the API router's limiter always used these 16.)
+ */
+export function apiKeyLimiterKey(key: string): string {
+  return limiterKeyOfId(apiKeyId(key));
+}
+
+function limiterKeyOfId(id: string): string {
+  return `key:${id}`;
 }
 
 /**
  * For the OpenAI-compatible API (/v1): one budget per API key, per client address for requests
  * without one. Inside the API router (its `keyLimiter`, after authentication) the key is the id the
- * key check left in `res.locals.apiKey.id`; standalone, the Bearer token's SHA-256. Over the limit: 429 with Retry-After and an OpenAI-style error body.
+ * key check left in `res.locals.apiKey.id`; standalone, the same id of the Bearer token. Over the limit: 429 with Retry-After and an OpenAI-style error body.
  */
 export function apiKeyRateLimit(options: HttpLimitOptions): RequestHandler {
   const known = options.keys === undefined ? undefined : new Set(options.keys);
@@ -87,10 +96,10 @@ export function apiKeyRateLimit(options: HttpLimitOptions): RequestHandler {
       keyGenerator: (req, res) => {
         // After the API's own key check, its non-secret key id names the budget.
         const checked = (res.locals.apiKey as { id?: unknown } | undefined)?.id;
-        if (typeof checked === 'string') return `key:${checked}`;
+        if (typeof checked === 'string') return limiterKeyOfId(checked);
         const key = bearer(req);
         const own = key !== undefined && (known === undefined || known.has(key));
-        return own ? apiKeyId(key) : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+        return own ? apiKeyLimiterKey(key) : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
       },
       handler: (req, res) => {
         const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
@@ -163,9 +172,14 @@ export interface HttpLimits {
   close(): Promise<void>;
 }
 
-/** Both HTTP limiters from config, sharing one Redis connection when REDIS_URL is set. */
+/**
+ * Both HTTP limiters from config, sharing one Redis connection (named `http-limits`) when REDIS_URL
+ * is set: through the app's connector when given, else one made from REDIS_URL. Its errors are
+ * logged by the connector; requests meanwhile follow the fail mode.
+ */
 export function createHttpLimits(config: {
   REDIS_URL?: string | undefined;
+  redis?: RedisConnector | undefined;
   KV_PREFIX: string;
   API_RATE_LIMIT: string;
   API_KEYS: readonly string[];
@@ -173,23 +187,14 @@ export function createHttpLimits(config: {
   RATE_LIMIT_FAIL_MODE: 'open' | 'closed';
   logger: Logger;
 }): HttpLimits {
-  const redis =
-    config.REDIS_URL === undefined
+  const connector =
+    config.redis ??
+    (config.REDIS_URL === undefined
       ? undefined
-      : new Redis({
-          ...parseRedisUrl(config.REDIS_URL).connection,
-          maxRetriesPerRequest: 1,
-          commandTimeout: 1_000,
-        });
-  // Logged once per outage (ioredis keeps reconnecting); requests meanwhile follow the fail mode.
-  let reported = false;
-  redis?.on('error', (error: Error) => {
-    if (reported) return;
-    reported = true;
-    config.logger.warn({ err: error }, 'HTTP rate limits: Redis unreachable');
-  });
-  redis?.on('ready', () => {
-    reported = false;
+      : new RedisConnector(config.REDIS_URL, { logger: config.logger }));
+  const redis: Redis | undefined = connector?.open('http-limits', {
+    maxRetriesPerRequest: 1,
+    commandTimeoutMs: 1_000,
   });
   const failMode = config.RATE_LIMIT_FAIL_MODE;
   return {

@@ -1,3 +1,4 @@
+import { errorMessage } from '../util/error-message.js';
 import { withTimeout } from '../util/timeout.js';
 
 /** One dependency's state, as shown by GET /ready. */
@@ -44,7 +45,7 @@ export async function settle(check: () => Promise<CheckResult>, timeoutMs: numbe
       return { ok: false, detail: `timed out after ${timeoutMs} ms` };
     case 'error': {
       const { error } = outcome;
-      return { ok: false, detail: truncate(error instanceof Error ? error.message : String(error)) };
+      return { ok: false, detail: truncate(errorMessage(error)) };
     }
   }
 }

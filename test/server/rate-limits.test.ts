@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiKeyId, apiKeyRateLimit, limitWebhooks, webhookRateLimit } from '../../src/server/rate-limits.js';
+import {
+  apiKeyLimiterKey,
+  apiKeyRateLimit,
+  limitWebhooks,
+  webhookRateLimit,
+} from '../../src/server/rate-limits.js';
 import { parseRedisUrl } from '../../src/storage/kv/redis-url.js';
 import { captureLogger } from '../helpers/capture-logger.js';
 import { redisUrlForTests, usePrefixes } from '../helpers/redis.js';
@@ -85,7 +90,7 @@ describe('HTTP rate limits', () => {
     );
     expect(statuses.filter((r) => r.status === 200)).toHaveLength(5);
     const keys = await redis.keys(`${p}*`);
-    expect(keys).toEqual([`${p}api:${apiKeyId('sk-secret-123')}`]);
+    expect(keys).toEqual([`${p}api:${apiKeyLimiterKey('sk-secret-123')}`]);
     expect(keys.join()).not.toContain('sk-secret-123');
   });
 

@@ -1,5 +1,7 @@
-import { Redis } from 'ioredis';
-import { parseRedisUrl, scrub } from '../../storage/kv/redis-url.js';
+import type { Redis } from 'ioredis';
+import { scrub } from '../../storage/kv/redis-url.js';
+import { connectorOf, type RedisSource } from '../../storage/redis/connect.js';
+import { errorMessage } from '../../util/error-message.js';
 import { windowArgs } from './gcra.js';
 import { CHARGE_SCRIPT, DECIDE_SCRIPT, PEEK_SCRIPT } from './lua.js';
 import {
@@ -10,13 +12,13 @@ import {
   type LimitRequest,
 } from './types.js';
 
-export interface RedisLimiterStoreOptions {
-  url: string;
+/** `url` (REDIS_URL) or the app's `connector`; the connection is named `limits`. */
+export type RedisLimiterStoreOptions = RedisSource & {
   /** Key prefix (KV_PREFIX), shared with the key-value store. */
   prefix: string;
   /** A decision waits at most this long for Redis before the fail mode applies (default 1000 ms). */
   commandTimeoutMs?: number;
-}
+};
 
 type ScriptReply = Array<number | string>;
 
@@ -35,16 +37,15 @@ export class RedisLimiterStore implements LimiterStore {
   #lastError: string | undefined;
 
   constructor(options: RedisLimiterStoreOptions) {
-    const target = parseRedisUrl(options.url);
-    this.#display = target.display;
-    this.#secrets = target.secrets;
-    const redis = new Redis({
-      ...target.connection,
+    const connector = connectorOf(options);
+    this.#display = connector.target.display;
+    this.#secrets = connector.target.secrets;
+    const redis = connector.open('limits', {
       keyPrefix: options.prefix,
       maxRetriesPerRequest: 1,
-      connectTimeout: 2_000,
-      commandTimeout: options.commandTimeoutMs ?? 1_000,
-      retryStrategy: (times) => Math.min(times * 200, 2_000),
+      connectTimeoutMs: 2_000,
+      commandTimeoutMs: options.commandTimeoutMs ?? 1_000,
+      reconnectDelayMs: (times) => Math.min(times * 200, 2_000),
     });
     redis.on('error', (error: Error) => {
       this.#lastError = error.message;
@@ -111,7 +112,7 @@ export class RedisLimiterStore implements LimiterStore {
     try {
       return await call();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       if (error instanceof Error && error.name === 'ReplyError') throw error;
       const reason = this.#lastError ?? message;
       throw new LimiterUnavailableError(

@@ -3,15 +3,13 @@ import type { MessageContext } from '../pipeline/context.js';
 /** Charges a finished generation's tokens to the sender's daily budget (set by the rate-limit stage). */
 export type UsageCharger = (completionTokens: number) => Promise<void>;
 
-const CHARGER = 'limits.charge';
-
 export function setUsageCharger(ctx: MessageContext, charge: UsageCharger): void {
-  ctx.state[CHARGER] = charge;
+  ctx.chargeUsage = charge;
 }
 
 /** Called by the answerer after a generation; a no-op without a rate-limit stage. Never throws. */
 export async function chargeUsage(ctx: MessageContext, completionTokens: number): Promise<void> {
-  const charge = ctx.state[CHARGER] as UsageCharger | undefined;
+  const charge = ctx.chargeUsage;
   if (charge === undefined || completionTokens <= 0) return;
   try {
     await charge(completionTokens);

@@ -32,7 +32,7 @@ export interface MediaExtra {
   reply?: string;
 }
 
-/** What the handler did with one message; also left in `ctx.state.media`. */
+/** What the handler did with one message; also left in `ctx.media`. */
 export interface MediaHandling {
   stored: StoredItem[];
   failed: FailedItem[];
@@ -138,7 +138,7 @@ export function createMediaHandler(
             extra.map((e) => e?.prompt),
           );
     const handling: MediaHandling = { stored, failed, facts };
-    ctx.state.media = handling;
+    ctx.media = handling;
     const text = mediaReply(stored, failed);
     const extras = extra.map((e) => e?.reply).filter((e): e is string => e !== undefined && e.trim() !== '');
     await ctx.reply.post(extras.length === 0 ? text : `${text}\n\n${extras.join('\n\n')}`);

@@ -7,8 +7,6 @@ import { canReadMedia, MEDIA_READ_DENIED } from '../media-text/scope.js';
 import type { MessageContext } from '../pipeline/context.js';
 import { type MediaExtra, toMediaInput } from './handler.js';
 
-const DENIED_TOLD = 'mediaReadDeniedTold';
-
 export interface MediaTextSettings {
   /** OCR_IMAGE_REPLY: answer an image sent alone with the text it shows. */
   imageReply: boolean;
@@ -30,8 +28,8 @@ export function ocrMediaText(
     const input = toMediaInput(media);
     if (input === undefined) return undefined;
     if (!canReadMedia(ctx.scopes)) {
-      if (ctx.state[DENIED_TOLD] !== true) {
-        ctx.state[DENIED_TOLD] = true;
+      if (ctx.mediaReadDeniedTold !== true) {
+        ctx.mediaReadDeniedTold = true;
         await ctx.reply.notice(MEDIA_READ_DENIED);
       }
       return undefined;

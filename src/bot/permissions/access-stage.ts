@@ -24,11 +24,9 @@ const NO_OVERRIDES = {
   roleLimits: async () => ({}),
 };
 
-const ACCESS_STATE = 'permissions.access';
-
 /** What the permissions stage resolved for this message (the rate-limit stage and /limits read it). */
 export function accessOf(ctx: MessageContext): ResolvedAccess | undefined {
-  return ctx.state[ACCESS_STATE] as ResolvedAccess | undefined;
+  return ctx.access;
 }
 
 export const NO_ASK_SCOPE = "You don't have permission to ask me questions here (scope chat:ask).";
@@ -57,7 +55,7 @@ export function accessStage(options: AccessStageOptions): Middleware {
     }
     ctx.role = access.role;
     ctx.scopes = access.scopes;
-    ctx.state[ACCESS_STATE] = access;
+    ctx.access = access;
     const denied = ctx.message.trustedAdmin === true ? undefined : denyReason(ctx, file, access);
     if (denied === undefined) {
       metrics.stage('permissions', 'passed');

@@ -1,5 +1,8 @@
 import type { Logger } from '../../log/logger.js';
+import type { UsageCharger } from '../limits/usage.js';
+import type { MediaHandling } from '../media/handler.js';
 import type { InboundMessage, Replier } from '../message.js';
+import type { ResolvedAccess } from '../permissions/resolve.js';
 
 /** What every stage sees for one message. */
 export interface MessageContext {
@@ -13,8 +16,20 @@ export interface MessageContext {
   role: string;
   /** The sender's bot scopes (chat:ask, media:upload, …), set by the permissions stage; see hasScope. */
   scopes: ReadonlySet<string>;
-  /** Per-message scratch space for stages. */
-  readonly state: Record<string, unknown>;
+  /**
+   * Everything the permissions stage resolved (role, scopes, the role's limits, the chat's windows); set by
+   * accessStage, read by the rate-limit stage and /limits through accessOf. Unset before that stage.
+   */
+  access?: ResolvedAccess;
+  /**
+   * Charges a finished generation's tokens to the sender's daily budget; set by the rate-limit stage,
+   * called by the answerer through chargeUsage. Unset where no rate-limit stage ran.
+   */
+  chargeUsage?: UsageCharger;
+  /** What the media handler did with this message's attachments; set by that handler. */
+  media?: MediaHandling;
+  /** True once the sender was told they lack `media:read` (the OCR hook tells them once per message). */
+  mediaReadDeniedTold?: boolean;
 }
 
 export function messageLogFields(message: InboundMessage): Record<string, unknown> {

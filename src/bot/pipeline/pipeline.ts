@@ -81,7 +81,6 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         signal: shutdown.signal,
         role: 'member',
         scopes: new Set<string>(),
-        state: {},
       });
       if (!accepting) {
         metrics.stage('pipeline', 'refused_shutdown');

@@ -1,12 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { apiKeyDigest, apiKeyIdOf } from '../api-key-id.js';
 import { type ApiFailure, apiFailure, sendFailure } from './errors.js';
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest();
 
 /** What auth leaves in `res.locals.apiKey` for later handlers (per-key limits, task ownership). */
 export interface ApiKeyIdentity {
-  /** A stable, non-secret id of the key: the first 16 hex digits of its sha256. */
+  /** A stable, non-secret id of the key: the first 16 hex digits of its sha256 (apiKeyId). */
   id: string;
 }
 
@@ -20,7 +19,7 @@ export function apiKeyOf(locals: Record<string, unknown>): ApiKeyIdentity {
  * every configured key (no early exit), so neither a key's length nor its prefix leaks through timing.
  */
 export function apiKeyAuth(keys: readonly string[], onReject: (failure: ApiFailure) => void): RequestHandler {
-  const digests = keys.map(sha256);
+  const digests = keys.map(apiKeyDigest);
   return (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -33,7 +32,7 @@ export function apiKeyAuth(keys: readonly string[], onReject: (failure: ApiFailu
       onReject(failure);
       return sendFailure(res, failure);
     }
-    const given = sha256(match[1]);
+    const given = apiKeyDigest(match[1]);
     let found: Buffer | undefined;
     for (const digest of digests) {
       if (timingSafeEqual(digest, given)) found = digest;
@@ -46,7 +45,7 @@ export function apiKeyAuth(keys: readonly string[], onReject: (failure: ApiFailu
       onReject(failure);
       return sendFailure(res, failure);
     }
-    res.locals.apiKey = { id: found.toString('hex').slice(0, 16) } satisfies ApiKeyIdentity;
+    res.locals.apiKey = { id: apiKeyIdOf(found) } satisfies ApiKeyIdentity;
     next();
   };
 }

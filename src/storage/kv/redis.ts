@@ -1,19 +1,23 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { errorMessage } from '../../util/error-message.js';
+import { connectorOf, type RedisSource } from '../redis/connect.js';
 import { checkIncrement, checkMaxLength, checkTtl } from './options.js';
 import { INCREMENT_SCRIPT, LIST_PUSH_SCRIPT } from './redis-scripts.js';
-import { parseRedisUrl, type RedisTarget, scrub } from './redis-url.js';
+import { type RedisTarget, scrub } from './redis-url.js';
 import { type KeyValueStore, KeyValueStoreError, type ListPushOptions } from './types.js';
 
-export interface RedisKeyValueStoreOptions {
-  /** `redis://[user:password@]host:port[/db]`, `rediss://…` or `unix:///path/to.sock`. */
-  url: string;
+/**
+ * `url`: `redis://[user:password@]host:port[/db]`, `rediss://…` or `unix:///path/to.sock`; or
+ * `connector`: the app's RedisConnector (REDIS_URL parsed once, connections named and reported).
+ */
+export type RedisKeyValueStoreOptions = RedisSource & {
   /** Prepended to every key (ioredis `keyPrefix`). */
   prefix: string;
   /** Milliseconds allowed for establishing a connection. */
   connectTimeoutMs?: number;
   /** Milliseconds after which any command gives up, so no call waits forever. */
   commandTimeoutMs?: number;
-}
+};
 
 export type RedisErrorListener = (error: KeyValueStoreError) => void;
 
@@ -28,16 +32,15 @@ export class RedisKeyValueStore implements KeyValueStore {
   #closed = false;
 
   constructor(options: RedisKeyValueStoreOptions) {
-    this.#target = parseRedisUrl(options.url);
+    const connector = connectorOf(options);
+    this.#target = connector.target;
     this.#commandTimeoutMs = options.commandTimeoutMs ?? 5_000;
-    this.#redis = new Redis({
-      ...this.#target.connection,
+    this.#redis = connector.open('kv', {
       keyPrefix: options.prefix,
       lazyConnect: true,
-      enableOfflineQueue: true,
       maxRetriesPerRequest: 2,
-      connectTimeout: options.connectTimeoutMs ?? 3_000,
-      commandTimeout: this.#commandTimeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs ?? 3_000,
+      commandTimeoutMs: this.#commandTimeoutMs,
     });
     this.#redis.on('error', (error: Error) => {
       this.#lastConnectionError = error.message;
@@ -136,7 +139,7 @@ export class RedisKeyValueStore implements KeyValueStore {
   }
 
   #wrap(command: string, error: unknown): KeyValueStoreError {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (error instanceof Error && error.name === 'ReplyError') {
       const text = scrub(
         `Redis at ${this.#target.display} rejected ${command}: ${message}`,

@@ -1,4 +1,5 @@
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
+import { errorMessage } from '../../util/error-message.js';
 import { MediaError } from './errors.js';
 import type { DetectedType } from './sniff.js';
 import type { ImageFacts, MediaLimits } from './types.js';
@@ -44,7 +45,7 @@ function encode(image: Sharp, format: (typeof TARGETS)[string]['format']): Sharp
 }
 
 function decodeError(error: unknown): MediaError {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const wrapped = /pixel limit/i.test(message)
     ? new MediaError('too_large', 'This image has too many pixels to process.')
     : /unsupported image format/i.test(message)

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../util/sha256.js';
 import type { MediaOrigin } from './types.js';
 
 /** Length of the hashed workspace and chat segments (hex). */
@@ -7,7 +7,7 @@ const PLATFORM = /^[a-z][a-z0-9-]{0,15}$/;
 const ID = /^([a-z][a-z0-9-]{0,15})\.([0-9a-f]{12})\.([0-9a-f]{12})\.([0-9a-f]{64})$/;
 
 function scopeHash(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, SCOPE_HEX);
+  return sha256Hex(parts.join('\u0000')).slice(0, SCOPE_HEX);
 }
 
 export interface MediaKeys {

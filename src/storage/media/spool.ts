@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { errorMessage } from '../../util/error-message.js';
 import { formatBytes, MediaError } from './errors.js';
 import { type DetectedType, SNIFF_BYTES, sniffType } from './sniff.js';
 import type { MediaKind } from './types.js';
@@ -114,7 +115,7 @@ export async function spool(
   } catch (error) {
     await remove();
     if (error instanceof MediaError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     const wrapped = new MediaError('download_failed', `The download was interrupted (${reason}).`);
     wrapped.cause = error;
     throw wrapped;

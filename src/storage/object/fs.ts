@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, open, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
+import { errorMessage } from '../../util/error-message.js';
 import { hasCode } from '../../util/system-error.js';
 import { pruneEmptyDirs, type TempWriter, writeAtomically } from './fs-files.js';
 import { DEFAULT_CONTENT_TYPE, readInfo, type StoredInfo, toInfo } from './fs-info.js';
@@ -117,7 +118,7 @@ export class FsObjectStore implements ObjectStore {
         await access(dir, constants.W_OK);
       }
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new ObjectStoreError('unavailable', `object directory ${this.#root} is not usable: ${reason}`);
     }
   }

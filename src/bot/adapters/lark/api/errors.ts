@@ -1,3 +1,5 @@
+import { errorMessage } from '../../../../util/error-message.js';
+import { sleep } from '../../../../util/sleep.js';
 /** Lark's error codes the adapter acts on. */
 export const LARK_CODES = {
   /** The app lacks a scope the call needs (HTTP 400, `permission_violations` in the body). */
@@ -68,7 +70,7 @@ export function toLarkApiError(method: string, error: unknown): LarkApiError {
       error,
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return new LarkApiError(method, undefined, undefined, message, error, isNetworkFailure(error));
 }
 
@@ -102,8 +104,6 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 2, delayMs: 300 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs one OpenAPI call: an answer with a non-zero `code` or a failed request becomes a

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AESCipher } from '@larksuiteoapi/node-sdk';
+import { sha256 } from '../../../../util/sha256.js';
 
 /** `X-Lark-Signature`: hex SHA-256 of timestamp + nonce + encrypt key + the raw body, as sent. */
 export function larkSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer): string {
@@ -8,9 +9,7 @@ export function larkSignature(timestamp: string, nonce: string, encryptKey: stri
 
 /** Compares two secrets in constant time. */
 export function sameSecret(a: string, b: string): boolean {
-  const left = createHash('sha256').update(a).digest();
-  const right = createHash('sha256').update(b).digest();
-  return timingSafeEqual(left, right) && a.length === b.length;
+  return timingSafeEqual(sha256(a), sha256(b)) && a.length === b.length;
 }
 
 /**
