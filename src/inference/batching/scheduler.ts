@@ -63,6 +63,13 @@ export class BatchScheduler {
   private readonly metrics: BatchMetrics;
   private readonly throughput = new Throughput();
   private readonly maxRows: number;
+  /**
+   * Whether newcomers' prompts may share a prefill pass (left-padded groups, shared prefixes with
+   * right-padded suffixes). Not for hybrid graphs: a conv or recurrent state has no mask, so padding
+   * would flow into it; their prompts are prefilled one per pass (decode steps still batch: one
+   * token per row, no padding).
+   */
+  private readonly batchedPrefill: boolean;
   readonly clock: () => number;
   private rows: Row[] = [];
   private loop: Promise<void> | undefined;
@@ -85,6 +92,7 @@ export class BatchScheduler {
     this.cache = new BatchKvCache(deps.spec);
     this.metrics = options.metrics ?? NO_BATCH_METRICS;
     this.maxRows = options.canBatch ? options.settings.maxBatchSize : 1;
+    this.batchedPrefill = this.maxRows > 1 && deps.spec.states.length === 0;
     this.clock = options.clock ?? (() => performance.now());
   }
 
@@ -226,7 +234,7 @@ export class BatchScheduler {
     this.joining = jobs.length;
     try {
       const admitted = jobs.map((job) => new Row(job, this.deps.tokenizer, performance.now()));
-      for (const unit of planUnits(admitted, this.maxRows > 1)) {
+      for (const unit of planUnits(admitted, this.batchedPrefill)) {
         const started = performance.now();
         let cache: KvCache | undefined;
         try {

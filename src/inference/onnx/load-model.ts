@@ -69,6 +69,12 @@ export async function loadModel(dir: string, options: LoadOptions): Promise<Load
         opened = { ...opened, reason: `${opened.reason}; steps fetch whole presents (${tail.why})` };
       }
     }
+    if (spec.states.length > 0) {
+      opened = {
+        ...opened,
+        reason: `${opened.reason}; hybrid graph (${spec.states.length} conv/recurrent states): prompts prefilled one per pass, no shared-prefix prefill (padding would enter the states)`,
+      };
+    }
     const eos = layout.eosTokenIds.length > 0 ? layout.eosTokenIds : tokenizer.eosTokenIds;
     return {
       layout,
