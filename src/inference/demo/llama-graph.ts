@@ -1,10 +1,15 @@
-/** The whole Llama decoder graph: embeddings, decoder layers, final norm and lm_head. */
+/**
+ * The whole decoder graph: embeddings (or `inputs_embeds`), decoder layers (attention, or a hybrid's
+ * conv / linear-attention mixer), final norm and lm_head.
+ */
 
 import type { ModelDef } from '../onnx-proto/onnx-proto.js';
 import { attr, GraphBuilder } from './graph-builder.js';
 import { type LinearEmitter, MS_DOMAIN } from './linear.js';
 import { attentionAllowed, rotaryTables, selfAttention } from './llama-attention.js';
-import { llamaGraphInputs, llamaGraphOutputs } from './llama-io.js';
+import { llamaGraphInputs, llamaGraphOutputs, pastKeyName, takesEmbeddings } from './llama-io.js';
+import { convMixer, linearMixer } from './mixer-graph.js';
+import type { Mixer } from './mixer-weights.js';
 import { type DemoSpec, GENERATOR_VERSION } from './spec.js';
 import type { DemoWeights } from './weights.js';
 
@@ -39,26 +44,53 @@ function swiGlu(
   });
 }
 
-export function buildLlamaModel(
-  spec: DemoSpec,
-  weights: DemoWeights,
-  linear: LinearEmitter,
-  quantized: boolean,
-): ModelDef {
-  const g = new GraphBuilder();
+/** Token embeddings: input_ids -> [batch, seq, hidden] (also the whole of Qwen3.5's embed_tokens graph). */
+export function embedTokens(g: GraphBuilder, spec: DemoSpec, weights: DemoWeights): string {
   const embed = g.floatWeight(
     'model.embed_tokens.weight',
     [spec.vocabSize, spec.hiddenSize],
     weights.embedTokens.data,
   );
-  let hidden = g.scoped('model/embed_tokens', () => g.op('Gather', [embed, 'input_ids']));
-  const rotary = rotaryTables(g, spec);
-  const allowed = attentionAllowed(g, spec.numHeads / spec.numKvHeads);
+  return g.scoped('model/embed_tokens', () => g.op('Gather', [embed, 'input_ids']));
+}
+
+export function buildLlamaModel(
+  spec: DemoSpec,
+  weights: DemoWeights,
+  linear: LinearEmitter,
+  quantized: boolean,
+  mixers: readonly (Mixer | undefined)[] = [],
+): ModelDef {
+  const g = new GraphBuilder();
+  const embeds = takesEmbeddings(spec);
+  let hidden = embeds ? 'inputs_embeds' : embedTokens(g, spec, weights);
+  // Text-only multimodal positions: the three rows are equal; the rotary angles use the first.
+  const positions = embeds
+    ? g.op('Squeeze', [
+        g.op('Gather', ['position_ids', g.int64([0])], { attributes: [attr.int('axis', 0)] }),
+        g.int64([0]),
+      ])
+    : 'position_ids';
+  const rotary = rotaryTables(g, spec, positions);
+  const firstAttention = spec.layerTypes.indexOf('full_attention');
+  const allowed = attentionAllowed(
+    g,
+    spec.numHeads / spec.numKvHeads,
+    pastKeyName(firstAttention),
+    embeds ? 'inputs_embeds' : 'input_ids',
+  );
   weights.layers.forEach((w, i) => {
     g.scoped(`model/layers.${i}`, () => {
       const p = `model.layers.${i}`;
       const attnIn = rmsNorm(g, hidden, `${p}.input_layernorm.weight`, w.inputNorm, spec.rmsNormEps);
-      hidden = g.op('Add', [hidden, selfAttention(g, spec, i, attnIn, w, linear, rotary, allowed)]);
+      const mixer = mixers[i];
+      const mixed =
+        mixer === undefined
+          ? selfAttention(g, spec, i, attnIn, w, linear, rotary, allowed)
+          : mixer.kind === 'conv'
+            ? convMixer(g, spec, i, attnIn, mixer, linear)
+            : linearMixer(g, spec, i, attnIn, mixer, linear);
+      hidden = g.op('Add', [hidden, mixed]);
       const mlpIn = rmsNorm(
         g,
         hidden,

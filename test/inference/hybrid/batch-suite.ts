@@ -49,6 +49,9 @@ export function hybridBatchSuite({ name, dir: dirOf, prompts, tokens }: HybridSc
       await single.close();
       engine = await openBatched(dir, { maxBatchSize: 8, perUserMax: 0 });
       expect(engine.model.spec.states.length).toBeGreaterThan(0);
+      // Steps fetch only their new KV positions; states come back whole (they have no sequence axis).
+      expect(engine.model.spec.tails?.kv.size).toBeGreaterThan(0);
+      expect(Math.max(...[...alone.values()].map((r) => r.tokenIds?.length ?? 0))).toBeGreaterThan(8);
     });
     afterAll(() => engine.close());
 
