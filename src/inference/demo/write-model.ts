@@ -12,6 +12,7 @@ import { mixerWeights } from './mixer-weights.js';
 import { writeOnnxModel } from './onnx-file.js';
 import { type DemoSpec, validateSpec } from './spec.js';
 import { buildDemoTokenizer } from './tokenizer-files.js';
+import { buildPreprocessorConfig, buildVisionModel } from './vision-graph.js';
 import { generateDemoWeights } from './weights.js';
 
 /** Initializers of at least this many bytes go to `<model>.onnx_data` (like onnx's default 1 KiB). */
@@ -23,12 +24,15 @@ export const ONNX_VARIANTS = [
 ] as const;
 
 /** The graph files of one dtype: Qwen3.5's layout splits off the embedding (onnx-community's names). */
-function graphFiles(spec: DemoSpec, dtype: 'fp32' | 'q4'): { file: string; part: 'decoder' | 'embed' }[] {
+type GraphPart = 'decoder' | 'embed' | 'vision';
+
+function graphFiles(spec: DemoSpec, dtype: 'fp32' | 'q4'): { file: string; part: GraphPart }[] {
   const suffix = dtype === 'fp32' ? '' : `_${dtype}`;
   if (!takesEmbeddings(spec)) return [{ file: `model${suffix}.onnx`, part: 'decoder' }];
   return [
     { file: `embed_tokens${suffix}.onnx`, part: 'embed' },
     { file: `decoder_model_merged${suffix}.onnx`, part: 'decoder' },
+    { file: `vision_encoder${suffix}.onnx`, part: 'vision' },
   ];
 }
 
@@ -75,7 +79,9 @@ export async function writeDemoModel(
       const model: ModelDef =
         part === 'embed'
           ? buildEmbedModel(spec, weights)
-          : buildLlamaModel(spec, weights, linear, quantized, mixers);
+          : part === 'vision'
+            ? buildVisionModel(spec, seed, linear, quantized)
+            : buildLlamaModel(spec, weights, linear, quantized, mixers);
       const written = await writeOnnxModel(join(dir, 'onnx'), file, model, {
         externalThreshold: EXTERNAL_DATA_THRESHOLD,
       });
@@ -91,6 +97,7 @@ export async function writeDemoModel(
       ? buildModelConfig(spec, tokenizer.special, withData)
       : buildHybridConfig(spec, tokenizer.special, withData);
   await save('config.json', jsonText(config));
+  if (takesEmbeddings(spec)) await save('preprocessor_config.json', jsonText(buildPreprocessorConfig()));
   await save('generation_config.json', jsonText(buildGenerationConfig(tokenizer.special)));
   return { dir, files };
 }
