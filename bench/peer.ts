@@ -29,6 +29,8 @@ import {
   serve,
 } from './protocol.js';
 
+import { fixRopeDeltas } from './transformers-fixes.js';
+
 const job = readJob<PeerJob>();
 /** A set: each check runs on every generation, a problem is reported once. */
 const errors = new Set<string>();
@@ -45,6 +47,7 @@ const model = await AutoModelForCausalLM.from_pretrained(modelName, {
   device: 'cpu',
   session_options: job.threads > 0 ? { intraOpNumThreads: job.threads } : {},
 });
+fixRopeDeltas(model);
 const loadMs = performance.now() - loadStarted;
 progress(`peer: loaded in ${loadMs.toFixed(0)} ms`);
 

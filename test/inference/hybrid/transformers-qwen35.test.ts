@@ -5,9 +5,10 @@ import {
   env,
   type PreTrainedModel,
   type PreTrainedTokenizer,
-  Tensor,
+  type Tensor,
 } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fixRopeDeltas } from '../../../bench/transformers-fixes.js';
 import { openBatchedEngine } from '../../../src/inference/batching/open.js';
 import { collect } from '../batching/support.js';
 import { generatedModelDir } from './models.js';
@@ -20,24 +21,6 @@ const PROMPTS = [
   ],
 ];
 const TOKENS = 12;
-
-type RopeIndex = (ids: Tensor, mask: Tensor) => [Tensor, Tensor];
-
-/**
- * transformers.js 4.3.1 computes a text-only prompt's rope delta as max + 1 + length, where
- * transformers (Python) has max + 1 - length: its first decode step gets position 3L instead of L.
- * The parity test corrects that one number and keeps everything else of its generate().
- */
-function fixRopeDeltas(model: PreTrainedModel): void {
-  const target = model as unknown as { _get_text_only_rope_index: RopeIndex };
-  const original = target._get_text_only_rope_index.bind(model);
-  target._get_text_only_rope_index = (ids, mask) => {
-    const [positions, deltas] = original(ids, mask);
-    const length = BigInt(mask.dims[1] ?? 0);
-    const fixed = Array.from(deltas.data as BigInt64Array, (d) => d - 2n * length);
-    return [positions, new Tensor('int64', BigInt64Array.from(fixed), deltas.dims)];
-  };
-}
 
 /** The positions transformers.js feeds its decoder, step by step (first row of the three). */
 function recordPositions(model: PreTrainedModel): number[][] {
