@@ -78,8 +78,9 @@ function hook(target: PreTrainedModel): void {
     if (trace !== undefined) trace.prefillEnd ??= performance.now();
     return outputs;
   };
-  const session = hookable.sessions.model;
-  if (session === undefined) throw new Error('transformers.js opened no "model" session');
+  // The decoder: `model`, or `decoder_model_merged` beside `embed_tokens` (Qwen3.5's layout).
+  const session = hookable.sessions.model ?? hookable.sessions.decoder_model_merged;
+  if (session === undefined) throw new Error('transformers.js opened no decoder session');
   const run = session.run.bind(session);
   session.run = async (...args) => {
     const started = performance.now();
