@@ -20,6 +20,11 @@ export interface GenerateRequest {
   user?: string;
   /** Deadline in ms from the call: the local engine fails the request with a 'timeout' EngineError after it. */
   timeoutMs?: number;
+  /**
+   * Let a reasoning model think first (the chat template's `enable_thinking`; Qwen3 / Qwen3.5).
+   * Off unless true. The thinking arrives as `<think> … </think>` text before the answer.
+   */
+  thinking?: boolean;
 }
 
 export type FinishReason = 'stop' | 'length' | 'cancelled';
