@@ -1,7 +1,7 @@
 /** Runs the newcomers of one boundary through prefill, unit by unit (see prefill-plan.ts). */
 import type { DecodeDeps } from '../onnx/decode-loop.js';
 import { KvCache } from '../onnx/kv-cache.js';
-import { type PrefillOutcome, prefillAlone, prefillPadded, prefillShared } from './prefill.js';
+import { prefillAlone, prefillPadded, prefillShared, prefillSharedApart } from './prefill.js';
 import { PREFILL_BATCH_TOKENS, prefillGroups, sharedPrefixes } from './prefill-plan.js';
 import type { Row } from './row.js';
 
@@ -12,15 +12,26 @@ export interface PrefillUnit {
 }
 
 /**
- * Prefill units of one boundary: prompts sharing a long prefix together (the prefix computed
- * once), the rest in groups of similar length; cheapest first, so short prompts see their first
- * token soonest. `batched` false (the graph runs one row at a time): every prompt alone, in order.
+ * How newcomers may be prefilled: `batched` (rows share a forward pass: the graph batches at all),
+ * `padded` (prompts may be padded into one pass; not for graphs with conv / recurrent states).
  */
-export function planUnits(admitted: Row[], batched: boolean): PrefillUnit[] {
+export interface PrefillMode {
+  batched: boolean;
+  padded: boolean;
+}
+
+/**
+ * Prefill units of one boundary: prompts sharing a long prefix together (the prefix computed
+ * once), the rest in groups of similar length (alone when padding is not allowed); cheapest first,
+ * so short prompts see their first token soonest. Not `batched` (the graph runs one row at a
+ * time): every prompt alone, in order.
+ */
+export function planUnits(admitted: Row[], mode: PrefillMode): PrefillUnit[] {
   const first = admitted[0];
   if (first === undefined) return [];
   const chunk = first.job.params.prefillChunk;
-  if (!batched) return prefillGroups(admitted, chunk, PREFILL_BATCH_TOKENS, false).map((rows) => ({ rows }));
+  if (!mode.batched)
+    return prefillGroups(admitted, chunk, PREFILL_BATCH_TOKENS, false).map((rows) => ({ rows }));
   const { shared, rest } = sharedPrefixes(admitted.map((row) => ({ row, promptIds: row.job.promptIds })));
   const units: PrefillUnit[] = shared.map((s) => ({
     rows: s.members.map((m) => m.row),
@@ -30,7 +41,7 @@ export function planUnits(admitted: Row[], batched: boolean): PrefillUnit[] {
     rest.map((r) => r.row),
     chunk,
     PREFILL_BATCH_TOKENS,
-    true,
+    mode.padded,
   );
   units.push(...groups.map((rows) => ({ rows })));
   const cost = (u: PrefillUnit) => {
@@ -40,33 +51,41 @@ export function planUnits(admitted: Row[], batched: boolean): PrefillUnit[] {
   return units.sort((a, b) => cost(a) - cost(b));
 }
 
-/** One unit's prefill: its cache (the caller owns it), each row's logits and where its positions end. */
-export async function prefillUnit(
-  deps: DecodeDeps,
-  unit: PrefillUnit,
-): Promise<PrefillOutcome & { cache: KvCache; ends?: number[] }> {
+/** A cache a prefill filled: its row r holds the unit's row `members[r]`, real positions ending at `ends[r]`. */
+export interface PrefilledPart {
+  cache: KvCache;
+  members: number[];
+  ends?: number[];
+}
+
+/** One unit's prefill: its caches (the caller owns them) and each of the unit's rows' logits. */
+export interface UnitOutcome {
+  parts: PrefilledPart[];
+  logits: Float32Array[];
+  runMs: number;
+}
+
+/** One unit's prefill. A shared prefix on a graph with states: each member in a cache of its own. */
+export async function prefillUnit(deps: DecodeDeps, unit: PrefillUnit): Promise<UnitOutcome> {
   const first = unit.rows[0] as Row;
   const chunk = first.job.params.prefillChunk;
+  const prompts = unit.rows.map((row) => row.job.promptIds);
+  if (unit.prefixLength !== undefined && deps.spec.states.length > 0) {
+    const done = await prefillSharedApart(deps, prompts, unit.prefixLength, chunk);
+    return { ...done, parts: done.caches.map((cache, i) => ({ cache, members: [i] })) };
+  }
+  const members = unit.rows.map((_, i) => i);
   if (unit.prefixLength !== undefined) {
-    const done = await prefillShared(
-      deps,
-      unit.rows.map((row) => row.job.promptIds),
-      unit.prefixLength,
-      chunk,
-    );
-    return { ...done, ends: done.lengths };
+    const done = await prefillShared(deps, prompts, unit.prefixLength, chunk);
+    return { ...done, parts: [{ cache: done.cache, members, ends: done.lengths }] };
   }
   const cache = new KvCache(deps.spec, unit.rows.length);
   try {
     const done =
       unit.rows.length === 1
         ? await prefillAlone(deps, cache, first.job.promptIds, chunk)
-        : await prefillPadded(
-            deps,
-            cache,
-            unit.rows.map((row) => row.job.promptIds),
-          );
-    return { ...done, cache };
+        : await prefillPadded(deps, cache, prompts);
+    return { ...done, parts: [{ cache, members }] };
   } catch (error) {
     cache.dispose();
     throw error;

@@ -87,9 +87,14 @@ export function hybridBatchSuite({ name, dir: dirOf, prompts, tokens }: HybridSc
       expect(after.prefillGroups - before.prefillGroups).toBe(prompts.length);
     });
 
-    it('gives the same tokens to prompts that share a long prefix', async () => {
+    it('gives the same tokens to prompts that share a long prefix (the prefix computed once, each suffix alone)', async () => {
+      const before = engine.batchStats();
       const results = await Promise.all(shared.map((p) => collect(run(engine, p)).then((r) => r.result)));
       expectAlone(results, shared);
+      const after = engine.batchStats();
+      expect(after.sharedPrefixTokens - before.sharedPrefixTokens).toBeGreaterThanOrEqual(
+        (shared.length - 1) * 32,
+      );
     });
 
     it('leaves the other rows exact when some are cancelled mid-batch (their states compacted away)', async () => {
