@@ -3,6 +3,7 @@ import type { DecodeDeps } from '../onnx/decode-loop.js';
 import { KvCache } from '../onnx/kv-cache.js';
 import { prefillAlone, prefillPadded, prefillShared, prefillSharedApart } from './prefill.js';
 import { PREFILL_BATCH_TOKENS, prefillGroups, sharedPrefixes } from './prefill-plan.js';
+import { prefillStaircase } from './prefill-staircase.js';
 import type { Row } from './row.js';
 
 /** Newcomers prefilled in one go; with `prefixLength`, their shared prefix is computed once. */
@@ -12,36 +13,26 @@ export interface PrefillUnit {
 }
 
 /**
- * How newcomers may be prefilled: `batched` (rows share a forward pass: the graph batches at all),
- * `padded` (prompts may be padded into one pass; not for graphs with conv / recurrent states).
- */
-export interface PrefillMode {
-  batched: boolean;
-  padded: boolean;
-}
-
-/**
  * Prefill units of one boundary: prompts sharing a long prefix together (the prefix computed
- * once), the rest in groups of similar length (alone when padding is not allowed); cheapest first,
- * so short prompts see their first token soonest. Not `batched` (the graph runs one row at a
- * time): every prompt alone, in order.
+ * once), the rest in groups of similar length; cheapest first, so short prompts see their first
+ * token soonest. `batched` false (the graph runs one row at a time): every prompt alone, in order.
  */
-export function planUnits(admitted: Row[], mode: PrefillMode): PrefillUnit[] {
+export function planUnits(admitted: Row[], batched: boolean): PrefillUnit[] {
   const first = admitted[0];
   if (first === undefined) return [];
   const chunk = first.job.params.prefillChunk;
-  if (!mode.batched)
-    return prefillGroups(admitted, chunk, PREFILL_BATCH_TOKENS, false).map((rows) => ({ rows }));
+  if (!batched) return prefillGroups(admitted, chunk, PREFILL_BATCH_TOKENS, false).map((rows) => ({ rows }));
   const { shared, rest } = sharedPrefixes(admitted.map((row) => ({ row, promptIds: row.job.promptIds })));
   const units: PrefillUnit[] = shared.map((s) => ({
     rows: s.members.map((m) => m.row),
     prefixLength: s.length,
   }));
+  // Groups of similar lengths: padded into one pass, or in unpadded staircase passes (states).
   const groups = prefillGroups(
     rest.map((r) => r.row),
     chunk,
     PREFILL_BATCH_TOKENS,
-    mode.padded,
+    true,
   );
   units.push(...groups.map((rows) => ({ rows })));
   const cost = (u: PrefillUnit) => {
@@ -65,7 +56,10 @@ export interface UnitOutcome {
   runMs: number;
 }
 
-/** One unit's prefill. A shared prefix on a graph with states: each member in a cache of its own. */
+/**
+ * One unit's prefill. On a graph with states nothing is padded: a shared prefix's members continue
+ * each in a cache of its own, a group goes in staircase passes (prefill-staircase.ts).
+ */
 export async function prefillUnit(deps: DecodeDeps, unit: PrefillUnit): Promise<UnitOutcome> {
   const first = unit.rows[0] as Row;
   const chunk = first.job.params.prefillChunk;
@@ -74,6 +68,7 @@ export async function prefillUnit(deps: DecodeDeps, unit: PrefillUnit): Promise<
     const done = await prefillSharedApart(deps, prompts, unit.prefixLength, chunk);
     return { ...done, parts: done.caches.map((cache, i) => ({ cache, members: [i] })) };
   }
+  if (unit.rows.length > 1 && deps.spec.states.length > 0) return prefillStaircase(deps, prompts);
   const members = unit.rows.map((_, i) => i);
   if (unit.prefixLength !== undefined) {
     const done = await prefillShared(deps, prompts, unit.prefixLength, chunk);

@@ -5,7 +5,7 @@ import { WaitQueue } from './admission.js';
 import { BatchKvCache, type Joiner } from './batch-cache.js';
 import { type BatchMetrics, NO_BATCH_METRICS } from './metrics.js';
 import { PREFILL_BATCH_TOKENS } from './prefill-plan.js';
-import { type PrefilledPart, type PrefillMode, planUnits, prefillUnit } from './prefill-units.js';
+import { type PrefilledPart, planUnits, prefillUnit } from './prefill-units.js';
 import { Row, type RowJob } from './row.js';
 import type { BatchSettings } from './settings.js';
 import { Throughput } from './throughput.js';
@@ -62,13 +62,6 @@ export class BatchScheduler {
   private readonly metrics: BatchMetrics;
   private readonly throughput = new Throughput();
   private readonly maxRows: number;
-  /**
-   * Whether newcomers' prompts may share a prefill pass, and be padded in it (left-padded groups,
-   * shared prefixes with right-padded suffixes). Not padded for hybrid graphs: a conv or recurrent
-   * state has no mask, so padding would flow into it; their prompts are prefilled one per pass,
-   * after a shared prefix computed once (decode steps still batch: one token per row, no padding).
-   */
-  private readonly prefillMode: PrefillMode;
   readonly clock: () => number;
   private rows: Row[] = [];
   private loop: Promise<void> | undefined;
@@ -91,7 +84,6 @@ export class BatchScheduler {
     this.cache = new BatchKvCache(deps.spec);
     this.metrics = options.metrics ?? NO_BATCH_METRICS;
     this.maxRows = options.canBatch ? options.settings.maxBatchSize : 1;
-    this.prefillMode = { batched: this.maxRows > 1, padded: deps.spec.states.length === 0 };
     this.clock = options.clock ?? (() => performance.now());
   }
 
@@ -233,7 +225,7 @@ export class BatchScheduler {
     this.joining = jobs.length;
     try {
       const admitted = jobs.map((job) => new Row(job, this.deps.tokenizer, performance.now()));
-      for (const unit of planUnits(admitted, this.prefillMode)) {
+      for (const unit of planUnits(admitted, this.maxRows > 1)) {
         const started = performance.now();
         let parts: PrefilledPart[] = [];
         try {

@@ -129,6 +129,37 @@ export class KvCache implements StepCache {
     return out;
   }
 
+  /** Two new caches: this one's first `rows` rows, and the others (host copies; this one is kept). */
+  async split(rows: number): Promise<[KvCache, KvCache]> {
+    const first = new KvCache(this.spec, rows);
+    const rest = new KvCache(this.spec, this.batch - rows);
+    const states = new Set(this.spec.states.map((s) => s.past));
+    for (const [name, tensor] of this.tensors) {
+      const data = (await hostData(tensor)) as Float32Array | Uint16Array;
+      // Stacked KV [2, batch, ...]: both halves split; everything else [batch, ...].
+      const halves = this.spec.kv.kind === 'stacked' && !states.has(name) ? 2 : 1;
+      const row = data.length / halves / this.batch;
+      const axis = halves === 2 ? 1 : 0;
+      for (const [cache, from, count] of [
+        [first, 0, rows],
+        [rest, rows, this.batch - rows],
+      ] as const) {
+        const copy = new (data.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(
+          halves * count * row,
+        );
+        for (let h = 0; h < halves; h++) {
+          const start = (h * this.batch + from) * row;
+          copy.set(data.subarray(start, start + count * row), h * count * row);
+        }
+        const dims = [...tensor.dims];
+        dims[axis] = count;
+        cache.tensors.set(name, new ort.Tensor(tensor.type as 'float32' | 'float16', copy, dims));
+        cache.length = this.length;
+      }
+    }
+    return [first, rest];
+  }
+
   /** Hands the tensors over to the caller (who disposes them) and empties the cache. */
   take(): Map<string, ort.Tensor> {
     const taken = new Map(this.tensors);

@@ -79,7 +79,7 @@ export async function loadModel(dir: string, options: LoadOptions): Promise<Load
     if (spec.states.length > 0) {
       opened = {
         ...opened,
-        reason: `${opened.reason}; hybrid graph (${spec.states.length} conv/recurrent states): prompts prefilled one per pass, never padded (padding would enter the states); shared prefixes still computed once`,
+        reason: `${opened.reason}; hybrid graph (${spec.states.length} conv/recurrent states): prompts prefilled without padding (staircase passes; padding would enter the states)`,
       };
     }
     const eos = layout.eosTokenIds.length > 0 ? layout.eosTokenIds : tokenizer.eosTokenIds;
