@@ -2,6 +2,7 @@
  * config.json of the generated hybrids, as transformers (and transformers.js) read them: LFM2's
  * flat config, and Qwen3.5's multimodal one with the text model under `text_config`.
  */
+import { textModelFields, transformersJsConfig } from './config-files.js';
 import type { DemoSpec } from './spec.js';
 import type { SpecialTokenIds } from './tokenizer-files.js';
 
@@ -12,41 +13,17 @@ export const QWEN35_TEMPLATE =
   "{%- if enable_thinking is defined and enable_thinking %}{{ '<think>\\n' }}{%- else %}{{ '<think>\\n\\n</think>\\n\\n' }}{%- endif %}" +
   '{%- endif %}';
 
-function textFields(spec: DemoSpec, special: SpecialTokenIds) {
-  return {
-    bos_token_id: special.endOfText,
-    eos_token_id: special.imEnd,
-    pad_token_id: special.endOfText,
-    head_dim: spec.headDim,
-    hidden_act: 'silu',
-    hidden_size: spec.hiddenSize,
-    intermediate_size: spec.intermediateSize,
-    layer_types: spec.layerTypes,
-    max_position_embeddings: spec.maxPositions,
-    num_attention_heads: spec.numHeads,
-    num_hidden_layers: spec.numLayers,
-    num_key_value_heads: spec.numKvHeads,
-    rms_norm_eps: spec.rmsNormEps,
-    rope_theta: spec.ropeTheta,
-    tie_word_embeddings: false,
-    vocab_size: spec.vocabSize,
-  };
-}
-
 export function buildHybridConfig(
   spec: DemoSpec,
   special: SpecialTokenIds,
   externalData: readonly string[],
 ): Record<string, unknown> {
-  const transformersJs = {
-    dtype: 'fp32',
-    use_external_data_format: Object.fromEntries(externalData.map((file) => [file, 1])),
-  };
+  const transformersJs = transformersJsConfig(externalData);
   if (spec.arch === 'lfm2') {
     return {
       architectures: ['Lfm2ForCausalLM'],
       model_type: 'lfm2',
-      ...textFields(spec, special),
+      ...textModelFields(spec, special),
       conv_L_cache: spec.convKernel,
       conv_bias: false,
       torch_dtype: 'float32',
@@ -63,7 +40,7 @@ export function buildHybridConfig(
     tie_word_embeddings: false,
     text_config: {
       model_type: 'qwen3_5_text',
-      ...textFields(spec, special),
+      ...textModelFields(spec, special),
       linear_conv_kernel_dim: spec.convKernel,
       linear_num_key_heads: spec.linearHeads,
       linear_num_value_heads: spec.linearHeads,

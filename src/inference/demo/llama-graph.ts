@@ -5,17 +5,14 @@
 
 import type { ModelDef } from '../onnx-proto/onnx-proto.js';
 import { attr, GraphBuilder } from './graph-builder.js';
-import { type LinearEmitter, MS_DOMAIN } from './linear.js';
+import type { LinearEmitter } from './linear.js';
 import { attentionAllowed, rotaryTables, selfAttention } from './llama-attention.js';
 import { llamaGraphInputs, llamaGraphOutputs, pastKeyName, takesEmbeddings } from './llama-io.js';
 import { convMixer, linearMixer } from './mixer-graph.js';
 import type { Mixer } from './mixer-weights.js';
-import { type DemoSpec, GENERATOR_VERSION } from './spec.js';
+import { modelDef } from './model-def.js';
+import type { DemoSpec } from './spec.js';
 import type { DemoWeights } from './weights.js';
-
-export const ONNX_IR_VERSION = 8;
-export const ONNX_OPSET = 17;
-export const PRODUCER_NAME = 'teambot-demo';
 
 /** x / sqrt(mean(x^2) + eps) * weight over the last axis. */
 function rmsNorm(g: GraphBuilder, x: string, name: string, weight: Float32Array, eps: number): string {
@@ -106,17 +103,10 @@ export function buildLlamaModel(
   );
   const logits = g.scoped('lm_head', () => linear(g, normed, 'lm_head.weight', weights.lmHead));
   g.op('Identity', [logits], { outputs: ['logits'] });
-  return {
-    irVersion: ONNX_IR_VERSION,
-    producerName: PRODUCER_NAME,
-    producerVersion: String(GENERATOR_VERSION),
-    opsets: [{ domain: '', version: ONNX_OPSET }, ...(quantized ? [{ domain: MS_DOMAIN, version: 1 }] : [])],
-    graph: {
-      name: 'main_graph',
-      nodes: g.nodes,
-      initializers: g.initializers,
-      inputs: llamaGraphInputs(spec),
-      outputs: llamaGraphOutputs(spec),
-    },
-  };
+  return modelDef(
+    'main_graph',
+    g,
+    { inputs: llamaGraphInputs(spec), outputs: llamaGraphOutputs(spec) },
+    quantized,
+  );
 }

@@ -8,10 +8,9 @@
 import { DataType, type ModelDef } from '../onnx-proto/onnx-proto.js';
 import { GraphBuilder } from './graph-builder.js';
 import type { LinearEmitter } from './linear.js';
-import { MS_DOMAIN } from './linear.js';
-import { ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from './llama-graph.js';
+import { modelDef } from './model-def.js';
 import { normalTensor } from './random.js';
-import { type DemoSpec, GENERATOR_VERSION } from './spec.js';
+import type { DemoSpec } from './spec.js';
 
 /** Qwen2-VL / Qwen3.5 image processing: 16-pixel patches, 2 frames per temporal patch, 2×2 merge. */
 export const VISION = { patchSize: 16, temporalPatchSize: 2, mergeSize: 2, channels: 3 } as const;
@@ -34,24 +33,14 @@ export function buildVisionModel(
     cols: spec.hiddenSize,
   };
   g.op('Identity', [linear(g, groups, name, weight)], { outputs: ['image_features'] });
-  return {
-    irVersion: ONNX_IR_VERSION,
-    producerName: PRODUCER_NAME,
-    producerVersion: String(GENERATOR_VERSION),
-    opsets: [{ domain: '', version: ONNX_OPSET }, ...(quantized ? [{ domain: MS_DOMAIN, version: 1 }] : [])],
-    graph: {
-      name: 'vision_encoder',
-      nodes: g.nodes,
-      initializers: g.initializers,
-      inputs: [
-        { name: 'pixel_values', elemType: DataType.FLOAT, shape: ['num_patches', PATCH_WIDTH] },
-        { name: 'image_grid_thw', elemType: DataType.INT64, shape: ['num_images', 3] },
-      ],
-      outputs: [
-        { name: 'image_features', elemType: DataType.FLOAT, shape: ['num_features', spec.hiddenSize] },
-      ],
-    },
-  };
+  const inputs = [
+    { name: 'pixel_values', elemType: DataType.FLOAT, shape: ['num_patches', PATCH_WIDTH] },
+    { name: 'image_grid_thw', elemType: DataType.INT64, shape: ['num_images', 3] },
+  ];
+  const outputs = [
+    { name: 'image_features', elemType: DataType.FLOAT, shape: ['num_features', spec.hiddenSize] },
+  ];
+  return modelDef('vision_encoder', g, { inputs, outputs }, quantized);
 }
 
 /** preprocessor_config.json as transformers(.js) reads Qwen2-VL-style image processors. */

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchedEngine } from '../../../src/inference/batching/engine.js';
-import type { GenerateResult, Generation } from '../../../src/inference/types.js';
-import { collect, openBatched } from '../batching/support.js';
+import type { GenerateResult } from '../../../src/inference/types.js';
+import { collect, openBatched, streamed } from '../batching/support.js';
 
 export interface HybridScenario {
   name: string;
@@ -14,23 +14,6 @@ export interface HybridScenario {
   /** Prompts of different lengths whose tokens the model's vocabulary holds. */
   prompts: string[];
   tokens: number;
-}
-
-function streamed(generation: Generation, n: number) {
-  const chunks: string[] = [];
-  let reached!: () => void;
-  const atN = new Promise<void>((resolve) => {
-    reached = resolve;
-  });
-  const done = (async () => {
-    for await (const chunk of generation) {
-      chunks.push(chunk);
-      if (chunks.length === n) reached();
-    }
-    reached();
-    return generation.result;
-  })();
-  return { atN, done };
 }
 
 export function hybridBatchSuite({ name, dir: dirOf, prompts, tokens }: HybridScenario): void {
