@@ -5,8 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { env as ortEnv } from 'onnxruntime-node';
-import { openBatchedEngine } from '../src/inference/batching/open.js';
-import { DEFAULT_PREFILL_CHUNK } from '../src/inference/onnx/open-engine.js';
+import { DEFAULT_PREFILL_CHUNK, openOnnxEngine } from '../src/inference/onnx/open-engine.js';
 import type { GenerateResult } from '../src/inference/types.js';
 import {
   type BurstRequest,
@@ -28,8 +27,8 @@ const job = readJob<TeambotJob>();
 const errors = new Set<string>();
 
 const loadStarted = performance.now();
-// teambot's default local engine: continuous batching (one row at a time when nothing else runs).
-const engine = await openBatchedEngine(job.modelDir, {
+// teambot's local engine: its scheduler, with room for maxBatchSize rows (1 for the single stream).
+const engine = await openOnnxEngine(job.modelDir, {
   name: 'teambot-demo-bench',
   device: 'cpu',
   dtype: job.dtype,

@@ -1,4 +1,4 @@
-import type { DecodeOutcome } from '../onnx/decode-loop.js';
+import type { DecodeOutcome } from './decode-types.js';
 import type { RowSink } from './row.js';
 
 export type RowOutcome = DecodeOutcome & { queuedMs: number };

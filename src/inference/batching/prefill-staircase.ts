@@ -5,9 +5,10 @@
  * the others go on. Three prompts of 40, 60 and 90 tokens take passes of 3 × 40, 2 × 20 and 1 × 30
  * tokens: each token computed once, with no padding, in as few passes as there are distinct lengths.
  */
-import type { DecodeDeps } from '../onnx/decode-loop.js';
+
 import { forward } from '../onnx/forward.js';
 import { KvCache } from '../onnx/kv-cache.js';
+import type { DecodeDeps } from './decode-types.js';
 
 export interface StaircasePart {
   /** The rows that ended at the same step, in one cache. */

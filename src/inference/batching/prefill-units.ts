@@ -1,6 +1,7 @@
 /** Runs the newcomers of one boundary through prefill, unit by unit (see prefill-plan.ts). */
-import type { DecodeDeps } from '../onnx/decode-loop.js';
+
 import { KvCache } from '../onnx/kv-cache.js';
+import type { DecodeDeps } from './decode-types.js';
 import { prefillAlone, prefillPadded, prefillShared, prefillSharedApart } from './prefill.js';
 import { PREFILL_BATCH_TOKENS, prefillGroups, sharedPrefixes } from './prefill-plan.js';
 import { prefillStaircase } from './prefill-staircase.js';

@@ -1,7 +1,7 @@
 import { EngineError } from '../errors.js';
-import type { DecodeDeps } from '../onnx/decode-loop.js';
 import { forward } from '../onnx/forward.js';
 import { KvCache } from '../onnx/kv-cache.js';
+import type { DecodeDeps } from './decode-types.js';
 
 export interface PrefillOutcome {
   /** The last position's logits of each prompt. */

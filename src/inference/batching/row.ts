@@ -1,4 +1,3 @@
-import type { DecodeOutcome, DecodeParams } from '../onnx/decode-loop.js';
 import { type StepTimer, stepTimer } from '../onnx/timings.js';
 import { createRng } from '../sampling/rng.js';
 import { sampleToken } from '../sampling/sample.js';
@@ -6,6 +5,7 @@ import { IncrementalDecoder } from '../text/incremental-decoder.js';
 import { StopMatcher } from '../text/stop-matcher.js';
 import type { TextTokenizer } from '../text/tokenizer.js';
 import type { FinishReason } from '../types.js';
+import type { DecodeOutcome, DecodeParams } from './decode-types.js';
 
 /** Where a row's text goes: the generation that asked for it. */
 export interface RowSink {
@@ -34,7 +34,7 @@ export function tokensNeeded(job: Pick<RowJob, 'promptIds' | 'params'>): number 
 
 /**
  * One running sequence: sampling (its own parameters and seeded RNG), stop strings and
- * incremental detokenizing, exactly as the single-stream decode loop does them.
+ * incremental detokenizing. The only place these happen, whether the row runs alone or in a batch.
  */
 export class Row {
   readonly timer: StepTimer;

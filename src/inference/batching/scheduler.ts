@@ -1,8 +1,8 @@
 import { EngineError } from '../errors.js';
-import type { DecodeDeps } from '../onnx/decode-loop.js';
 import { forward } from '../onnx/forward.js';
 import { WaitQueue } from './admission.js';
 import { BatchKvCache, type Joiner } from './batch-cache.js';
+import type { DecodeDeps } from './decode-types.js';
 import { type BatchMetrics, NO_BATCH_METRICS } from './metrics.js';
 import { PREFILL_BATCH_TOKENS } from './prefill-plan.js';
 import { type PrefilledPart, planUnits, prefillUnit } from './prefill-units.js';

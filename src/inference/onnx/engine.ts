@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Mutex } from '../../util/mutex.js';
+import { RowChannel, type RowOutcome } from '../batching/channel.js';
+import type { DecodeParams } from '../batching/decode-types.js';
+import type { BatchMetrics } from '../batching/metrics.js';
+import { BatchScheduler, type SchedulerStats } from '../batching/scheduler.js';
+import type { BatchSettings } from '../batching/settings.js';
 import { EngineError } from '../errors.js';
 import { createGeneration } from '../generation.js';
 import { encodePrompt, formatPrompt } from '../text/prompt.js';
@@ -13,7 +17,6 @@ import type {
   Generation,
   InferenceEngine,
 } from '../types.js';
-import { type DecodeOutcome, type DecodeParams, decodeLoop } from './decode-loop.js';
 import type { LoadedModel } from './load-model.js';
 import { decodeParams, type EngineDefaults } from './params.js';
 
@@ -23,6 +26,10 @@ export interface OnnxEngineOptions {
   /** Caps the model's own context length (CONTEXT_LENGTH). */
   contextLength: number;
   defaults: EngineDefaults;
+  batch: BatchSettings;
+  metrics?: BatchMetrics;
+  /** The clock of per-request deadlines (tests move it); performance.now() by default. */
+  clock?: () => number;
 }
 
 /** A raw completion: the prompt is tokenized as is, without the chat template. */
@@ -30,19 +37,35 @@ export interface RawRequest extends Omit<GenerateRequest, 'messages'> {
   prompt: string;
 }
 
+/** Whether the graph can decode left-padded rows together: it needs an attention mask and position ids. */
+export function graphCanBatch(model: Pick<LoadedModel, 'spec'>): boolean {
+  return model.spec.attentionMask !== undefined && model.spec.positionIds !== undefined;
+}
+
 /**
- * The local engine: one ONNX session, one generation at a time (a FIFO queue in front).
- * Continuous batching replaces the queue later without changing this interface.
+ * The local engine: one ONNX session and the BatchScheduler that owns it. Every generation, alone
+ * or beside others, is a row of the scheduler (batch.maxBatchSize 1 runs one at a time); this class
+ * turns requests into prompt ids and decode settings and rows' outcomes into results.
  */
 export class OnnxEngine implements InferenceEngine {
-  private readonly lock = new Mutex();
-  protected closed = false;
+  private readonly scheduler: BatchScheduler;
+  private closed = false;
   readonly id = randomUUID();
 
   constructor(
     readonly model: LoadedModel,
-    protected readonly options: OnnxEngineOptions,
-  ) {}
+    private readonly options: OnnxEngineOptions,
+  ) {
+    this.scheduler = new BatchScheduler(
+      { session: model.opened.session, spec: model.spec, tokenizer: model.tokenizer.tokenizer },
+      {
+        settings: options.batch,
+        metrics: options.metrics,
+        canBatch: graphCanBatch(model),
+        clock: options.clock,
+      },
+    );
+  }
 
   info(): EngineInfo {
     const own = this.model.contextLength ?? this.options.contextLength;
@@ -72,11 +95,14 @@ export class OnnxEngine implements InferenceEngine {
       // Remember the last encoding: the prompt that fits is the last one counted.
       let last: { messages: ChatMessage[]; ids: number[] } | undefined;
       const count = (messages: ChatMessage[]) => {
-        last = { messages, ids: this.encodeMessages(messages) };
+        last = { messages, ids: this.encodeMessages(messages, request.thinking === true) };
         return last.ids.length;
       };
       const trimmed = trimPrompt(request.messages, count, this.info().contextLength, budget);
-      const ids = last?.messages === trimmed.messages ? last.ids : this.encodeMessages(trimmed.messages);
+      const ids =
+        last?.messages === trimmed.messages
+          ? last.ids
+          : this.encodeMessages(trimmed.messages, request.thinking === true);
       return this.start(ids, trimmed.maxNewTokens, request, signal);
     } catch (error) {
       return this.start([], 0, request, signal, error);
@@ -110,19 +136,23 @@ export class OnnxEngine implements InferenceEngine {
     };
   }
 
+  /** Rows running and waiting, decode steps, and the stalls newcomers' prefills caused. */
+  batchStats(): SchedulerStats {
+    return this.scheduler.stats();
+  }
+
+  /** Fails what is running or waiting as closed, then releases the session. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const release = await this.lock.acquire();
-    try {
-      await this.model.opened.session.release();
-    } finally {
-      release();
-    }
+    await this.scheduler.close();
+    await this.model.opened.session.release();
   }
 
-  private encodeMessages(messages: ChatMessage[]): number[] {
-    return encodePrompt(this.model.tokenizer, formatPrompt(this.model.tokenizer, messages));
+  /** `thinking`: the template's enable_thinking (reasoning models think first only when asked). */
+  private encodeMessages(messages: ChatMessage[], thinking = false): number[] {
+    const text = formatPrompt(this.model.tokenizer, messages, { extra: { enable_thinking: thinking } });
+    return encodePrompt(this.model.tokenizer, text);
   }
 
   private checkIds(ids: readonly number[]): void {
@@ -176,7 +206,7 @@ export class OnnxEngine implements InferenceEngine {
       this.options.defaults,
       this.model.layout.generation,
     );
-    const { outcome, queuedMs } = yield* this.decode(promptIds, params, request, signal);
+    const outcome = yield* this.decode(promptIds, params, request, signal);
     return {
       text: outcome.text,
       tokenIds: outcome.tokens,
@@ -184,30 +214,31 @@ export class OnnxEngine implements InferenceEngine {
       usage: { promptTokens: promptIds.length, completionTokens: outcome.tokens.length },
       finishReason: outcome.finishReason,
       model: this.options.name,
-      timings: { ...outcome.timings, queuedMs },
+      timings: { ...outcome.timings, queuedMs: outcome.queuedMs },
     };
   }
 
-  /** Decodes one prompt: here one at a time behind the lock (the batching engine overrides this). */
-  protected async *decode(
+  /** Decodes one prompt as a row of the scheduler; yields its chunks as the loop emits them. */
+  private async *decode(
     promptIds: number[],
     params: DecodeParams,
-    _request: Omit<GenerateRequest, 'messages'>,
+    request: Omit<GenerateRequest, 'messages'>,
     signal: AbortSignal,
-  ): AsyncGenerator<string, { outcome: DecodeOutcome; queuedMs: number }, undefined> {
-    const queuedAt = performance.now();
-    const release = await this.lock.acquire(signal);
-    const queuedMs = performance.now() - queuedAt;
-    try {
-      const deps = {
-        session: this.model.opened.session,
-        spec: this.model.spec,
-        tokenizer: this.model.tokenizer.tokenizer,
-      };
-      const outcome = yield* decodeLoop(deps, promptIds, params, signal);
-      return { outcome, queuedMs };
-    } finally {
-      release();
+  ): AsyncGenerator<string, RowOutcome, undefined> {
+    const { timeoutMs } = request;
+    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
+      throw new EngineError('bad_request', `timeoutMs must be a number of 0 or more; got ${timeoutMs}.`);
     }
+    const channel = new RowChannel();
+    this.scheduler.submit({
+      promptIds,
+      params,
+      user: request.user,
+      deadline: timeoutMs === undefined ? undefined : this.scheduler.clock() + timeoutMs,
+      signal,
+      sink: channel,
+      submittedAt: performance.now(),
+    });
+    return yield* channel.drain();
   }
 }

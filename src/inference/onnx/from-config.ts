@@ -1,9 +1,8 @@
 import type { Config } from '../../config/schema.js';
-import type { BatchedEngine } from '../batching/engine.js';
 import type { BatchMetrics } from '../batching/metrics.js';
-import { openBatchedEngine } from '../batching/open.js';
 import type { ResolvedModel } from '../resolve-model.js';
-import { DEFAULT_PREFILL_CHUNK } from './open-engine.js';
+import type { OnnxEngine } from './engine.js';
+import { DEFAULT_PREFILL_CHUNK, openOnnxEngine } from './open-engine.js';
 
 export type LocalEngineConfig = Pick<
   Config,
@@ -21,15 +20,15 @@ export type LocalEngineConfig = Pick<
 >;
 
 /**
- * Opens a resolved model with the engine settings from config (the server's and the CLI's way):
- * the continuous-batching engine (BATCH_MAX_SIZE=1 runs one generation at a time).
+ * Opens a resolved model with the engine settings from config (the server's and the CLI's):
+ * openOnnxEngine with the BATCH_* settings (BATCH_MAX_SIZE=1 runs one generation at a time).
  */
 export function openLocalEngine(
   config: LocalEngineConfig,
   resolved: ResolvedModel,
   metrics?: BatchMetrics,
-): Promise<BatchedEngine> {
-  return openBatchedEngine(resolved.dir, {
+): Promise<OnnxEngine> {
+  return openOnnxEngine(resolved.dir, {
     name: resolved.name,
     device: config.INFERENCE_DEVICE,
     // The demo model ships fp32 and q4; its q4 is slower on CPU (exact MatMulNBits), so prefer fp32.

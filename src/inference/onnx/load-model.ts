@@ -18,7 +18,8 @@ export interface LoadOptions {
   probe?: DeviceProbe;
   /**
    * On CPU, reopen the graph with outputs that hold only each step's new KV positions and the
-   * last logits (onnx/tail-outputs.ts), for the batching engine's cache. Off: the graph as it is.
+   * last logits (onnx/tail-outputs.ts), for the scheduler's batch cache (openOnnxEngine turns this
+   * on). Off: the graph as it is.
    */
   tailOutputs?: boolean;
 }

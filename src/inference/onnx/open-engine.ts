@@ -1,3 +1,5 @@
+import type { BatchMetrics } from '../batching/metrics.js';
+import { type BatchSettings, DEFAULT_BATCH_SETTINGS } from '../batching/settings.js';
 import type { Dtype } from '../model/variants.js';
 import type { DeviceChoice } from './device.js';
 import { OnnxEngine } from './engine.js';
@@ -12,22 +14,32 @@ export interface OpenEngineOptions {
   spin?: boolean;
   contextLength: number;
   defaults: EngineDefaults;
+  /** The scheduler's settings over DEFAULT_BATCH_SETTINGS; maxBatchSize 1 runs one generation at a time. */
+  batch?: Partial<BatchSettings>;
+  metrics?: BatchMetrics;
+  /** The clock of per-request deadlines (tests move it); performance.now() by default. */
+  clock?: () => number;
 }
 
 /** Tokens per prefill step unless configured: bounds the logits buffer and keeps steps short. */
 export const DEFAULT_PREFILL_CHUNK = 512;
 
-/** Loads the model in `dir` and wraps it in the local engine. */
+/** Loads the model in `dir` and wraps it in the local engine: the one way to open it. */
 export async function openOnnxEngine(dir: string, options: OpenEngineOptions): Promise<OnnxEngine> {
   const model = await loadModel(dir, {
     device: options.device,
     dtype: options.dtype,
     threads: options.threads,
     spin: options.spin,
+    // Decode steps fetch only their new KV positions (the cache keeps the rest) where the graph allows.
+    tailOutputs: true,
   });
   return new OnnxEngine(model, {
     name: options.name,
     contextLength: options.contextLength,
     defaults: options.defaults,
+    batch: { ...DEFAULT_BATCH_SETTINGS, ...options.batch },
+    metrics: options.metrics,
+    clock: options.clock,
   });
 }

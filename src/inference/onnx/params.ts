@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
+import type { DecodeParams } from '../batching/decode-types.js';
 import type { JsonObject } from '../model/json-file.js';
 import { validateSamplingParams } from '../sampling/sample.js';
 import type { GenerateRequest } from '../types.js';
-import type { DecodeParams } from './decode-loop.js';
 
 export interface EngineDefaults {
   maxNewTokens: number;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { WaitQueue } from '../../../src/inference/batching/admission.js';
+import type { DecodeParams } from '../../../src/inference/batching/decode-types.js';
 import type { RowJob } from '../../../src/inference/batching/row.js';
 import { DEFAULT_BATCH_SETTINGS } from '../../../src/inference/batching/settings.js';
 import { Throughput } from '../../../src/inference/batching/throughput.js';
 import { EngineError } from '../../../src/inference/errors.js';
-import type { DecodeParams } from '../../../src/inference/onnx/decode-loop.js';
 
 const params = (maxNewTokens: number): DecodeParams => ({
   temperature: 0,

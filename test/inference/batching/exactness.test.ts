@@ -1,23 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchedEngine } from '../../../src/inference/batching/engine.js';
 import type { OnnxEngine } from '../../../src/inference/onnx/engine.js';
-import { openOnnxEngine } from '../../../src/inference/onnx/open-engine.js';
 import type { GenerateResult } from '../../../src/inference/types.js';
+import { greedyRecomputed, openCpu } from '../onnx/greedy.js';
 import { demoModelDir, GPT2_FIXTURE } from '../onnx/models.js';
 import { collect, graphCanBatch, openBatched, sleep, streamed } from './support.js';
 
 // Longer than TAIL_HEADROOM, so the tail-output cache grows while rows run.
 const TOKENS = 48;
 
+/** "Alone": the same engine and scheduler with room for one row, each request on its own. */
 function openAlone(dir: string): Promise<OnnxEngine> {
-  return openOnnxEngine(dir, {
-    name: 'alone',
-    device: 'cpu',
-    dtype: 'fp32',
-    threads: 1,
-    contextLength: 2048,
-    defaults: { maxNewTokens: TOKENS, temperature: 0, prefillChunk: 512 },
-  });
+  return openBatched(dir, { maxBatchSize: 1 });
 }
 
 /** Prompts that start with the same long text (a shared system prompt or thread): prefilled once. */
@@ -64,7 +57,7 @@ const scenarios = [
 describe.each(scenarios)('continuous batching on $name', ({ dir: dirOf, prompts, shared }) => {
   let dir: string;
   let alone: Map<string, GenerateResult>;
-  let engine: BatchedEngine;
+  let engine: OnnxEngine;
 
   beforeAll(async () => {
     dir = await dirOf();
@@ -82,6 +75,24 @@ describe.each(scenarios)('continuous batching on $name', ({ dir: dirOf, prompts,
     expect(engine.model.spec.tails?.kv.size).toBe(presents);
   });
   afterAll(() => engine.close());
+
+  it('alone, every request gets the tokens of greedy decoding recomputed in full (no cache)', async () => {
+    const model = await openCpu(dir, 'fp32');
+    try {
+      for (const prompt of [...prompts, ...shared]) {
+        const reference = alone.get(prompt) as GenerateResult;
+        const ids = reference.promptTokenIds ?? [];
+        expect(ids).toEqual(model.tokenizer.tokenizer.encode(prompt));
+        const greedy = await greedyRecomputed(model, ids, TOKENS);
+        const n = reference.tokenIds?.length ?? 0;
+        expect(reference.tokenIds, prompt).toEqual(greedy.slice(0, n));
+        if (reference.finishReason === 'stop') expect(model.eosIds.has(greedy[n] as number)).toBe(true);
+        else expect(n).toBe(TOKENS);
+      }
+    } finally {
+      await model.opened.session.release();
+    }
+  });
 
   it('gives every request the greedy tokens it gets alone, with staggered arrivals', async () => {
     const before = engine.batchStats();

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
-import { BatchedEngine } from '../../../src/inference/batching/engine.js';
 import { prometheusBatchMetrics } from '../../../src/inference/batching/metrics.js';
 import { createEngine } from '../../../src/inference/factory.js';
+import { OnnxEngine } from '../../../src/inference/onnx/engine.js';
 import { createMetrics } from '../../../src/metrics/registry.js';
 import { demoModelDir } from '../onnx/models.js';
 import { collect } from './support.js';
@@ -33,7 +33,7 @@ describe('the batching engine from config', () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const engine = await createEngine(config, { batchMetrics: prometheusBatchMetrics(metrics.registry) });
     try {
-      expect(engine).toBeInstanceOf(BatchedEngine);
+      expect(engine).toBeInstanceOf(OnnxEngine);
       const ask = (user: string) =>
         engine.generate({ messages: [{ role: 'user', content: 'Hello there' }], maxTokens: 6, user });
       // Two rows, no waiting room: the third request is refused at once.

@@ -1,8 +1,8 @@
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchedEngine } from '../../../src/inference/batching/engine.js';
 import { prometheusBatchMetrics } from '../../../src/inference/batching/metrics.js';
 import { EngineError } from '../../../src/inference/errors.js';
+import type { OnnxEngine } from '../../../src/inference/onnx/engine.js';
 import { demoModelDir, QWEN_FIXTURE } from '../onnx/models.js';
 import { collect, graphCanBatch, openBatched } from './support.js';
 
@@ -30,7 +30,7 @@ async function caught(promise: Promise<unknown>): Promise<EngineError> {
 }
 
 describe('BatchScheduler admission', () => {
-  let engine: BatchedEngine;
+  let engine: OnnxEngine;
   let registry: Registry;
   beforeAll(async () => {
     registry = new Registry();

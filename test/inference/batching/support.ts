@@ -1,7 +1,7 @@
-import { type BatchedEngine, graphCanBatch } from '../../../src/inference/batching/engine.js';
 import type { BatchMetrics } from '../../../src/inference/batching/metrics.js';
-import { openBatchedEngine } from '../../../src/inference/batching/open.js';
 import type { BatchSettings } from '../../../src/inference/batching/settings.js';
+import { graphCanBatch, type OnnxEngine } from '../../../src/inference/onnx/engine.js';
+import { openOnnxEngine } from '../../../src/inference/onnx/open-engine.js';
 import type { GenerateResult, Generation } from '../../../src/inference/types.js';
 
 export { graphCanBatch };
@@ -11,8 +11,8 @@ export function openBatched(
   batch: Partial<BatchSettings> = {},
   metrics?: BatchMetrics,
   clock?: () => number,
-): Promise<BatchedEngine> {
-  return openBatchedEngine(dir, {
+): Promise<OnnxEngine> {
+  return openOnnxEngine(dir, {
     name: 'test-model',
     device: 'cpu',
     dtype: 'fp32',

@@ -4,7 +4,7 @@
  * different lengths, shared prefixes and cancellations.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchedEngine } from '../../../src/inference/batching/engine.js';
+import type { OnnxEngine } from '../../../src/inference/onnx/engine.js';
 import type { GenerateResult } from '../../../src/inference/types.js';
 import { collect, openBatched, streamed } from '../batching/support.js';
 
@@ -19,9 +19,9 @@ export interface HybridScenario {
 export function hybridBatchSuite({ name, dir: dirOf, prompts, tokens }: HybridScenario): void {
   const shared = prompts.map((p) => `${prompts.join(' ')} ${p}`).slice(0, 3);
   describe(`continuous batching with per-row states on ${name}`, () => {
-    let engine: BatchedEngine;
+    let engine: OnnxEngine;
     const alone = new Map<string, GenerateResult>();
-    const run = (e: BatchedEngine, prompt: string, signal?: AbortSignal) =>
+    const run = (e: OnnxEngine, prompt: string, signal?: AbortSignal) =>
       e.complete({ prompt, maxTokens: tokens, temperature: 0 }, signal);
 
     beforeAll(async () => {

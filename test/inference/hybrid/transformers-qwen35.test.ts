@@ -9,8 +9,8 @@ import {
 } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixRopeDeltas } from '../../../bench/transformers-fixes.js';
-import { openBatchedEngine } from '../../../src/inference/batching/open.js';
-import { collect } from '../batching/support.js';
+import { openOnnxEngine } from '../../../src/inference/onnx/open-engine.js';
+import { collect, openBatched } from '../batching/support.js';
 import { generatedModelDir } from './models.js';
 
 const PROMPTS = [
@@ -83,7 +83,7 @@ describe('the generated Qwen3.5 in @huggingface/transformers (text only, same fi
       const model = await AutoModelForCausalLM.from_pretrained(basename(dir), { dtype, device: 'cpu' });
       fixRopeDeltas(model);
       const seen = recordPositions(model);
-      const engine = await openBatchedEngine(dir, {
+      const engine = await openOnnxEngine(dir, {
         name: 'qwen3_5',
         device: 'cpu',
         dtype,
@@ -116,4 +116,22 @@ describe('the generated Qwen3.5 in @huggingface/transformers (text only, same fi
       }
     },
   );
+});
+
+describe('thinking on the generated Qwen3.5 (its template has enable_thinking)', () => {
+  it('renders the prompt with thinking off unless the request asks for it', async () => {
+    const dir = await generatedModelDir('qwen3_5');
+    const engine = await openBatched(dir);
+    try {
+      const decode = (ids: number[] | undefined) => engine.model.tokenizer.tokenizer.decode(ids ?? []);
+      const messages = [{ role: 'user' as const, content: 'Who is on call?' }];
+      const off = (await collect(engine.generate({ messages, maxTokens: 2, temperature: 0 }))).result;
+      const on = (await collect(engine.generate({ messages, maxTokens: 2, temperature: 0, thinking: true })))
+        .result;
+      expect(decode(off.promptTokenIds).endsWith('assistant\n<think>\n\n</think>\n\n')).toBe(true);
+      expect(decode(on.promptTokenIds).endsWith('assistant\n<think>\n')).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  });
 });

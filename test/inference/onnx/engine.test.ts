@@ -9,6 +9,7 @@ import { demoModelDir, GPT2_FIXTURE, QWEN_FIXTURE } from './models.js';
 let engine: OnnxEngine;
 let dir: string;
 
+/** The engine with room for one row: a single stream, requests one after another. */
 function open(path: string, contextLength = 8192, prefillChunk = 512): Promise<OnnxEngine> {
   return openOnnxEngine(path, {
     name: 'test-model',
@@ -17,6 +18,7 @@ function open(path: string, contextLength = 8192, prefillChunk = 512): Promise<O
     threads: 1,
     contextLength,
     defaults: { maxNewTokens: 16, temperature: 0, prefillChunk },
+    batch: { maxBatchSize: 1 },
   });
 }
 
