@@ -117,6 +117,7 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0] ?? 0;
   const modelDir = await ensureDemoModel({
     size: 'bench',
+    arch: options.arch,
     cacheDir: join(repoRoot, '.cache', 'demo-models'),
     onProgress: (message) => progress(message),
   });
@@ -180,8 +181,8 @@ async function drawCharts(options: BenchOptions, charts: Chart[]): Promise<void>
 /** What both reports say of the run: the model and the flags that shape it. */
 function runFacts(options: BenchOptions) {
   return {
-    model: 'teambot-demo-bench',
-    params: parameterCount(demoSpec('bench')),
+    model: options.arch === 'llama' ? 'teambot-demo-bench' : `teambot-demo-${options.arch}-bench`,
+    params: parameterCount(demoSpec('bench', options.arch)),
     dtype: options.dtype,
     threads: options.threads,
     tokens: options.tokens,

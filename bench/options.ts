@@ -1,6 +1,7 @@
 /** Command-line flags of `npm run bench:inference`. */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { type DemoArch, isDemoArch } from '../src/inference/demo/index.js';
 import type { BenchDtype } from './protocol.js';
 
 export interface BenchOptions {
@@ -9,6 +10,8 @@ export interface BenchOptions {
   warmup: number;
   threads: number;
   dtype: BenchDtype;
+  /** The generated model's architecture (bench size). */
+  arch: DemoArch;
   quick: boolean;
   /** Write the docs/benchmarks.md section (off for --quick unless --docs is given). */
   writeDocs: boolean;
@@ -24,6 +27,7 @@ export const USAGE = `usage: npm run bench:inference -- [flags]
   --warmup N        untimed runs per prompt and side first (default 1)
   --threads N       onnxruntime intra-op threads for both sides (default: available CPUs)
   --dtype fp32|q4   model variant (default fp32)
+  --arch A          generated model: llama (default), lfm2 or qwen3_5 (hybrids, 75M+ parameters)
   --concurrency L   e.g. 1,4,16: N chat users at once per level (continuous batching vs one
                     transformers.js generate() per request); its own docs/benchmarks.md section
   --thread          teambot's engine in its own worker thread, as \`teambot serve\` runs it
@@ -56,6 +60,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       warmup: { type: 'string' },
       threads: { type: 'string' },
       dtype: { type: 'string' },
+      arch: { type: 'string' },
       quick: { type: 'boolean', default: false },
       concurrency: { type: 'string' },
       thread: { type: 'boolean', default: false },
@@ -68,13 +73,17 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
   const quick = values.quick === true;
   const dtype = values.dtype ?? 'fp32';
   if (dtype !== 'fp32' && dtype !== 'q4') throw new Error('--dtype must be fp32 or q4');
-  const docs = values['no-docs'] === true ? false : (values.docs ?? !quick);
+  const arch = values.arch ?? 'llama';
+  if (!isDemoArch(arch)) throw new Error('--arch must be llama, lfm2 or qwen3_5');
+  // The docs/benchmarks.md sections are the Llama's; a hybrid's figures are written there by hand.
+  const docs = values['no-docs'] === true ? false : (values.docs ?? (!quick && arch === 'llama'));
   return {
     tokens: count(values.tokens, quick ? 16 : 64, 'tokens', 2),
     runs: count(values.runs, quick ? 1 : 3, 'runs', 1),
     warmup: count(values.warmup, 1, 'warmup', 1),
     threads: count(values.threads, availableParallelism(), 'threads', 1),
     dtype,
+    arch,
     quick,
     writeDocs: docs,
     concurrency: values.concurrency === undefined ? undefined : levels(values.concurrency),

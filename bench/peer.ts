@@ -29,6 +29,8 @@ import {
   serve,
 } from './protocol.js';
 
+import { fixRopeDeltas } from './transformers-fixes.js';
+
 const job = readJob<PeerJob>();
 /** A set: each check runs on every generation, a problem is reported once. */
 const errors = new Set<string>();
@@ -45,6 +47,7 @@ const model = await AutoModelForCausalLM.from_pretrained(modelName, {
   device: 'cpu',
   session_options: job.threads > 0 ? { intraOpNumThreads: job.threads } : {},
 });
+fixRopeDeltas(model);
 const loadMs = performance.now() - loadStarted;
 progress(`peer: loaded in ${loadMs.toFixed(0)} ms`);
 
@@ -75,8 +78,9 @@ function hook(target: PreTrainedModel): void {
     if (trace !== undefined) trace.prefillEnd ??= performance.now();
     return outputs;
   };
-  const session = hookable.sessions.model;
-  if (session === undefined) throw new Error('transformers.js opened no "model" session');
+  // The decoder: `model`, or `decoder_model_merged` beside `embed_tokens` (Qwen3.5's layout).
+  const session = hookable.sessions.model ?? hookable.sessions.decoder_model_merged;
+  if (session === undefined) throw new Error('transformers.js opened no decoder session');
   const run = session.run.bind(session);
   session.run = async (...args) => {
     const started = performance.now();

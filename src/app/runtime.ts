@@ -95,6 +95,7 @@ export async function createRuntime(
       systemPrompt: config.SYSTEM_PROMPT,
       maxNewTokens: config.MAX_NEW_TOKENS,
       temperature: config.TEMPERATURE,
+      thinkingChats: config.THINKING_CHANNELS,
       historyMaxTurns: config.HISTORY_MAX_TURNS,
       historyTtlMs: config.HISTORY_TTL_HOURS * HOUR_MS,
       dedupTtlMs: config.DEDUP_TTL_HOURS * HOUR_MS,

@@ -16,6 +16,8 @@ export interface BotSettings {
   systemPrompt: string;
   maxNewTokens: number;
   temperature: number;
+  /** Chat ids where a reasoning model thinks before every answer (else only after /think). */
+  thinkingChats?: readonly string[];
   historyMaxTurns: number;
   historyTtlMs: number;
   dedupTtlMs: number;
@@ -59,6 +61,7 @@ export function createBot(deps: BotDeps): Bot {
     systemPrompt: settings.systemPrompt,
     maxNewTokens: settings.maxNewTokens,
     temperature: settings.temperature,
+    thinkingChats: new Set(settings.thinkingChats ?? []),
   });
   const commands = new CommandRegistry();
   registerBuiltinCommands({ registry: commands, memory, answer });

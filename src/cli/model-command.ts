@@ -7,6 +7,7 @@ import { pullModel } from '../inference/hub/pull.js';
 import { type DeviceKind, DTYPES, type Dtype } from '../inference/model/variants.js';
 import { probeDevices } from '../inference/onnx/device.js';
 import { errorMessage } from '../util/error-message.js';
+import { demoSubcommand } from './model-demo.js';
 import { inspectSubcommand } from './model-inspect.js';
 
 /** What the commands read and write; tests pass their own, the CLI the process's. */
@@ -204,7 +205,7 @@ export function listSubcommand(io: ModelCommandIo): Command {
 }
 
 /**
- * `teambot model <pull|list|inspect>`. Register with `program.addCommand(modelCommand())`.
+ * `teambot model <pull|list|inspect|demo>`. Register with `program.addCommand(modelCommand())`.
  * Tests pass their own `io` (streams, environment, fetch, exit code).
  */
 export function modelCommand(io: ModelCommandIo = processIo()): Command {
@@ -213,10 +214,11 @@ export function modelCommand(io: ModelCommandIo = processIo()): Command {
     writeErr: (s: string) => void io.stderr.write(s),
   };
   const command = new Command('model')
-    .description('fetch, list and inspect local ONNX models')
+    .description('fetch, list, inspect and generate local ONNX models')
     .configureOutput(output);
   command.addCommand(pullSubcommand(io).configureOutput(output));
   command.addCommand(listSubcommand(io).configureOutput(output));
   command.addCommand(inspectSubcommand(io).configureOutput(output));
+  command.addCommand(demoSubcommand(io).configureOutput(output));
   return command;
 }

@@ -22,6 +22,16 @@ export function formatInspection(info: ModelInspection): string {
     `context length  ${info.contextLength ?? 'not stated'}`,
     `vocabulary      ${info.vocabSize} (tokenizer: ${info.tokenizer.size} tokens, chat template: ${info.tokenizer.chatTemplate ? 'yes' : 'no'}, eos ${info.tokenizer.eosTokenIds.join(', ')})`,
     `kv cache        ${info.kvCache.layers} layers, ${info.kvCache.layout}, ${info.kvCache.dtype}, ${info.kvCache.kvHeads} kv heads x ${info.kvCache.headDim}`,
+    `layers          ${info.layers.map((kind, i) => `${i}:${kind}`).join(' ')}`,
+    ...(info.states.length === 0
+      ? []
+      : [
+          'states (per row, no sequence axis)',
+          ...info.states.map((st) => `  ${st.name.padEnd(32)}${st.dtype.padEnd(9)}${shape(st.shape)}`),
+        ]),
+    ...(info.embedGraph === undefined
+      ? []
+      : [`embeddings      ${info.embedGraph} (the decoder takes inputs_embeds)`]),
     'variants',
     ...info.variants.map((v) => `  ${v.dtype.padEnd(10)}${v.file.padEnd(36)}${formatBytes(v.sizeBytes)}`),
     `inputs (${info.loaded.file}${info.loaded.dtype ? `, ${info.loaded.dtype}` : ''})`,

@@ -103,6 +103,8 @@ export const configSchema = z.object({
     .max(2, { error: 'expected a number between 0 and 2' })
     .default(0.7),
   SYSTEM_PROMPT: z.string().default('You are teambot, a helpful assistant in a team chat. Answer concisely.'),
+  /** Chat ids (channels, groups, DMs) where reasoning models think before answering; /think does it once. */
+  THINKING_CHANNELS: list,
 
   HISTORY_MAX_TURNS: int(0, 1000, 40),
   HISTORY_TTL_HOURS: int(1, 24 * 365, 24 * 7),

@@ -11,8 +11,13 @@ import type { Dtype } from './model/variants.js';
 import type { DeviceChoice } from './onnx/device.js';
 import { probeDevices } from './onnx/device.js';
 
-/** What `npm start` runs when MODEL is unset: small, instruct-tuned, and has q4/fp16 ONNX variants. */
-export const DEFAULT_MODEL = 'onnx-community/Qwen2.5-0.5B-Instruct';
+/**
+ * What `npm start` runs when MODEL is unset: Qwen3.5-0.8B, a hybrid (Gated DeltaNet beside
+ * attention) that chats far better than Qwen2.5-0.5B-Instruct in Chinese and English, in the
+ * onnx-community layout (embed_tokens + decoder_model_merged, q4 for CPU, fp16 for GPUs).
+ * MODEL=onnx-community/Qwen2.5-0.5B-Instruct still runs the previous default.
+ */
+export const DEFAULT_MODEL = 'onnx-community/Qwen3.5-0.8B-ONNX';
 /** MODEL=demo asks for the built-in generated model on purpose. */
 export const DEMO_MODEL = 'demo';
 

@@ -21,6 +21,11 @@ export interface GenerateRequest {
   /** Deadline in ms from the call: the local engine fails the request with a 'timeout' EngineError after it. */
   timeoutMs?: number;
   /**
+   * Let a reasoning model think first (the chat template's `enable_thinking`; Qwen3 / Qwen3.5).
+   * Off unless true. The thinking arrives as `<think> … </think>` text before the answer.
+   */
+  thinking?: boolean;
+  /**
    * The caller can show an answer that starts over: it takes RESTART_CHUNK (chat messages are
    * rewritten in place). Without it, an answer cut midway by a dying worker fails as 'restarted'.
    */

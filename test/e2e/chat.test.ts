@@ -66,7 +66,7 @@ describe('teambot chat (a child process driven over stdin/stdout)', () => {
     await chat.waitForStdout(
       /teambot> ⚠️ teambot is running on its built-in demo model: answers are meaningless/,
     );
-    expect(chat.stderr()).toContain('onnx-community/Qwen2.5-0.5B-Instruct could not be pulled');
+    expect(chat.stderr()).toContain('onnx-community/Qwen3.5-0.8B-ONNX could not be pulled');
     chat.write('/help');
     await chat.waitForStdout(/• \/ask <question>: ask a question/);
     chat.child.stdin.end();

@@ -10,7 +10,7 @@ export interface BuiltinDeps {
   answer: Answerer;
 }
 
-/** /help, /reset, /ask and /whoami. */
+/** /help, /reset, /ask, /think and /whoami. */
 export function registerBuiltinCommands({ registry, memory, answer }: BuiltinDeps): void {
   registry
     .register({
@@ -40,6 +40,15 @@ export function registerBuiltinCommands({ registry, memory, answer }: BuiltinDep
       run: async (ctx, args) => {
         if (args === '') throw new UserFacingError('Usage: /ask <question>', 'usage');
         await answer(ctx, args);
+      },
+    })
+    .register({
+      name: 'think',
+      usage: '<question>',
+      summary: 'think it through before answering (reasoning models; slower)',
+      run: async (ctx, args) => {
+        if (args === '') throw new UserFacingError('Usage: /think <question>', 'usage');
+        await answer(ctx, args, { thinking: true });
       },
     })
     .register({

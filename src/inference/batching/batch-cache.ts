@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import type { IoSpec } from '../model/io-spec.js';
-import { type KvCache, kvPairs, type StepCache } from '../onnx/kv-cache.js';
+import { type KvCache, kvPairs, type StepCache, statePairs } from '../onnx/kv-cache.js';
 import { hostData } from '../onnx/tensors.js';
 
 type KvData = Float32Array | Uint16Array;
@@ -43,10 +43,15 @@ export const TAIL_HEADROOM = 32;
  *   are written into the free columns after `end`; the tensors fed are `length` = end + free
  *   columns wide, the free ones masked out. Nothing of the cache leaves onnxruntime per step.
  * - otherwise the step's presents replace the pasts (end = length: no free columns).
+ *
+ * Hybrid graphs' fixed-size states (past_conv.N, past_recurrent.N: [batch, ...]) have no sequence
+ * axis, so no padding: each row's block is its own, carried along when rows join and leave, and
+ * every step replaces them all with its presents (they are small beside the KV cache).
  */
 export class BatchKvCache implements StepCache {
   private tensors = new Map<string, ort.Tensor>();
   private readonly pairs: [string, string][];
+  private readonly states: [string, string][];
   private readonly tails: ReadonlyMap<string, string> | undefined;
   private lengths: number[] = [];
   batch = 0;
@@ -57,6 +62,7 @@ export class BatchKvCache implements StepCache {
 
   constructor(private readonly spec: IoSpec) {
     this.pairs = kvPairs(spec);
+    this.states = statePairs(spec);
     this.tails = spec.tails?.kv;
   }
 
@@ -71,7 +77,7 @@ export class BatchKvCache implements StepCache {
 
   feeds(): Record<string, ort.Tensor> {
     const feeds: Record<string, ort.Tensor> = {};
-    for (const [past] of this.pairs) {
+    for (const [past] of [...this.pairs, ...this.states]) {
       const tensor = this.tensors.get(past);
       if (tensor === undefined) throw new Error('The batch cache is empty: no row has joined yet.');
       feeds[past] = tensor;
@@ -80,10 +86,14 @@ export class BatchKvCache implements StepCache {
   }
 
   outputNames(): string[] {
-    return this.pairs.map(([, present]) => this.tails?.get(present) ?? present);
+    return [
+      ...this.pairs.map(([, present]) => this.tails?.get(present) ?? present),
+      ...this.states.map(([, present]) => present),
+    ];
   }
 
   absorb(outputs: Record<string, ort.Tensor>): void {
+    this.absorbStates(outputs);
     if (this.tails !== undefined) {
       this.absorbTails(outputs, this.tails);
       return;
@@ -99,6 +109,16 @@ export class BatchKvCache implements StepCache {
     const grown = this.length - before;
     this.end = this.length;
     this.lengths = this.lengths.map((n) => n + grown);
+  }
+
+  /** Every row's states are replaced by the step's (one token per row: no padding went in). */
+  private absorbStates(outputs: Record<string, ort.Tensor>): void {
+    for (const [past, present] of this.states) {
+      const tensor = outputs[present];
+      if (tensor === undefined) throw new Error(`The step returned no ${present}.`);
+      this.tensors.get(past)?.dispose();
+      this.tensors.set(past, tensor);
+    }
   }
 
   /** Writes the step's new positions into the free columns (growing the tensors when they are full). */
@@ -134,7 +154,8 @@ export class BatchKvCache implements StepCache {
   }
 
   presentNames(): Set<string> {
-    return this.tails !== undefined ? new Set() : new Set(this.pairs.map(([, present]) => present));
+    const kept = this.tails !== undefined ? this.states : [...this.pairs, ...this.states];
+    return new Set(kept.map(([, present]) => present));
   }
 
   /** The attention mask of a one-token step: [batch, length + 1], 1 over each row's real positions and the new one. */
@@ -244,6 +265,16 @@ export class BatchKvCache implements StepCache {
       }
       const dims = kv.kind === 'stacked' ? [2, batch, heads, length, dim] : [batch, heads, length, dim];
       next.set(past, new ort.Tensor(kv.type, dst, dims));
+    }
+    for (const state of this.spec.states) {
+      const dst: KvData =
+        state.type === 'float16' ? new Uint16Array(batch * state.size) : new Float32Array(batch * state.size);
+      for (const [i, source] of sources.entries()) {
+        const src = source.data.get(state.past);
+        if (src === undefined) throw new Error(`A joining row has no ${state.past}.`);
+        dst.set(src.subarray(source.row * state.size, (source.row + 1) * state.size), i * state.size);
+      }
+      next.set(state.past, new ort.Tensor(state.type, dst, [batch, ...state.dims]));
     }
     for (const tensor of this.tensors.values()) tensor.dispose();
     this.tensors = next;

@@ -2,8 +2,9 @@
 
 import { KvCache } from '../onnx/kv-cache.js';
 import type { DecodeDeps } from './decode-types.js';
-import { type PrefillOutcome, prefillAlone, prefillPadded, prefillShared } from './prefill.js';
+import { prefillAlone, prefillPadded, prefillShared, prefillSharedApart } from './prefill.js';
 import { PREFILL_BATCH_TOKENS, prefillGroups, sharedPrefixes } from './prefill-plan.js';
+import { prefillStaircase } from './prefill-staircase.js';
 import type { Row } from './row.js';
 
 /** Newcomers prefilled in one go; with `prefixLength`, their shared prefix is computed once. */
@@ -27,6 +28,7 @@ export function planUnits(admitted: Row[], batched: boolean): PrefillUnit[] {
     rows: s.members.map((m) => m.row),
     prefixLength: s.length,
   }));
+  // Groups of similar lengths: padded into one pass, or in unpadded staircase passes (states).
   const groups = prefillGroups(
     rest.map((r) => r.row),
     chunk,
@@ -41,33 +43,45 @@ export function planUnits(admitted: Row[], batched: boolean): PrefillUnit[] {
   return units.sort((a, b) => cost(a) - cost(b));
 }
 
-/** One unit's prefill: its cache (the caller owns it), each row's logits and where its positions end. */
-export async function prefillUnit(
-  deps: DecodeDeps,
-  unit: PrefillUnit,
-): Promise<PrefillOutcome & { cache: KvCache; ends?: number[] }> {
+/** A cache a prefill filled: its row r holds the unit's row `members[r]`, real positions ending at `ends[r]`. */
+export interface PrefilledPart {
+  cache: KvCache;
+  members: number[];
+  ends?: number[];
+}
+
+/** One unit's prefill: its caches (the caller owns them) and each of the unit's rows' logits. */
+export interface UnitOutcome {
+  parts: PrefilledPart[];
+  logits: Float32Array[];
+  runMs: number;
+}
+
+/**
+ * One unit's prefill. On a graph with states nothing is padded: a shared prefix's members continue
+ * each in a cache of its own, a group goes in staircase passes (prefill-staircase.ts).
+ */
+export async function prefillUnit(deps: DecodeDeps, unit: PrefillUnit): Promise<UnitOutcome> {
   const first = unit.rows[0] as Row;
   const chunk = first.job.params.prefillChunk;
+  const prompts = unit.rows.map((row) => row.job.promptIds);
+  if (unit.prefixLength !== undefined && deps.spec.states.length > 0) {
+    const done = await prefillSharedApart(deps, prompts, unit.prefixLength, chunk);
+    return { ...done, parts: done.caches.map((cache, i) => ({ cache, members: [i] })) };
+  }
+  if (unit.rows.length > 1 && deps.spec.states.length > 0) return prefillStaircase(deps, prompts);
+  const members = unit.rows.map((_, i) => i);
   if (unit.prefixLength !== undefined) {
-    const done = await prefillShared(
-      deps,
-      unit.rows.map((row) => row.job.promptIds),
-      unit.prefixLength,
-      chunk,
-    );
-    return { ...done, ends: done.lengths };
+    const done = await prefillShared(deps, prompts, unit.prefixLength, chunk);
+    return { ...done, parts: [{ cache: done.cache, members, ends: done.lengths }] };
   }
   const cache = new KvCache(deps.spec, unit.rows.length);
   try {
     const done =
       unit.rows.length === 1
         ? await prefillAlone(deps, cache, first.job.promptIds, chunk)
-        : await prefillPadded(
-            deps,
-            cache,
-            unit.rows.map((row) => row.job.promptIds),
-          );
-    return { ...done, cache };
+        : await prefillPadded(deps, cache, prompts);
+    return { ...done, parts: [{ cache, members }] };
   } catch (error) {
     cache.dispose();
     throw error;

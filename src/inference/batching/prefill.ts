@@ -10,12 +10,13 @@ export interface PrefillOutcome {
   runMs: number;
 }
 
-/** One prompt into a batch-1 cache, in chunks of `chunk` tokens. */
+/** One prompt into a batch-1 cache, in chunks of `chunk` tokens; its positions start at `offset`. */
 export async function prefillAlone(
   deps: DecodeDeps,
   cache: KvCache,
   ids: readonly number[],
   chunk: number,
+  offset = 0,
 ): Promise<PrefillOutcome> {
   let logits: Float32Array | undefined;
   let runMs = 0;
@@ -23,7 +24,7 @@ export async function prefillAlone(
     const part = ids.slice(start, start + chunk);
     const step = await forward(deps.session, deps.spec, cache, {
       ids: part,
-      positions: part.map((_, i) => start + i),
+      positions: part.map((_, i) => offset + start + i),
       seqLength: part.length,
     });
     runMs += step.runMs;
@@ -115,6 +116,46 @@ export async function prefillShared(
     };
   } catch (error) {
     cache?.dispose();
+    throw error;
+  } finally {
+    prefixCache.dispose();
+  }
+}
+
+export interface ApartOutcome extends PrefillOutcome {
+  /** One batch-1 cache per member: the shared prefix's KV and states, then its own suffix. */
+  caches: KvCache[];
+}
+
+/**
+ * Shared-prefix prefill for hybrid graphs, whose conv / recurrent states must never see padding:
+ * the prefix is prefilled once, then each member continues alone from its own copy of the prefix's
+ * cache and states (no padded suffix pass). What sharing saves is the prefix, as with KV-only graphs.
+ */
+export async function prefillSharedApart(
+  deps: DecodeDeps,
+  prompts: readonly (readonly number[])[],
+  prefixLength: number,
+  chunk: number,
+): Promise<ApartOutcome> {
+  const first = prompts[0];
+  if (first === undefined) throw new EngineError('bad_request', 'No prompts to prefill.');
+  const prefixCache = new KvCache(deps.spec, 1);
+  const caches: KvCache[] = [];
+  try {
+    const prefix = await prefillAlone(deps, prefixCache, first.slice(0, prefixLength), chunk);
+    let runMs = prefix.runMs;
+    const logits: Float32Array[] = [];
+    for (const prompt of prompts) {
+      const cache = await prefixCache.repeated(1);
+      caches.push(cache);
+      const own = await prefillAlone(deps, cache, prompt.slice(prefixLength), chunk, prefixLength);
+      runMs += own.runMs;
+      logits.push(own.logits[0] as Float32Array);
+    }
+    return { caches, logits, runMs };
+  } catch (error) {
+    for (const cache of caches) cache.dispose();
     throw error;
   } finally {
     prefixCache.dispose();

@@ -1,12 +1,11 @@
 import { EngineError } from '../errors.js';
 import { forward } from '../onnx/forward.js';
-import type { KvCache } from '../onnx/kv-cache.js';
 import { WaitQueue } from './admission.js';
 import { BatchKvCache, type Joiner } from './batch-cache.js';
 import type { DecodeDeps } from './decode-types.js';
 import { type BatchMetrics, NO_BATCH_METRICS } from './metrics.js';
 import { PREFILL_BATCH_TOKENS } from './prefill-plan.js';
-import { planUnits, prefillUnit } from './prefill-units.js';
+import { type PrefilledPart, planUnits, prefillUnit } from './prefill-units.js';
 import { Row, type RowJob } from './row.js';
 import type { BatchSettings } from './settings.js';
 import { Throughput } from './throughput.js';
@@ -234,31 +233,41 @@ export class BatchScheduler {
       const admitted = jobs.map((job) => new Row(job, this.deps.tokenizer, performance.now()));
       for (const unit of planUnits(admitted, this.maxRows > 1)) {
         const started = performance.now();
-        let cache: KvCache | undefined;
+        let parts: PrefilledPart[] = [];
         try {
           const done = await prefillUnit(this.deps, unit);
-          cache = done.cache;
+          parts = done.parts;
           this.timeMs.prefill += performance.now() - started;
           this.prefills++;
           this.prefilledRows += unit.rows.length;
           this.sharedPrefixTokens += (unit.rows.length - 1) * (unit.prefixLength ?? 0);
-          const joining: { row: number; length: number; end?: number }[] = [];
-          const members: Row[] = [];
-          for (const [i, row] of unit.rows.entries()) {
+          const going = unit.rows.map((row, i) => {
             row.timer.run(done.runMs);
             row.timer.prefillDone(row.promptLength);
             // Its first token goes out now, before the next unit's prefill.
-            if (row.accept(done.logits[i] as Float32Array)) {
-              joining.push({ row: i, length: row.promptLength, end: done.ends?.[i] });
-              members.push(row);
+            const goes = row.accept(done.logits[i] as Float32Array);
+            if (!goes) this.throughput.finished(performance.now() - row.job.submittedAt);
+            return goes;
+          });
+          for (const part of parts) {
+            const rows = part.members.flatMap((member, r) =>
+              going[member] === true
+                ? [{ row: r, length: (unit.rows[member] as Row).promptLength, end: part.ends?.[r] }]
+                : [],
+            );
+            if (rows.length > 0) {
+              joiners.push({
+                cache: part.cache,
+                rows,
+                members: rows.map((j) => unit.rows[part.members[j.row] as number] as Row),
+              });
             } else {
-              this.throughput.finished(performance.now() - row.job.submittedAt);
+              part.cache.dispose();
             }
           }
-          if (members.length > 0) joiners.push({ cache, rows: joining, members });
-          else cache.dispose();
+          parts = [];
         } catch (error) {
-          cache?.dispose();
+          for (const part of parts) part.cache.dispose();
           for (const row of unit.rows) row.fail(error);
         }
       }

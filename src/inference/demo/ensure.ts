@@ -5,18 +5,25 @@
  */
 import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_DEMO_SEED, type DemoSize, demoSpec, GENERATOR_VERSION } from './spec.js';
+import { DEFAULT_DEMO_SEED, type DemoArch, type DemoSize, demoSpec, GENERATOR_VERSION } from './spec.js';
 import { writeDemoModel } from './write-model.js';
 
 export interface EnsureDemoModelOptions {
   size: DemoSize;
+  /** Default 'llama'. */
+  arch?: DemoArch;
   cacheDir: string;
   seed?: number;
   onProgress?: (message: string) => void;
 }
 
-export function demoModelDirName(size: DemoSize, seed: number = DEFAULT_DEMO_SEED): string {
-  return `teambot-demo-${size}-s${seed}-v${GENERATOR_VERSION}`;
+export function demoModelDirName(
+  size: DemoSize,
+  seed: number = DEFAULT_DEMO_SEED,
+  arch: DemoArch = 'llama',
+): string {
+  const kind = arch === 'llama' ? '' : `${arch}-`;
+  return `teambot-demo-${kind}${size}-s${seed}-v${GENERATOR_VERSION}`;
 }
 
 /** Temporary folders older than this are leftovers of a killed process. */
@@ -41,11 +48,11 @@ async function isDirectory(path: string): Promise<boolean> {
 
 /** Returns the model directory `<cacheDir>/teambot-demo-<size>-s<seed>-v<version>`. */
 export async function ensureDemoModel(options: EnsureDemoModelOptions): Promise<string> {
-  const spec = demoSpec(options.size);
+  const spec = demoSpec(options.size, options.arch);
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new Error(`demo model seed must be a non-negative integer`);
-  const name = demoModelDirName(options.size, seed);
+  const name = demoModelDirName(options.size, seed, spec.arch);
   const finalDir = join(options.cacheDir, name);
   if (await isDirectory(finalDir)) return finalDir;
 

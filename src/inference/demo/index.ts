@@ -7,10 +7,13 @@ export { demoModelDirName, type EnsureDemoModelOptions, ensureDemoModel } from '
 export { pastKeyName, pastValueName, presentKeyName, presentValueName } from './llama-io.js';
 export {
   DEFAULT_DEMO_SEED,
+  DEMO_ARCHS,
+  type DemoArch,
   type DemoSize,
   type DemoSpec,
   demoSpec,
   GENERATOR_VERSION,
+  isDemoArch,
   isDemoSize,
   parameterCount,
 } from './spec.js';

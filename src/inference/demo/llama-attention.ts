@@ -25,10 +25,11 @@ export function inverseFrequencies(spec: DemoSpec): Float32Array {
   return Float32Array.from({ length: half }, (_, i) => 1 / spec.ropeTheta ** ((2 * i) / spec.headDim));
 }
 
-export function rotaryTables(g: GraphBuilder, spec: DemoSpec): RotaryTables {
+/** `positionIds`: the [batch, seq] positions the rotary angles come from. */
+export function rotaryTables(g: GraphBuilder, spec: DemoSpec, positionIds = 'position_ids'): RotaryTables {
   return g.scoped('rotary_emb', () => {
     const invFreq = g.floatWeight('model.rotary_emb.inv_freq', [spec.headDim / 2], inverseFrequencies(spec));
-    const positions = g.op('Cast', ['position_ids'], { attributes: [attr.int('to', DataType.FLOAT)] });
+    const positions = g.op('Cast', [positionIds], { attributes: [attr.int('to', DataType.FLOAT)] });
     const angles = g.op('Mul', [g.op('Unsqueeze', [positions, g.int64([2])]), invFreq]); // [B,S,D/2]
     const full = g.op('Concat', [angles, angles], { attributes: [attr.int('axis', -1)] }); // [B,S,D]
     const perHead = (x: string) => g.op('Unsqueeze', [x, g.int64([1])]);
@@ -40,13 +41,16 @@ export function rotaryTables(g: GraphBuilder, spec: DemoSpec): RotaryTables {
  * Boolean [batch, 1, groups*seq, total]: query row i (absolute position past + i mod seq) may see
  * key j. Rows repeat per query group, matching the stacked queries of selfAttention.
  */
-export function attentionAllowed(g: GraphBuilder, groups: number): string {
+export function attentionAllowed(
+  g: GraphBuilder,
+  groups: number,
+  pastKey = pastKeyName(0),
+  tokens = 'input_ids',
+): string {
   return g.scoped('attention_mask', () => {
-    const shapeSlice = (input: string, axis: number) =>
-      g.op('Shape', [input], { attributes: [attr.int('start', axis), attr.int('end', axis + 1)] });
-    const past = shapeSlice(pastKeyName(0), 2);
+    const past = shapeSlice(g, pastKey, 2);
     const scalar = (x: string) => g.op('Squeeze', [x, g.int64([0])]);
-    const total = scalar(g.op('Add', [past, shapeSlice('input_ids', 1)]));
+    const total = scalar(g.op('Add', [past, shapeSlice(g, tokens, 1)]));
     const one = g.int64([1], []);
     const queryPos = g.op('Tile', [g.op('Range', [scalar(past), total, one]), g.int64([groups])]); // [G*S]
     const keyPos = g.op('Range', [g.int64([0], []), total, one]); // [T]
@@ -59,8 +63,13 @@ export function attentionAllowed(g: GraphBuilder, groups: number): string {
   });
 }
 
+/** The length of `input`'s `axis`, as a 1-element int64 tensor. */
+export function shapeSlice(g: GraphBuilder, input: string, axis: number): string {
+  return g.op('Shape', [input], { attributes: [attr.int('start', axis), attr.int('end', axis + 1)] });
+}
+
 /** [B, S, heads*D] -> [B, heads, S, D]. */
-function splitHeads(g: GraphBuilder, x: string, heads: number, headDim: number): string {
+export function splitHeads(g: GraphBuilder, x: string, heads: number, headDim: number): string {
   const reshaped = g.op('Reshape', [x, g.int64([0, 0, heads, headDim])]);
   return g.op('Transpose', [reshaped], { attributes: [attr.ints('perm', [0, 2, 1, 3])] });
 }
@@ -80,7 +89,7 @@ export function selfAttention(
   spec: DemoSpec,
   layer: number,
   x: string,
-  w: LayerWeights,
+  w: Pick<LayerWeights, 'qProj' | 'kProj' | 'vProj' | 'oProj'>,
   linear: LinearEmitter,
   rotary: RotaryTables,
   allowed: string,

@@ -1,16 +1,18 @@
-/** The whole Llama decoder graph: embeddings, decoder layers, final norm and lm_head. */
+/**
+ * The whole decoder graph: embeddings (or `inputs_embeds`), decoder layers (attention, or a hybrid's
+ * conv / linear-attention mixer), final norm and lm_head.
+ */
 
 import type { ModelDef } from '../onnx-proto/onnx-proto.js';
 import { attr, GraphBuilder } from './graph-builder.js';
-import { type LinearEmitter, MS_DOMAIN } from './linear.js';
+import type { LinearEmitter } from './linear.js';
 import { attentionAllowed, rotaryTables, selfAttention } from './llama-attention.js';
-import { llamaGraphInputs, llamaGraphOutputs } from './llama-io.js';
-import { type DemoSpec, GENERATOR_VERSION } from './spec.js';
+import { llamaGraphInputs, llamaGraphOutputs, pastKeyName, takesEmbeddings } from './llama-io.js';
+import { convMixer, linearMixer } from './mixer-graph.js';
+import type { Mixer } from './mixer-weights.js';
+import { modelDef } from './model-def.js';
+import type { DemoSpec } from './spec.js';
 import type { DemoWeights } from './weights.js';
-
-export const ONNX_IR_VERSION = 8;
-export const ONNX_OPSET = 17;
-export const PRODUCER_NAME = 'teambot-demo';
 
 /** x / sqrt(mean(x^2) + eps) * weight over the last axis. */
 function rmsNorm(g: GraphBuilder, x: string, name: string, weight: Float32Array, eps: number): string {
@@ -39,26 +41,53 @@ function swiGlu(
   });
 }
 
-export function buildLlamaModel(
-  spec: DemoSpec,
-  weights: DemoWeights,
-  linear: LinearEmitter,
-  quantized: boolean,
-): ModelDef {
-  const g = new GraphBuilder();
+/** Token embeddings: input_ids -> [batch, seq, hidden] (also the whole of Qwen3.5's embed_tokens graph). */
+export function embedTokens(g: GraphBuilder, spec: DemoSpec, weights: DemoWeights): string {
   const embed = g.floatWeight(
     'model.embed_tokens.weight',
     [spec.vocabSize, spec.hiddenSize],
     weights.embedTokens.data,
   );
-  let hidden = g.scoped('model/embed_tokens', () => g.op('Gather', [embed, 'input_ids']));
-  const rotary = rotaryTables(g, spec);
-  const allowed = attentionAllowed(g, spec.numHeads / spec.numKvHeads);
+  return g.scoped('model/embed_tokens', () => g.op('Gather', [embed, 'input_ids']));
+}
+
+export function buildLlamaModel(
+  spec: DemoSpec,
+  weights: DemoWeights,
+  linear: LinearEmitter,
+  quantized: boolean,
+  mixers: readonly (Mixer | undefined)[] = [],
+): ModelDef {
+  const g = new GraphBuilder();
+  const embeds = takesEmbeddings(spec);
+  let hidden = embeds ? 'inputs_embeds' : embedTokens(g, spec, weights);
+  // Text-only multimodal positions: the three rows are equal; the rotary angles use the first.
+  const positions = embeds
+    ? g.op('Squeeze', [
+        g.op('Gather', ['position_ids', g.int64([0])], { attributes: [attr.int('axis', 0)] }),
+        g.int64([0]),
+      ])
+    : 'position_ids';
+  const rotary = rotaryTables(g, spec, positions);
+  const firstAttention = spec.layerTypes.indexOf('full_attention');
+  const allowed = attentionAllowed(
+    g,
+    spec.numHeads / spec.numKvHeads,
+    pastKeyName(firstAttention),
+    embeds ? 'inputs_embeds' : 'input_ids',
+  );
   weights.layers.forEach((w, i) => {
     g.scoped(`model/layers.${i}`, () => {
       const p = `model.layers.${i}`;
       const attnIn = rmsNorm(g, hidden, `${p}.input_layernorm.weight`, w.inputNorm, spec.rmsNormEps);
-      hidden = g.op('Add', [hidden, selfAttention(g, spec, i, attnIn, w, linear, rotary, allowed)]);
+      const mixer = mixers[i];
+      const mixed =
+        mixer === undefined
+          ? selfAttention(g, spec, i, attnIn, w, linear, rotary, allowed)
+          : mixer.kind === 'conv'
+            ? convMixer(g, spec, i, attnIn, mixer, linear)
+            : linearMixer(g, spec, i, attnIn, mixer, linear);
+      hidden = g.op('Add', [hidden, mixed]);
       const mlpIn = rmsNorm(
         g,
         hidden,
@@ -74,17 +103,10 @@ export function buildLlamaModel(
   );
   const logits = g.scoped('lm_head', () => linear(g, normed, 'lm_head.weight', weights.lmHead));
   g.op('Identity', [logits], { outputs: ['logits'] });
-  return {
-    irVersion: ONNX_IR_VERSION,
-    producerName: PRODUCER_NAME,
-    producerVersion: String(GENERATOR_VERSION),
-    opsets: [{ domain: '', version: ONNX_OPSET }, ...(quantized ? [{ domain: MS_DOMAIN, version: 1 }] : [])],
-    graph: {
-      name: 'main_graph',
-      nodes: g.nodes,
-      initializers: g.initializers,
-      inputs: llamaGraphInputs(spec),
-      outputs: llamaGraphOutputs(spec),
-    },
-  };
+  return modelDef(
+    'main_graph',
+    g,
+    { inputs: llamaGraphInputs(spec), outputs: llamaGraphOutputs(spec) },
+    quantized,
+  );
 }

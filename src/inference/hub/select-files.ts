@@ -18,8 +18,18 @@ export const METADATA_FILES = [
   'special_tokens_map.json',
   'chat_template.jinja',
   'chat_template.json',
+  'preprocessor_config.json',
+  'video_preprocessor_config.json',
+  'processor_config.json',
   'genai_config.json',
 ] as const;
+
+/**
+ * Graphs that go with the decoder in multimodal onnx-community exports (Qwen3.5: the decoder takes
+ * `inputs_embeds`; images go through the vision encoder): pulled in the decoder's dtype, else the
+ * closest one the repo has.
+ */
+const COMPANION_BASES = ['embed_tokens', 'vision_encoder'];
 
 /**
  * Graph base names in `onnx/`, preferred first: current Optimum / onnx-community exports, then the
@@ -47,18 +57,34 @@ export function repoLayout(files: RemoteFile[], repo: string): RepoLayout {
 
 /** The graph variants in `onnx/` for the first base name that has any: dtype → file name. */
 export function hfVariants(files: RemoteFile[]): Map<Dtype, string> {
-  const names = files
-    .filter((f) => f.path.startsWith('onnx/') && !f.path.slice('onnx/'.length).includes('/'))
-    .map((f) => f.path.slice('onnx/'.length));
   for (const base of GRAPH_BASES) {
-    const variants = new Map<Dtype, string>();
-    for (const name of names) {
-      const dtype = dtypeOfFileName(name, base);
-      if (dtype !== undefined) variants.set(dtype, name);
-    }
+    const variants = variantsOf(files, base);
     if (variants.size > 0) return variants;
   }
   return new Map();
+}
+
+/** The variants of graph `base` in `onnx/`: dtype → file name. */
+function variantsOf(files: RemoteFile[], base: string): Map<Dtype, string> {
+  const variants = new Map<Dtype, string>();
+  for (const f of files) {
+    const name = f.path.slice('onnx/'.length);
+    if (!f.path.startsWith('onnx/') || name.includes('/')) continue;
+    const dtype = dtypeOfFileName(name, base);
+    if (dtype !== undefined) variants.set(dtype, name);
+  }
+  return variants;
+}
+
+/** Each companion graph the repo has, in `dtype` or else its best stand-in, with its external data. */
+function companionFiles(files: RemoteFile[], dtype: Dtype): RemoteFile[] {
+  return COMPANION_BASES.flatMap((base) => {
+    const variants = variantsOf(files, base);
+    const pick = variants.has(dtype)
+      ? dtype
+      : (['fp32', 'fp16', ...DTYPES] as Dtype[]).find((d) => variants.has(d));
+    return pick === undefined ? [] : graphFiles(files, `onnx/${variants.get(pick)}`);
+  });
 }
 
 /** The asked dtype when the repo has it (else an error listing those it has), or the device's favourite. */
@@ -100,7 +126,9 @@ function graphFiles(files: RemoteFile[], graphPath: string, extraDataNames: stri
 
 /**
  * HF layout: the metadata (less genai_config.json, which would make the loader take the directory
- * for the genai layout), then `onnx/<variant>` of the chosen dtype and its external data.
+ * for the genai layout), then `onnx/<variant>` of the chosen dtype and its external data (every
+ * part: `.onnx_data`, `.onnx_data_1`, ...), then the embedding and vision graphs of multimodal
+ * exports in the same dtype.
  */
 export function planHf(
   files: RemoteFile[],
@@ -121,7 +149,7 @@ export function planHf(
   const graph = `onnx/${variants.get(dtype)}`;
   // Not genai_config.json: the model loader reads a directory holding one as the genai layout.
   const metadata = metadataFiles(files).filter((f) => f.path !== 'genai_config.json');
-  return { dtype, files: [...metadata, ...graphFiles(files, graph)] };
+  return { dtype, files: [...metadata, ...graphFiles(files, graph), ...companionFiles(files, dtype)] };
 }
 
 /**

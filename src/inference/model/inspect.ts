@@ -3,6 +3,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import { loadModel } from '../onnx/load-model.js';
 import type { TensorMeta } from './io-spec.js';
 import { readModelLayout } from './layout.js';
+import { layerKinds } from './state-spec.js';
 import { type Dtype, isExternalDataOf } from './variants.js';
 
 export interface VariantInfo {
@@ -29,6 +30,14 @@ export interface ModelInspection {
     kvHeads: number;
     headDim: number;
   };
+  /** Per decoder layer, what the graph keeps for it: 'attention' (KV), 'conv', 'conv+recurrent', ... */
+  layers: string[];
+  /** config's layer_types, when it gives them (a hint; `layers` is what the graph says). */
+  layerTypes?: string[];
+  /** The hybrid layers' fixed-size states, per row (the batch axis left out). */
+  states: { name: string; layer: number; kind: string; dtype: string; shape: number[] }[];
+  /** The embedding graph in front of a decoder that takes inputs_embeds. */
+  embedGraph?: string;
   tokenizer: { size: number; chatTemplate: boolean; eosTokenIds: number[] };
 }
 
@@ -91,6 +100,19 @@ export async function inspectModel(dir: string, dtype: Dtype | 'auto' = 'auto'):
         kvHeads: kv.numKvHeads,
         headDim: kv.headDim,
       },
+      layers: layerKinds(kv.indices, model.spec.states),
+      layerTypes: layout.layerTypes,
+      states: model.spec.states.map((st) => ({
+        name: st.past,
+        layer: st.layer,
+        kind: st.kind,
+        dtype: st.type,
+        shape: [...st.dims],
+      })),
+      embedGraph:
+        model.opened.graph.embed === undefined
+          ? undefined
+          : relativeName(layout.dir, model.opened.graph.embed),
       tokenizer: {
         size: model.tokenizer.tokenizer.size,
         chatTemplate: model.tokenizer.chatTemplate !== undefined,

@@ -1,5 +1,6 @@
 import { ModelError } from './errors.js';
 import type { NameHints } from './layout.js';
+import { findStates, type StateLayer } from './state-spec.js';
 
 /** What onnxruntime reports for one graph input or output. */
 export interface TensorMeta {
@@ -18,18 +19,38 @@ export type KvLayers =
     }
   | { kind: 'stacked'; layers: { past: string; present: string }[] };
 
+/** The names a KV layer feeds and fetches. */
+function layerNames(layer: KvLayers['layers'][number]): string[] {
+  return 'past' in layer
+    ? [layer.past, layer.present]
+    : [layer.pastKey, layer.pastValue, layer.presentKey, layer.presentValue];
+}
+
 /** How to feed and read one decoder graph, taken from the session's own metadata. */
 export interface IoSpec {
   inputIds: { name: string; type: IntType };
   attentionMask?: { name: string; type: IntType };
-  positionIds?: { name: string; type: IntType };
+  /** `rows` 3: multimodal rotary positions [3, batch, seq] (Qwen2-VL / Qwen3.5), one row per axis. */
+  positionIds?: { name: string; type: IntType; rows?: number };
   /** Older merged exports switch between prefill and cached branches with a bool input. */
   useCacheBranch?: string;
   /** Newer exports compute logits only for the last N positions when given this int64 scalar. */
   logitsToKeep?: string;
   logits: { name: string; type: FloatType; vocabSize?: number };
-  kv: KvLayers & { type: FloatType; numKvHeads: number; headDim: number };
-  /** Outputs added at load time that hold only a step's new positions (see onnx/tail-outputs.ts). */
+  kv: KvLayers & {
+    type: FloatType;
+    numKvHeads: number;
+    headDim: number;
+    /** The decoder layer each entry of `layers` belongs to (hybrid graphs skip non-attention layers). */
+    indices: number[];
+  };
+  /** Fixed-size per-row states of hybrid layers (conv, recurrent); empty for a plain decoder. */
+  states: StateLayer[];
+  /**
+   * Set when the decoder takes embeddings, not ids: the decoder's input the embedding graph feeds
+   * (the session that runs both still takes `inputIds`; see onnx/embedded-session.ts).
+   */
+  embedsInput?: string /** Outputs added at load time that hold only a step's new positions (see onnx/tail-outputs.ts). */;
   tails?: TailOutputs;
 }
 
@@ -69,14 +90,23 @@ function byLayer(names: readonly string[], template: string): Map<number, string
   return found.size > 0 ? found : undefined;
 }
 
-function layerList(found: Map<number, string>, what: string): string[] {
-  const list: string[] = [];
-  for (let i = 0; i < found.size; i++) {
-    const name = found.get(i);
-    if (name === undefined) throw new ModelError('unsupported_model', `The graph's ${what} skip layer ${i}.`);
-    list.push(name);
+/**
+ * The names in layer order. A layer may be missing only when it holds a state instead (`covered`:
+ * a hybrid's conv or linear-attention layers); any other gap is an export teambot cannot read.
+ */
+function layerList(found: Map<number, string>, what: string, covered: ReadonlySet<number>): string[] {
+  const indices = [...found.keys()].sort((a, b) => a - b);
+  const last = indices.at(-1) ?? -1;
+  for (let i = 0; i <= last; i++) {
+    if (!found.has(i) && !covered.has(i)) {
+      throw new ModelError('unsupported_model', `The graph's ${what} skip layer ${i}.`);
+    }
   }
-  return list;
+  return indices.map((i) => found.get(i) as string);
+}
+
+function sameLayers(a: Map<number, string>, b: Map<number, string> | undefined): boolean {
+  return b !== undefined && a.size === b.size && [...a.keys()].every((i) => b.has(i));
 }
 
 function intType(meta: TensorMeta, role: string): IntType {
@@ -99,7 +129,12 @@ function numericDim(value: number | string | undefined): number | undefined {
   return typeof value === 'number' && value > 0 ? value : undefined;
 }
 
-function findKv(inputs: readonly string[], outputs: readonly string[], hints: IoHints): KvLayers {
+function findKv(
+  inputs: readonly string[],
+  outputs: readonly string[],
+  hints: IoHints,
+  covered: ReadonlySet<number>,
+): KvLayers & { indices: number[] } {
   const separate: [string, string, string, string][] = [];
   if (hints.pastKey !== undefined && hints.pastValue !== undefined) {
     separate.push([
@@ -116,29 +151,25 @@ function findKv(inputs: readonly string[], outputs: readonly string[], hints: Io
     if (pastKeys === undefined || pastValues === undefined) continue;
     const presentKeys = byLayer(outputs, ok);
     const presentValues = byLayer(outputs, ov);
-    if (pastValues.size !== pastKeys.size) {
+    if (!sameLayers(pastKeys, pastValues)) {
       throw new ModelError(
         'unsupported_model',
         `The graph's past keys and values (${pk}, ${pv}) differ in layer count.`,
       );
     }
-    if (
-      presentKeys === undefined ||
-      presentValues === undefined ||
-      presentKeys.size !== pastKeys.size ||
-      presentValues.size !== pastKeys.size
-    ) {
+    if (!sameLayers(pastKeys, presentKeys) || !sameLayers(pastKeys, presentValues)) {
       throw new ModelError(
         'unsupported_model',
         `The graph takes ${pk} inputs but has no matching ${ok} outputs.`,
       );
     }
-    const keys = layerList(pastKeys, 'past keys');
-    const values = layerList(pastValues, 'past values');
-    const outKeys = layerList(presentKeys, 'present keys');
-    const outValues = layerList(presentValues, 'present values');
+    const keys = layerList(pastKeys, 'past keys', covered);
+    const values = layerList(pastValues, 'past values', covered);
+    const outKeys = layerList(presentKeys as Map<number, string>, 'present keys', covered);
+    const outValues = layerList(presentValues as Map<number, string>, 'present values', covered);
     return {
       kind: 'separate',
+      indices: [...pastKeys.keys()].sort((a, b) => a - b),
       layers: keys.map((pastKey, i) => ({
         pastKey,
         pastValue: values[i] as string,
@@ -150,17 +181,18 @@ function findKv(inputs: readonly string[], outputs: readonly string[], hints: Io
   const [past, present] = [hints.past ?? DEFAULT_STACKED[0], hints.present ?? DEFAULT_STACKED[1]];
   const pasts = byLayer(inputs, past);
   const presents = byLayer(outputs, present);
-  if (pasts !== undefined && (presents === undefined || presents.size !== pasts.size)) {
+  if (pasts !== undefined && !sameLayers(pasts, presents)) {
     throw new ModelError(
       'unsupported_model',
       `The graph takes ${[...pasts.values()].join(', ')} but has no matching ${present} outputs.`,
     );
   }
   if (pasts !== undefined && presents !== undefined) {
-    const outs = layerList(presents, 'presents');
+    const outs = layerList(presents, 'presents', covered);
     return {
       kind: 'stacked',
-      layers: layerList(pasts, 'pasts').map((p, i) => ({ past: p, present: outs[i] as string })),
+      indices: [...pasts.keys()].sort((a, b) => a - b),
+      layers: layerList(pasts, 'pasts', covered).map((p, i) => ({ past: p, present: outs[i] as string })),
     };
   }
   throw new ModelError(
@@ -194,7 +226,8 @@ export function readIoSpec(
   }
   const mask = input.get(hints.attentionMask ?? 'attention_mask') ?? input.get('attention_mask');
   const positions = input.get(hints.positionIds ?? 'position_ids') ?? input.get('position_ids');
-  const kv = findKv([...input.keys()], [...output.keys()], hints);
+  const states = findStates(inputs, new Set(output.keys()));
+  const kv = findKv([...input.keys()], [...output.keys()], hints, new Set(states.map((s) => s.layer)));
   const firstPast = input.get(
     kv.kind === 'separate' ? (kv.layers[0]?.pastKey ?? '') : (kv.layers[0]?.past ?? ''),
   );
@@ -210,7 +243,8 @@ export function readIoSpec(
   }
   const logitsToKeep = ['num_logits_to_keep', 'logits_to_keep'].find((name) => input.has(name));
   const known = new Set([ids.name, mask?.name, positions?.name, 'use_cache_branch', logitsToKeep]);
-  for (const layer of kv.layers) for (const name of Object.values(layer)) known.add(name);
+  for (const layer of kv.layers) for (const name of layerNames(layer)) known.add(name);
+  for (const state of states) known.add(state.past);
   const unknown = [...input.keys()].filter((name) => !known.has(name));
   if (unknown.length > 0) {
     throw new ModelError(
@@ -225,7 +259,11 @@ export function readIoSpec(
     positionIds:
       positions === undefined
         ? undefined
-        : { name: positions.name, type: intType(positions, 'position_ids') },
+        : {
+            name: positions.name,
+            type: intType(positions, 'position_ids'),
+            rows: positions.shape.length === 3 ? (numericDim(positions.shape[0]) ?? 3) : undefined,
+          },
     useCacheBranch: input.has('use_cache_branch') ? 'use_cache_branch' : undefined,
     logitsToKeep,
     logits: {
@@ -234,5 +272,6 @@ export function readIoSpec(
       vocabSize: numericDim(logits.shape.at(-1)) ?? hints.vocabSize,
     },
     kv: { ...kv, type: floatType(firstPast, 'KV cache'), numKvHeads, headDim },
+    states,
   };
 }

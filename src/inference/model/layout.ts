@@ -29,6 +29,13 @@ export interface ModelLayout {
   graphs: Partial<Record<Dtype, string>>;
   /** The genai layout names one graph file; its dtype is whatever the export used. */
   graph?: string;
+  /**
+   * Embedding graphs by dtype (`onnx/embed_tokens*.onnx`), when the decoder takes `inputs_embeds`
+   * (Qwen3.5 and other multimodal exports of onnx-community).
+   */
+  embedGraphs: Partial<Record<Dtype, string>>;
+  /** config.json's (or genai_config.json's) `layer_types`: a hint; the graph's inputs decide. */
+  layerTypes?: string[];
   contextLength?: number;
   vocabSize?: number;
   numLayers?: number;
@@ -45,17 +52,26 @@ export interface ModelLayout {
 /** Graph base names, preferred first: current Optimum/onnx-community exports, then the older merged one. */
 const GRAPH_BASES = ['model', 'decoder_model_merged'];
 
+function graphsOf(onnxDir: string, files: readonly string[], base: string): Partial<Record<Dtype, string>> {
+  const graphs: Partial<Record<Dtype, string>> = {};
+  for (const file of files) {
+    const dtype = dtypeOfFileName(file, base);
+    if (dtype !== undefined) graphs[dtype] = join(onnxDir, file);
+  }
+  return graphs;
+}
+
 async function listGraphs(onnxDir: string): Promise<Partial<Record<Dtype, string>>> {
   const files = await readdir(onnxDir);
   for (const base of GRAPH_BASES) {
-    const graphs: Partial<Record<Dtype, string>> = {};
-    for (const file of files) {
-      const dtype = dtypeOfFileName(file, base);
-      if (dtype !== undefined) graphs[dtype] = join(onnxDir, file);
-    }
+    const graphs = graphsOf(onnxDir, files, base);
     if (Object.keys(graphs).length > 0) return graphs;
   }
   return {};
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
 }
 
 function pattern(value: unknown): string | undefined {
@@ -81,6 +97,8 @@ async function readHf(dir: string): Promise<ModelLayout> {
     kind: 'hf',
     modelType: stringField(config, 'model_type') ?? 'unknown',
     graphs,
+    embedGraphs: graphsOf(join(dir, 'onnx'), await readdir(join(dir, 'onnx')), 'embed_tokens'),
+    layerTypes: stringList(text.layer_types),
     contextLength: numberField(text, 'max_position_embeddings', 'n_positions', 'max_sequence_length'),
     vocabSize: numberField(text, 'vocab_size'),
     numLayers: numberField(text, 'num_hidden_layers', 'n_layer'),
@@ -117,6 +135,8 @@ async function readGenai(dir: string): Promise<ModelLayout> {
     modelType: stringField(model, 'type') ?? 'unknown',
     graphs: {},
     graph: join(dir, file),
+    embedGraphs: {},
+    layerTypes: stringList(decoder.layer_types),
     contextLength: numberField(model, 'context_length') ?? numberField(search, 'max_length'),
     vocabSize: numberField(model, 'vocab_size'),
     numLayers: numberField(decoder, 'num_hidden_layers'),

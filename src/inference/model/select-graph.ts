@@ -6,6 +6,13 @@ export interface ChosenGraph {
   path: string;
   /** The variant chosen (HF layout); undefined for a genai model's single graph. */
   dtype?: Dtype;
+  /** The embedding graph that feeds the decoder's inputs_embeds, when the layout has one. */
+  embed?: string;
+}
+
+/** The embedding graph of `dtype`, else any (an embedding is a lookup: every variant gives the same). */
+function embedFor(layout: ModelLayout, dtype: Dtype): string | undefined {
+  return layout.embedGraphs[dtype] ?? layout.embedGraphs.fp32 ?? Object.values(layout.embedGraphs)[0];
 }
 
 export function availableDtypes(layout: ModelLayout): Dtype[] {
@@ -28,12 +35,12 @@ export function selectGraph(layout: ModelLayout, requested: Dtype | 'auto', devi
           'Pick one of those (--dtype / MODEL_DTYPE) or pull the variant you want.',
       );
     }
-    return { path, dtype: requested };
+    return { path, dtype: requested, embed: embedFor(layout, requested) };
   }
   const dtype = DTYPE_PREFERENCE[device].find((d) => layout.graphs[d] !== undefined) ?? present[0];
   const path = dtype === undefined ? undefined : layout.graphs[dtype];
   if (dtype === undefined || path === undefined) {
     throw new ModelError('missing_file', `${layout.dir} holds no model graph.`);
   }
-  return { path, dtype };
+  return { path, dtype, embed: embedFor(layout, dtype) };
 }

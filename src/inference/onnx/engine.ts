@@ -95,11 +95,14 @@ export class OnnxEngine implements InferenceEngine {
       // Remember the last encoding: the prompt that fits is the last one counted.
       let last: { messages: ChatMessage[]; ids: number[] } | undefined;
       const count = (messages: ChatMessage[]) => {
-        last = { messages, ids: this.encodeMessages(messages) };
+        last = { messages, ids: this.encodeMessages(messages, request.thinking === true) };
         return last.ids.length;
       };
       const trimmed = trimPrompt(request.messages, count, this.info().contextLength, budget);
-      const ids = last?.messages === trimmed.messages ? last.ids : this.encodeMessages(trimmed.messages);
+      const ids =
+        last?.messages === trimmed.messages
+          ? last.ids
+          : this.encodeMessages(trimmed.messages, request.thinking === true);
       return this.start(ids, trimmed.maxNewTokens, request, signal);
     } catch (error) {
       return this.start([], 0, request, signal, error);
@@ -146,8 +149,10 @@ export class OnnxEngine implements InferenceEngine {
     await this.model.opened.session.release();
   }
 
-  private encodeMessages(messages: ChatMessage[]): number[] {
-    return encodePrompt(this.model.tokenizer, formatPrompt(this.model.tokenizer, messages));
+  /** `thinking`: the template's enable_thinking (reasoning models think first only when asked). */
+  private encodeMessages(messages: ChatMessage[], thinking = false): number[] {
+    const text = formatPrompt(this.model.tokenizer, messages, { extra: { enable_thinking: thinking } });
+    return encodePrompt(this.model.tokenizer, text);
   }
 
   private checkIds(ids: readonly number[]): void {

@@ -46,6 +46,17 @@ function pickRows(
   return out;
 }
 
+/**
+ * Multimodal rotary positions ([3, batch, seq]: temporal, height, width): for text every row is
+ * the token's position, as transformers computes them for a prompt without images.
+ */
+function repeatRows(positions: ArrayLike<number>, rows: number): number[] {
+  const out = new Array<number>(positions.length * rows);
+  for (let r = 0; r < rows; r++)
+    for (let i = 0; i < positions.length; i++) out[r * positions.length + i] = positions[i] as number;
+  return out;
+}
+
 /** The feeds of one forward pass: the new tokens, the cache's pasts, mask and positions. */
 export function stepFeeds(spec: IoSpec, cache: StepCache, input: StepInput): Record<string, ort.Tensor> {
   const batch = cache.batch;
@@ -63,7 +74,11 @@ export function stepFeeds(spec: IoSpec, cache: StepCache, input: StepInput): Rec
         : intTensor(type, input.mask, [batch, total]);
   }
   if (spec.positionIds !== undefined) {
-    feeds[spec.positionIds.name] = intTensor(spec.positionIds.type, input.positions, [batch, seq]);
+    const { name, type, rows } = spec.positionIds;
+    feeds[name] =
+      rows === undefined
+        ? intTensor(type, input.positions, [batch, seq])
+        : intTensor(type, repeatRows(input.positions, rows), [rows, batch, seq]);
   }
   if (spec.logitsToKeep !== undefined) {
     const keep = input.logitsAt === undefined ? 1n : BigInt(seq);

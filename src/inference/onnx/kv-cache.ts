@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import type { IoSpec } from '../model/io-spec.js';
-import { emptyFloatTensor, hostData } from './tensors.js';
+import { emptyFloatTensor, hostData, zeroFloatTensor } from './tensors.js';
 
 /** [past input, present output] name pairs, layer by layer. */
 export function kvPairs(spec: IoSpec): [string, string][] {
@@ -11,6 +11,11 @@ export function kvPairs(spec: IoSpec): [string, string][] {
         [l.pastValue, l.presentValue],
       ])
     : kv.layers.map((l): [string, string] => [l.past, l.present]);
+}
+
+/** [past input, present output] name pairs of the hybrid layers' fixed-size states. */
+export function statePairs(spec: IoSpec): [string, string][] {
+  return spec.states.map((s): [string, string] => [s.past, s.present]);
 }
 
 /** What a forward step needs from a cache (KvCache, or the batching scheduler's BatchKvCache). */
@@ -56,6 +61,11 @@ export class KvCache implements StepCache {
       for (const layer of kv.layers)
         feeds[layer.past] = this.tensors.get(layer.past) ?? emptyFloatTensor(kv.type, dims);
     }
+    // States start at zero, as a sequence with nothing before it has them.
+    for (const state of this.spec.states) {
+      feeds[state.past] =
+        this.tensors.get(state.past) ?? zeroFloatTensor(state.type, [this.batch, ...state.dims]);
+    }
     return feeds;
   }
 
@@ -71,20 +81,21 @@ export class KvCache implements StepCache {
       this.tensors.set(past, tensor);
       this.length = tensor.dims[seqAxis] ?? this.length;
     }
+    for (const [past, present] of statePairs(this.spec)) {
+      const tensor = outputs[present];
+      if (tensor === undefined) throw new Error(`The step returned no ${present}.`);
+      this.tensors.get(past)?.dispose();
+      this.tensors.set(past, tensor);
+    }
   }
 
   outputNames(): string[] {
-    return kvPairs(this.spec).map(([, present]) => present);
+    return [...kvPairs(this.spec), ...statePairs(this.spec)].map(([, present]) => present);
   }
 
   /** Output names this cache takes over (everything else a step returns is the caller's to dispose). */
   presentNames(): Set<string> {
-    const { kv } = this.spec;
-    return new Set(
-      kv.kind === 'separate'
-        ? kv.layers.flatMap((l) => [l.presentKey, l.presentValue])
-        : kv.layers.map((l) => l.present),
-    );
+    return new Set(this.outputNames());
   }
 
   /** The past tensor fed as `name` next (undefined before the first step). */
@@ -96,10 +107,11 @@ export class KvCache implements StepCache {
   async repeated(rows: number): Promise<KvCache> {
     if (this.batch !== 1) throw new Error('Only a batch-1 cache can be repeated.');
     const out = new KvCache(this.spec, rows);
-    const stacked = this.spec.kv.kind === 'stacked';
+    const states = new Set(this.spec.states.map((s) => s.past));
     for (const [name, tensor] of this.tensors) {
       const data = (await hostData(tensor)) as Float32Array | Uint16Array;
-      // Stacked [2, 1, h, s, d]: each half repeats; [1, h, s, d]: the whole row repeats.
+      // Stacked [2, 1, h, s, d]: each half repeats; [1, h, s, d] and states [1, ...]: the whole row.
+      const stacked = this.spec.kv.kind === 'stacked' && !states.has(name);
       const halves = stacked ? 2 : 1;
       const block = data.length / halves;
       const copy = new (data.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(
@@ -115,6 +127,37 @@ export class KvCache implements StepCache {
     }
     out.length = this.length;
     return out;
+  }
+
+  /** Two new caches: this one's first `rows` rows, and the others (host copies; this one is kept). */
+  async split(rows: number): Promise<[KvCache, KvCache]> {
+    const first = new KvCache(this.spec, rows);
+    const rest = new KvCache(this.spec, this.batch - rows);
+    const states = new Set(this.spec.states.map((s) => s.past));
+    for (const [name, tensor] of this.tensors) {
+      const data = (await hostData(tensor)) as Float32Array | Uint16Array;
+      // Stacked KV [2, batch, ...]: both halves split; everything else [batch, ...].
+      const halves = this.spec.kv.kind === 'stacked' && !states.has(name) ? 2 : 1;
+      const row = data.length / halves / this.batch;
+      const axis = halves === 2 ? 1 : 0;
+      for (const [cache, from, count] of [
+        [first, 0, rows],
+        [rest, rows, this.batch - rows],
+      ] as const) {
+        const copy = new (data.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(
+          halves * count * row,
+        );
+        for (let h = 0; h < halves; h++) {
+          const start = (h * this.batch + from) * row;
+          copy.set(data.subarray(start, start + count * row), h * count * row);
+        }
+        const dims = [...tensor.dims];
+        dims[axis] = count;
+        cache.tensors.set(name, new ort.Tensor(tensor.type as 'float32' | 'float16', copy, dims));
+        cache.length = this.length;
+      }
+    }
+    return [first, rest];
   }
 
   /** Hands the tensors over to the caller (who disposes them) and empties the cache. */

@@ -5,6 +5,7 @@ import { type ModelLayout, readModelLayout } from '../model/layout.js';
 import type { Dtype } from '../model/variants.js';
 import { type LoadedTokenizer, loadTokenizer } from '../text/load-tokenizer.js';
 import type { DeviceProbe } from './device.js';
+import { EMBEDS_INPUT, EmbeddedSession } from './embedded-session.js';
 import { type OpenedSession, openSession } from './session.js';
 import { openTailSession } from './tail-session.js';
 
@@ -53,6 +54,7 @@ export async function loadModel(dir: string, options: LoadOptions): Promise<Load
       headDim: layout.headDim,
       vocabSize: layout.vocabSize,
     });
+    if (session instanceof EmbeddedSession) spec = { ...spec, embedsInput: EMBEDS_INPUT };
     const vocabSize = spec.logits.vocabSize ?? layout.vocabSize;
     if (vocabSize === undefined) {
       throw new ModelError(
@@ -63,12 +65,23 @@ export async function loadModel(dir: string, options: LoadOptions): Promise<Load
     if (options.tailOutputs === true && spec.positionIds !== undefined) {
       const tail = await openTailSession(opened, spec, options);
       if (tail.ok) {
-        await session.release();
-        opened = { ...opened, session: tail.opened.session };
+        if (session instanceof EmbeddedSession) {
+          await session.decoder.release();
+          opened = { ...opened, session: session.withDecoder(tail.opened.session) };
+        } else {
+          await session.release();
+          opened = { ...opened, session: tail.opened.session };
+        }
         spec = { ...spec, tails: tail.opened.tails };
       } else {
         opened = { ...opened, reason: `${opened.reason}; steps fetch whole presents (${tail.why})` };
       }
+    }
+    if (spec.states.length > 0) {
+      opened = {
+        ...opened,
+        reason: `${opened.reason}; hybrid graph (${spec.states.length} conv/recurrent states): prompts prefilled without padding (staircase passes; padding would enter the states)`,
+      };
     }
     const eos = layout.eosTokenIds.length > 0 ? layout.eosTokenIds : tokenizer.eosTokenIds;
     return {

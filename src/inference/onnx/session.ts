@@ -4,6 +4,7 @@ import type { ModelLayout } from '../model/layout.js';
 import { type ChosenGraph, selectGraph } from '../model/select-graph.js';
 import type { DeviceKind, Dtype } from '../model/variants.js';
 import { type DeviceChoice, type DeviceProbe, deviceCandidates, deviceHint, probeDevices } from './device.js';
+import { EmbeddedSession } from './embedded-session.js';
 
 export interface SessionOptions {
   device: DeviceChoice;
@@ -70,6 +71,32 @@ function firstLine(error: unknown): string {
 }
 
 /**
+ * A decoder that takes inputs_embeds gets its layout's embedding graph in front of it (see
+ * embedded-session.ts); without one it cannot be fed, which is a clear error.
+ */
+async function withEmbedding(
+  decoder: ort.InferenceSession,
+  graph: ChosenGraph,
+): Promise<ort.InferenceSession> {
+  if (!EmbeddedSession.needed(decoder)) return decoder;
+  if (graph.embed === undefined) {
+    await decoder.release();
+    throw new ModelError(
+      'missing_file',
+      `${graph.path} takes inputs_embeds, but no onnx/embed_tokens*.onnx lies beside it to compute them.`,
+    );
+  }
+  try {
+    // The embedding is a lookup: one thread and the CPU are plenty.
+    const embed = await ort.InferenceSession.create(graph.embed, sessionOptions('cpu', 1, false));
+    return new EmbeddedSession(embed, decoder);
+  } catch (error) {
+    await decoder.release();
+    throw error;
+  }
+}
+
+/**
  * Opens the model's graph on the first device that works (see deviceCandidates) and says why.
  * An explicit device that fails is a clear error; in auto mode a failure falls through to the next.
  */
@@ -81,9 +108,12 @@ export async function openSession(layout: ModelLayout, options: SessionOptions):
   for (const candidate of candidates) {
     const graph = selectGraph(layout, options.dtype, candidate.device);
     try {
-      const session = await ort.InferenceSession.create(
-        graph.path,
-        sessionOptions(candidate.device, options.threads ?? 0, options.spin ?? true),
+      const session = await withEmbedding(
+        await ort.InferenceSession.create(
+          graph.path,
+          sessionOptions(candidate.device, options.threads ?? 0, options.spin ?? true),
+        ),
+        graph,
       );
       const reason = [...failures, candidate.why].join('; ');
       return {

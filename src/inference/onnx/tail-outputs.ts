@@ -62,7 +62,13 @@ export function tailPatch(spec: IoSpec): TailPatch {
     int64Constant(n('three'), [3]),
     int64Constant(n('last'), [-1]),
     int64Constant(n('end'), [TO_END]),
-    { opType: 'Shape', name: n('ids_shape'), inputs: [spec.inputIds.name], outputs: [n('ids_shape')] },
+    {
+      opType: 'Shape',
+      name: n('ids_shape'),
+      // [batch, seq] ids or [batch, seq, hidden] embeddings: the step's length is axis 1 of both.
+      inputs: [spec.embedsInput ?? spec.inputIds.name],
+      outputs: [n('ids_shape')],
+    },
     // [sequence_length] of this step, negated: Slice from -seq to the end keeps the new positions.
     { opType: 'Slice', name: n('seq'), inputs: [n('ids_shape'), n('one'), n('two')], outputs: [n('seq')] },
     { opType: 'Neg', name: n('neg_seq'), inputs: [n('seq')], outputs: [n('neg_seq')] },

@@ -33,6 +33,14 @@ export function emptyFloatTensor(type: FloatType, dims: number[]): ort.Tensor {
     : new ort.Tensor('float32', new Float32Array(0), dims);
 }
 
+/** A zero-filled float tensor: the state of a hybrid layer before the first token. */
+export function zeroFloatTensor(type: FloatType, dims: number[]): ort.Tensor {
+  const size = dims.reduce((a, b) => a * b, 1);
+  return type === 'float16'
+    ? new ort.Tensor('float16', new Uint16Array(size), dims)
+    : new ort.Tensor('float32', new Float32Array(size), dims);
+}
+
 /** A tensor's host data, downloading it first when it lives in a GPU buffer. */
 export async function hostData(tensor: ort.Tensor): Promise<ort.Tensor['data']> {
   return tensor.location === 'cpu' ? tensor.data : await tensor.getData();

@@ -38,7 +38,8 @@ export function formatPrompt(
     bosToken: loaded.bosToken,
     eosToken: loaded.eosToken,
     addGenerationPrompt,
-    extra: options.extra,
+    // Reasoning models' templates think unless told otherwise; teambot asks for it per request.
+    extra: { enable_thinking: false, ...options.extra },
     now: options.now,
   });
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OnnxEngine } from '../../../src/inference/onnx/engine.js';
-import type { GenerateResult, Generation } from '../../../src/inference/types.js';
+import type { GenerateResult } from '../../../src/inference/types.js';
 import { greedyRecomputed, openCpu } from '../onnx/greedy.js';
 import { demoModelDir, GPT2_FIXTURE } from '../onnx/models.js';
-import { collect, graphCanBatch, openBatched, sleep } from './support.js';
+import { collect, graphCanBatch, openBatched, sleep, streamed } from './support.js';
 
 // Longer than TAIL_HEADROOM, so the tail-output cache grows while rows run.
 const TOKENS = 48;
@@ -11,24 +11,6 @@ const TOKENS = 48;
 /** "Alone": the same engine and scheduler with room for one row, each request on its own. */
 function openAlone(dir: string): Promise<OnnxEngine> {
   return openBatched(dir, { maxBatchSize: 1 });
-}
-
-/** Waits until a generation has streamed `n` chunks (or ended), then resolves; the chunks are kept. */
-function streamed(generation: Generation, n: number) {
-  const chunks: string[] = [];
-  let reached!: () => void;
-  const atN = new Promise<void>((resolve) => {
-    reached = resolve;
-  });
-  const done = (async () => {
-    for await (const chunk of generation) {
-      chunks.push(chunk);
-      if (chunks.length === n) reached();
-    }
-    reached();
-    return generation.result;
-  })();
-  return { atN, done, chunks };
 }
 
 /** Prompts that start with the same long text (a shared system prompt or thread): prefilled once. */

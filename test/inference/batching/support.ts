@@ -2,7 +2,7 @@ import type { BatchMetrics } from '../../../src/inference/batching/metrics.js';
 import type { BatchSettings } from '../../../src/inference/batching/settings.js';
 import { graphCanBatch, type OnnxEngine } from '../../../src/inference/onnx/engine.js';
 import { openOnnxEngine } from '../../../src/inference/onnx/open-engine.js';
-import type { Generation } from '../../../src/inference/types.js';
+import type { GenerateResult, Generation } from '../../../src/inference/types.js';
 
 export { graphCanBatch };
 
@@ -32,3 +32,21 @@ export async function collect(generation: Generation) {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until a generation has streamed `n` chunks (or ended), then resolves; the chunks are kept. */
+export function streamed(generation: Generation, n: number) {
+  const chunks: string[] = [];
+  let reached!: () => void;
+  const atN = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  const done = (async (): Promise<GenerateResult> => {
+    for await (const chunk of generation) {
+      chunks.push(chunk);
+      if (chunks.length === n) reached();
+    }
+    reached();
+    return generation.result;
+  })();
+  return { atN, done, chunks };
+}

@@ -28,11 +28,34 @@ describe('demo model specs', () => {
 
   it('counts parameters layer by layer', () => {
     const spec = { ...demoSpec('tiny'), vocabSize: 300, hiddenSize: 8, intermediateSize: 16, numLayers: 1 };
+    spec.layerTypes = ['full_attention'];
     spec.numHeads = 2;
     spec.numKvHeads = 1;
     spec.headDim = 4;
     // embed 2400 + norms 16 + q 64 + k 32 + v 32 + o 64 + mlp 384 + final norm 8 + lm_head 2400
     expect(parameterCount(spec)).toBe(2400 + 16 + 64 + 32 + 32 + 64 + 384 + 8 + 2400);
+  });
+
+  it("counts the hybrids' conv and linear-attention mixers, and their bench sizes reach 75M parameters", () => {
+    const base = { ...demoSpec('tiny'), vocabSize: 300, hiddenSize: 8, intermediateSize: 16, numLayers: 1 };
+    const conv = { ...base, layerTypes: ['conv' as const], convKernel: 3 };
+    // in_proj 8x24 + conv 8x3 + out_proj 8x8, beside the embeddings, norms and MLP
+    expect(parameterCount(conv)).toBe(2400 + 16 + 192 + 24 + 64 + 384 + 8 + 2400);
+    const linear = {
+      ...base,
+      layerTypes: ['linear_attention' as const],
+      convKernel: 4,
+      linearHeads: 1,
+      linearHeadDim: 4,
+    };
+    // qkv 8x12 + conv 12x4 + out_proj 4x8
+    expect(parameterCount(linear)).toBe(2400 + 16 + 96 + 48 + 32 + 384 + 8 + 2400);
+    for (const arch of ['lfm2', 'qwen3_5'] as const) {
+      const bench = demoSpec('bench', arch);
+      expect(parameterCount(bench)).toBeGreaterThanOrEqual(75e6);
+      expect(new Set(bench.layerTypes).size).toBe(2);
+      expect(() => validateSpec(bench)).not.toThrow();
+    }
   });
 
   it('rejects shapes the graph cannot build', () => {

@@ -1,17 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ModelCommandIo, modelCommand } from '../../../src/cli/model-command.js';
 import { type FakeHub, startFakeHub } from '../../helpers/fake-hub.js';
+import { type ModelCommandRun, runModelCommand } from './model-cli.js';
 import { GENAI_REPO, genaiRepo, HF_REPO, hfRepo, tempModelsDir } from './repos.js';
 import { filesUnder } from './walk.js';
-
-interface Run {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
 
 describe('teambot model (in process)', () => {
   let hub: FakeHub;
@@ -27,31 +20,12 @@ describe('teambot model (in process)', () => {
     await rm(modelsDir, { recursive: true, force: true });
   });
 
-  async function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-    const result: Run = { stdout: '', stderr: '', exitCode: 0 };
-    const io: ModelCommandIo = {
-      stdout: { write: (s: string) => (result.stdout += s) },
-      stderr: { isTTY: false, write: (s: string) => (result.stderr += s) },
+  const run = (args: string[], env: Record<string, string> = {}): Promise<ModelCommandRun> =>
+    runModelCommand(args, {
       env: { HF_ENDPOINT: hub.url, MODELS_DIR: modelsDir, INFERENCE_DEVICE: 'cpu', ...env },
       signal: new AbortController().signal,
       retryDelayMs: 5,
-      setExitCode: (code) => {
-        result.exitCode = code;
-      },
-    };
-    const command = modelCommand(io);
-    const throwInsteadOfExit = (c: Command) => {
-      c.exitOverride();
-      c.commands.forEach(throwInsteadOfExit);
-    };
-    throwInsteadOfExit(command);
-    try {
-      await command.parseAsync(args, { from: 'user' });
-    } catch {
-      result.exitCode = result.exitCode || 1;
-    }
-    return result;
-  }
+    });
 
   it('pull downloads into MODELS_DIR/<owner>/<name>, printing progress lines and the directory', async () => {
     const result = await run(['pull', HF_REPO, '--dtype', 'q4']);

@@ -28,6 +28,52 @@ describe('file selection', () => {
     });
   });
 
+  it('pulls a Qwen3.5 export whole: every external-data part, the embedding and vision graphs, processor configs', () => {
+    const repo = files(
+      'config.json',
+      'preprocessor_config.json',
+      'video_preprocessor_config.json',
+      'tokenizer.json',
+      'onnx/decoder_model_merged_q4.onnx',
+      'onnx/decoder_model_merged_q4.onnx_data',
+      'onnx/decoder_model_merged_q4.onnx_data_1',
+      'onnx/decoder_model_merged_fp16.onnx',
+      'onnx/decoder_model_merged_fp16.onnx_data',
+      'onnx/embed_tokens_q4.onnx',
+      'onnx/embed_tokens_q4.onnx_data',
+      'onnx/embed_tokens_fp16.onnx',
+      'onnx/embed_tokens_fp16.onnx_data',
+      'onnx/vision_encoder_fp16.onnx',
+      'onnx/vision_encoder_fp16.onnx_data',
+      'onnx/vision_encoder.onnx',
+      'onnx/vision_encoder.onnx_data',
+    );
+    expect(planHf(repo, 'r/r', undefined, 'cpu').files.map((f) => f.path)).toEqual([
+      'config.json',
+      'tokenizer.json',
+      'preprocessor_config.json',
+      'video_preprocessor_config.json',
+      'onnx/decoder_model_merged_q4.onnx',
+      'onnx/decoder_model_merged_q4.onnx_data',
+      'onnx/decoder_model_merged_q4.onnx_data_1',
+      'onnx/embed_tokens_q4.onnx',
+      'onnx/embed_tokens_q4.onnx_data',
+      // No q4 vision encoder: the fp32 one.
+      'onnx/vision_encoder.onnx',
+      'onnx/vision_encoder.onnx_data',
+    ]);
+    const gpu = planHf(repo, 'r/r', undefined, 'cuda');
+    expect(gpu.dtype).toBe('fp16');
+    expect(gpu.files.map((f) => f.path).filter((p) => p.startsWith('onnx/'))).toEqual([
+      'onnx/decoder_model_merged_fp16.onnx',
+      'onnx/decoder_model_merged_fp16.onnx_data',
+      'onnx/embed_tokens_fp16.onnx',
+      'onnx/embed_tokens_fp16.onnx_data',
+      'onnx/vision_encoder_fp16.onnx',
+      'onnx/vision_encoder_fp16.onnx_data',
+    ]);
+  });
+
   it('ignores graphs in subfolders of onnx/ and data of other variants', () => {
     const plan = planHf(
       files(

@@ -88,7 +88,9 @@ describe('readIoSpec on real session metadata', () => {
       type: 'float16',
       numKvHeads: 2,
       headDim: 16,
+      indices: [0, 1],
     });
+    expect(spec.states).toEqual([]);
   });
 
   it('demo Llama (HF): int64 ids, mask and positions; separate float32 cache with 2 kv heads of 16', () => {
@@ -212,6 +214,7 @@ describe('readIoSpec on hand-written metadata', () => {
       type: 'float32',
       numKvHeads: 3,
       headDim: 8,
+      indices: [0, 1],
     });
     expect(spec.attentionMask).toBeUndefined();
     expect(spec.positionIds).toBeUndefined();
@@ -313,6 +316,53 @@ describe('readIoSpec on hand-written metadata', () => {
     const outputs = [logits, cache('present.0.key'), cache('present.0.value')];
     outputs.push(cache('present.2.key'), cache('present.2.value'));
     expect(specError(inputs, outputs).message).toBe("The graph's past keys skip layer 1.");
+  });
+
+  it('reads a hybrid: attention layers with KV, the others with conv and recurrent states', () => {
+    const inputs = [ids, cache('past_key_values.1.key'), cache('past_key_values.1.value')];
+    inputs.push(t('past_conv.0', 'float32', ['b', 12, 4]), t('past_recurrent.0', 'float32', ['b', 2, 8, 8]));
+    inputs.push(t('position_ids', 'int64', [3, 'b', 's']));
+    const outputs = [logits, cache('present.1.key'), cache('present.1.value')];
+    outputs.push(
+      t('present_conv.0', 'float32', ['b', 12, 4]),
+      t('present_recurrent.0', 'float32', ['b', 2, 8, 8]),
+    );
+    const spec = readIoSpec(inputs, outputs);
+    expect(spec.kv.indices).toEqual([1]);
+    expect(spec.positionIds).toEqual({ name: 'position_ids', type: 'int64', rows: 3 });
+    expect(spec.states).toEqual([
+      {
+        layer: 0,
+        kind: 'conv',
+        past: 'past_conv.0',
+        present: 'present_conv.0',
+        type: 'float32',
+        dims: [12, 4],
+        size: 48,
+      },
+      {
+        layer: 0,
+        kind: 'recurrent',
+        past: 'past_recurrent.0',
+        present: 'present_recurrent.0',
+        type: 'float32',
+        dims: [2, 8, 8],
+        size: 128,
+      },
+    ]);
+  });
+
+  it('refuses a state without its present, or with a symbolic axis beside the batch', () => {
+    const kv = separateKv(1);
+    const conv = t('past_conv.1', 'float32', ['b', 12, 4]);
+    expect(specError([ids, ...kv.inputs, conv], [logits, ...kv.outputs]).message).toBe(
+      'The graph takes past_conv.1 but has no present_conv.1 output.',
+    );
+    const symbolic = t('past_conv.1', 'float32', ['b', 'c', 4]);
+    const present = t('present_conv.1', 'float32', ['b', 'c', 4]);
+    expect(specError([ids, ...kv.inputs, symbolic], [logits, ...kv.outputs, present]).message).toContain(
+      'every axis but the batch must be fixed',
+    );
   });
 
   it('takes KV heads and head size from the hints when the graph leaves them symbolic', () => {

@@ -25,6 +25,7 @@ function hfLayout(dtypes: readonly Dtype[]): ModelLayout {
     kind: 'hf',
     modelType: 'llama',
     graphs: Object.fromEntries(dtypes.map((d) => [d, join(dir, 'onnx', variantFileName(d))])),
+    embedGraphs: {},
     eosTokenIds: [],
     names: {},
     generation: {},

@@ -12,7 +12,9 @@ const spec: IoSpec = {
     numKvHeads: 2,
     headDim: 4,
     layers: [{ pastKey: 'pk0', pastValue: 'pv0', presentKey: 'k0', presentValue: 'v0' }],
+    indices: [0],
   },
+  states: [],
 };
 
 /** A real tensor whose dispose() calls are counted (on WebGPU, dispose frees the GPU buffer). */
