@@ -97,6 +97,9 @@ port.on('message', (message: ToEngineThread) => {
     case 'close':
       void close();
       return;
+    case 'exit':
+      // Ends this thread only (process.exit in a worker stops the worker), with requests in flight.
+      process.exit(1);
   }
 });
 

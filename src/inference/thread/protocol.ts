@@ -29,7 +29,9 @@ export type ToEngineThread =
     }
   | { type: 'cancel'; id: number }
   | { type: 'stats'; id: number }
-  | { type: 'close' };
+  | { type: 'close' }
+  /** Test hook: the thread exits at once, as a crash would (between two forward passes). */
+  | { type: 'exit' };
 
 export type FromEngineThread =
   | {

@@ -151,9 +151,16 @@ export class ThreadEngine implements InferenceEngine {
     await closeWorkerThread(worker, { type: 'close' } satisfies ToEngineThread);
   }
 
-  /** Test hook: ends the engine thread as a native fault would; it is started again. */
+  /**
+   * Test hook: the engine thread exits abruptly with requests in flight, as a crash would (between
+   * two forward passes: terminating a thread inside onnxruntime's run is not safe); it is started again.
+   */
   async killThreadForTest(): Promise<void> {
-    await this.worker?.terminate();
+    const worker = this.worker;
+    if (worker === undefined) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'exit' } satisfies ToEngineThread);
+    await exited;
   }
 
   private start(work: WorkBody, signal: AbortSignal | undefined, promptTokens: () => number): Generation {

@@ -67,9 +67,13 @@ export class OcrThread implements ClosableReader {
     await closeWorkerThread(worker, { type: 'close' } satisfies ToOcrThread);
   }
 
-  /** Test hook: ends the thread as a native fault would. */
+  /** Test hook: the thread exits abruptly with a read in flight, as a crash would (not inside a run). */
   async killThreadForTest(): Promise<void> {
-    await (await this.worker)?.terminate();
+    const worker = await this.worker;
+    if (worker === undefined) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'exit' } satisfies ToOcrThread);
+    await exited;
   }
 
   private started(): Promise<Worker> {

@@ -30,6 +30,7 @@ port.on('message', (message: ToOcrThread) => {
     running.get(message.id)?.abort();
     return;
   }
+  if (message.type === 'exit') process.exit(1);
   if (message.type === 'close') {
     void (reader?.close() ?? Promise.resolve()).finally(() => {
       post({ type: 'closed' });

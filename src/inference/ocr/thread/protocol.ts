@@ -7,7 +7,9 @@ export type OcrThreadData = Pick<OcrOptions, 'device' | 'threads' | 'maxSide' | 
 export type ToOcrThread =
   | { type: 'read'; id: number; image: Uint8Array | string }
   | { type: 'cancel'; id: number }
-  | { type: 'close' };
+  | { type: 'close' }
+  /** Test hook: the thread exits at once, as a crash would. */
+  | { type: 'exit' };
 
 export interface OcrWireError {
   name: string;
