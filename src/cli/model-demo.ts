@@ -9,6 +9,7 @@ import {
   writeDemoModel,
 } from '../inference/demo/index.js';
 import { formatBytes } from '../inference/hub/format-bytes.js';
+import { errorMessage } from '../util/error-message.js';
 import type { ModelCommandIo } from './model-command.js';
 
 interface DemoFlags {
@@ -33,7 +34,7 @@ export async function runDemo(flags: DemoFlags, io: ModelCommandIo): Promise<voi
         `to ${written.dir}: ${Object.keys(written.files).length} files, ${formatBytes(total)}\n`,
     );
   } catch (error) {
-    io.stderr.write(`teambot model demo: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`teambot model demo: ${errorMessage(error)}\n`);
     io.setExitCode(1);
   }
 }

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { errorMessage } from '../util/error-message.js';
 import { isDirectory } from '../util/path-kind.js';
 import { ensureDemoModel } from './demo/index.js';
 import type { ProgressListener } from './hub/progress.js';
@@ -107,9 +108,6 @@ export async function resolveModel(
     return { dir: pulled.dir, name: spec, demo: false };
   } catch (error) {
     if (!options.fallbackToDemo) throw error;
-    return demo(
-      options.modelsDir,
-      `${spec} could not be pulled: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    return demo(options.modelsDir, `${spec} could not be pulled: ${errorMessage(error)}`);
   }
 }

@@ -10,6 +10,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import { errorMessage } from '../util/error-message.js';
 
 /** teambot's tracer (a no-op until a provider is registered). */
 export const tracer = () => trace.getTracer('teambot');
@@ -21,7 +22,7 @@ export function failSpan(span: Span, error: unknown): void {
   span.recordException(error instanceof Error ? error : String(error));
   span.setStatus({
     code: SpanStatusCode.ERROR,
-    message: error instanceof Error ? error.message : String(error),
+    message: errorMessage(error),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { CircuitBreakerPolicy } from 'cockatiel';
 import { isBrokenCircuitError } from 'cockatiel';
 import type { Logger } from '../../log/logger.js';
+import { sleep } from '../../util/sleep.js';
 import { EngineError } from '../errors.js';
 import { estimateTextTokens } from '../estimate.js';
 import { createGeneration } from '../generation.js';
@@ -14,7 +15,7 @@ import type {
   InferenceEngine,
 } from '../types.js';
 import { type BreakerOptions, type BreakerState, createBreaker } from './breaker.js';
-import { backoffMs, sleep, verdictFor } from './policy.js';
+import { backoffMs, verdictFor } from './policy.js';
 
 export interface Backend {
   /** e.g. 'local', 'remote' (the metrics label). */

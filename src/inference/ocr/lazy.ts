@@ -1,3 +1,4 @@
+import { errorMessage } from '../../util/error-message.js';
 import { OcrError } from './errors.js';
 import type { ImageTextReader, OcrResult } from './types.js';
 
@@ -20,13 +21,9 @@ export function lazyReader(open: () => Promise<ClosableReader>): ClosableReader 
       opening = undefined;
       throw error instanceof OcrError
         ? error
-        : new OcrError(
-            'model_missing',
-            `OCR is unavailable: ${error instanceof Error ? error.message : String(error)}`,
-            {
-              cause: error,
-            },
-          );
+        : new OcrError('model_missing', `OCR is unavailable: ${errorMessage(error)}`, {
+            cause: error,
+          });
     });
     return opening;
   };

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { errorMessage } from '../../util/error-message.js';
 import { OcrError } from './errors.js';
 import type { Raster } from './types.js';
 
@@ -6,7 +7,7 @@ import type { Raster } from './types.js';
 export const MAX_INPUT_PIXELS = 100_000_000;
 
 function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   return (text.split('\n')[0] ?? text).slice(0, 200);
 }
 

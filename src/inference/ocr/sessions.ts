@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { errorMessage } from '../../util/error-message.js';
 import type { DeviceKind } from '../model/variants.js';
 import {
   type DeviceChoice,
@@ -46,7 +47,7 @@ function options(device: DeviceKind, threads: number): ort.InferenceSession.Sess
 }
 
 function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
   // onnxruntime prefixes its messages with the source location, a lambda and the failed check.
   return line

@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { errorMessage } from '../../util/error-message.js';
 import { ModelError } from '../model/errors.js';
 import type { ModelLayout } from '../model/layout.js';
 import { type ChosenGraph, selectGraph } from '../model/select-graph.js';
@@ -63,7 +64,7 @@ export function sessionOptions(
 }
 
 function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
   // onnxruntime prefixes its messages with the source location and the failed check.
   const cleaned = line.replace(/^\/onnxruntime_src\/\S+\s+/, '').replace(/^.* was false\.\s*/, '');

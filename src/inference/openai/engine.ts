@@ -1,3 +1,4 @@
+import { errorMessage } from '../../util/error-message.js';
 import { EngineError } from '../errors.js';
 import { estimateMessageTokens, estimateTextTokens } from '../estimate.js';
 import { createGeneration } from '../generation.js';
@@ -95,7 +96,7 @@ export class OpenAICompatibleEngine implements InferenceEngine {
     try {
       models = await listModels(this.endpoint, this.statusTimeoutMs);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       // Some servers have no /models; with a model configured, answering at all means it is up.
       if (configured !== undefined && error instanceof EngineError && error.status === 404) {
         return { ready: true, detail: `${where} is up (no model list); model ${configured}` };

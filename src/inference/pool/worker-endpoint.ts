@@ -1,3 +1,4 @@
+import { errorMessage } from '../../util/error-message.js';
 import { OpenAICompatibleEngine } from '../openai/engine.js';
 import type { EngineLoad } from '../types.js';
 
@@ -52,7 +53,7 @@ export class WorkerEndpoint {
   markDown(error: unknown): void {
     this.healthy = false;
     this.reported = undefined;
-    this.problem = error instanceof Error ? error.message : String(error);
+    this.problem = errorMessage(error);
   }
 
   /** The last load the worker reported, if it reports one. */

@@ -1,4 +1,4 @@
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../../../../util/sleep.js';
 
 /**
  * Spaces calls at least `intervalMs` apart, counted from the end of one to the start of the
