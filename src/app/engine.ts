@@ -8,6 +8,7 @@ import type { InferenceEngine } from '../inference/types.js';
 import type { Logger } from '../log/logger.js';
 import { reportInferenceDevice } from '../metrics/inference-device.js';
 import type { Metrics } from '../metrics/registry.js';
+import type { ReadinessCheck } from '../server/readiness.js';
 import type { KeyValueStore } from '../storage/kv/types.js';
 
 /**
@@ -37,4 +38,12 @@ export function createAppEngine(
       await deps.cleanup();
       throw error;
     });
+}
+
+/** The engine's part of GET /ready: its own status (the engine thread answers it without a round trip). */
+export function engineReadiness(engine: InferenceEngine): ReadinessCheck {
+  return async () => {
+    const status = await engine.status();
+    return { ok: status.ready, detail: status.detail };
+  };
 }

@@ -14,7 +14,7 @@ import { createObjectStore } from '../storage/object/factory.js';
 import { loadOrCreateSigningSecret } from '../storage/object/signing.js';
 import type { ObjectStore } from '../storage/object/types.js';
 import type { RedisConnector } from '../storage/redis/connect.js';
-import { createAppEngine } from './engine.js';
+import { createAppEngine, engineReadiness } from './engine.js';
 import { createPermissions } from './permissions.js';
 import { redisConnectorFrom } from './redis.js';
 import { reportRuntime } from './runtime-metrics.js';
@@ -121,10 +121,7 @@ export async function createRuntime(
       await objects.ping();
       return { ok: true, detail: objects.kind };
     },
-    engine: async () => {
-      const status = await engine.status();
-      return { ok: status.ready, detail: status.detail };
-    },
+    engine: engineReadiness(engine),
   };
   reportRuntime(metrics.registry, engine, readinessChecks);
   return {

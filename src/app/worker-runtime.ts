@@ -6,7 +6,7 @@ import { createMetrics, type Metrics } from '../metrics/registry.js';
 import type { ReadinessCheck } from '../server/readiness.js';
 import { createKeyValueStore } from '../storage/kv/factory.js';
 import type { KeyValueStore } from '../storage/kv/types.js';
-import { createAppEngine } from './engine.js';
+import { createAppEngine, engineReadiness } from './engine.js';
 import { redisConnectorFrom } from './redis.js';
 import { reportRuntime } from './runtime-metrics.js';
 
@@ -40,10 +40,7 @@ export async function createWorkerRuntime(
     { kv, metrics, inferenceMetrics, logger, cleanup: () => kv.close() },
   );
   const readinessChecks: Record<string, ReadinessCheck> = {
-    engine: async () => {
-      const status = await engine.status();
-      return { ok: status.ready, detail: status.detail };
-    },
+    engine: engineReadiness(engine),
   };
   reportRuntime(metrics.registry, engine, readinessChecks);
   return {
