@@ -14,6 +14,7 @@ import { createObjectStore } from '../storage/object/factory.js';
 import { loadOrCreateSigningSecret } from '../storage/object/signing.js';
 import type { ObjectStore } from '../storage/object/types.js';
 import type { RedisConnector } from '../storage/redis/connect.js';
+import { closeAll } from './close-all.js';
 import { createAppEngine, engineReadiness } from './engine.js';
 import { createPermissions } from './permissions.js';
 import { redisConnectorFrom } from './redis.js';
@@ -136,17 +137,7 @@ export async function createRuntime(
     engine,
     bot,
     readinessChecks,
-    async close() {
-      const results = await Promise.allSettled([
-        engine.close(),
-        kv.close(),
-        objects.close(),
-        permissions.close(),
-        ocr.close(),
-      ]);
-      for (const result of results) {
-        if (result.status === 'rejected') logger.warn({ err: result.reason }, 'error while closing');
-      }
-    },
+    close: () =>
+      closeAll(logger, [engine.close(), kv.close(), objects.close(), permissions.close(), ocr.close()]),
   };
 }

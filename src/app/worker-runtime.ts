@@ -6,6 +6,7 @@ import { createMetrics, type Metrics } from '../metrics/registry.js';
 import type { ReadinessCheck } from '../server/readiness.js';
 import { createKeyValueStore } from '../storage/kv/factory.js';
 import type { KeyValueStore } from '../storage/kv/types.js';
+import { closeAll } from './close-all.js';
 import { createAppEngine, engineReadiness } from './engine.js';
 import { redisConnectorFrom } from './redis.js';
 import { reportRuntime } from './runtime-metrics.js';
@@ -51,11 +52,6 @@ export async function createWorkerRuntime(
     kv,
     engine,
     readinessChecks,
-    async close() {
-      const results = await Promise.allSettled([engine.close(), kv.close()]);
-      for (const result of results) {
-        if (result.status === 'rejected') logger.warn({ err: result.reason }, 'error while closing');
-      }
-    },
+    close: () => closeAll(logger, [engine.close(), kv.close()]),
   };
 }
