@@ -1,9 +1,28 @@
 /** The seam between the bot and whatever generates text. */
 export type Role = 'system' | 'user' | 'assistant';
 
+/**
+ * An image the model should look at: a picture, or one keyframe of a video (then `videoTimeMs` and
+ * `videoId` are set; frames of one video share the id and come in time order). The bytes are the
+ * media service's sanitized copy (re-encoded, metadata stripped).
+ */
+export interface ImageInput {
+  data: Uint8Array;
+  mimeType: string;
+  /** Keyframes only: the frame's time in its video, in milliseconds. */
+  videoTimeMs?: number;
+  /** Keyframes only: which video this frame belongs to (same id for all its frames). */
+  videoId?: string;
+}
+
 export interface ChatMessage {
   role: Role;
   content: string;
+  /**
+   * Images shown with this (user) message, before its text. Engines that see (EngineInfo.vision)
+   * give them to the model; others never receive them (the bot sends OCR text instead).
+   */
+  images?: ImageInput[];
 }
 
 export interface GenerateRequest {
@@ -87,6 +106,8 @@ export interface EngineInfo {
   model: string;
   /** Prompt plus answer must fit in this many tokens. */
   contextLength: number;
+  /** The model looks at ChatMessage.images itself (a vision-language model, local or remote). */
+  vision?: boolean;
 }
 
 export interface EngineStatus {
