@@ -6,6 +6,8 @@ export interface FakeBehavior {
   reply?: string | ((lastUserMessage: string) => string);
   /** Characters (code points) per streamed chunk. Default 4. */
   chunkSize?: number;
+  /** Pause before answering a chat request at all (its answer or its error): a slow prefill or queue. */
+  firstDelayMs?: number;
   /** Pause before each chunk, in ms. Default 5 (so streaming is observable); raise it for slow chunks. */
   delayMs?: number;
   /** The finish_reason sent with the last chunk. Default 'stop'. */

@@ -53,6 +53,8 @@ function whenClosed(res: ServerResponse): Promise<'completed' | 'aborted'> {
   );
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Starts a local server on 127.0.0.1 speaking OpenAI's chat-completions protocol (streaming and not). */
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   let behavior: FakeBehavior = options.behavior ?? {};
@@ -64,6 +66,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const body = await readBody(req);
     requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body, closed });
     const current = behavior;
+    if (current.firstDelayMs !== undefined && path === '/v1/chat/completions')
+      await sleep(current.firstDelayMs);
     if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
       sendJson(res, 401, { error: { message: 'Invalid API key', type: 'invalid_request_error' } });
     } else if (current.error !== undefined) {

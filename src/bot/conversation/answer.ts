@@ -4,8 +4,12 @@ import { chargeUsage } from '../limits/usage.js';
 import { conversationKey } from '../message.js';
 import type { MessageContext } from '../pipeline/context.js';
 import type { ConversationMemory } from './memory.js';
+import { primed } from './primed.js';
 import { fitPrompt } from './prompt.js';
 import { answerOnly, THINKING_STATUS } from './thinking-stream.js';
+
+/** How long an answer may take to start before the Replier shows that it is being worked on. */
+const FIRST_CHUNK_WAIT_MS = 250;
 
 export interface AnswererOptions {
   engine: InferenceEngine;
@@ -66,7 +70,8 @@ export function createAnswerer(options: AnswererOptions): Answerer {
         ctx.log.warn({ err: error }, 'could not post the thinking status');
       });
     });
-    await ctx.reply.stream(stream.chunks);
+    // A busy or refused answer fails here, before the Replier shows a status or opens a stream.
+    await ctx.reply.stream(await primed(stream.chunks, FIRST_CHUNK_WAIT_MS));
     const result = await generation.result;
     const answer = splitThinking(result.text, thinking).answer;
     ctx.log.info(

@@ -41,6 +41,7 @@ describe('Slack assistant threads', () => {
   });
 
   it('shows "is thinking…" and then streams the answer into the thread', async () => {
+    engine.fake.setBehavior({ reply: 'Happy to help.', delayMs: 20, firstDelayMs: 600 });
     const thread = nextTs();
     await h.sendEvent(envelope(dmMessage({ text: 'help me', ts: nextTs(), threadTs: thread })));
     const answer = await waitFor(
@@ -55,8 +56,16 @@ describe('Slack assistant threads', () => {
     expect(status).toHaveLength(1);
   });
 
-  it('clears the status when the answer fails', async () => {
+  it('shows no status for an answer refused at once, only the notice', async () => {
     engine.fake.setBehavior({ error: { status: 500, message: 'model down' } });
+    const thread = nextTs();
+    await h.sendEvent(envelope(dmMessage({ text: 'help me', ts: nextTs(), threadTs: thread })));
+    await waitFor(() => h.fake.messages.find((m) => m.kind === 'ephemeral'), 'the error notice');
+    expect(h.fake.callsTo('assistant.threads.setStatus')).toEqual([]);
+  });
+
+  it('clears the status when a slow answer fails', async () => {
+    engine.fake.setBehavior({ error: { status: 500, message: 'model down' }, firstDelayMs: 600 });
     const thread = nextTs();
     await h.sendEvent(envelope(dmMessage({ text: 'help me', ts: nextTs(), threadTs: thread })));
     await waitFor(() => h.fake.messages.find((m) => m.kind === 'ephemeral'), 'the error notice');

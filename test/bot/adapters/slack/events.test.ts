@@ -111,6 +111,21 @@ describe('Slack events over HTTP', () => {
     expect(body.messages.map((m) => m.content)).toContain('remember 7');
   });
 
+  it('looks up the names of mentioned users only: a question costs no users.info call', async () => {
+    h.fake.addUser('U1', 'ada');
+    h.fake.addUser('U2', 'grace');
+    const ts = nextTs();
+    await h.sendEvent(envelope(appMention({ text: '<@UBOT> what is the answer?', ts })));
+    await answered(ts);
+    expect(h.fake.callsTo('users.info')).toEqual([]);
+
+    const second = nextTs();
+    await h.sendEvent(envelope(appMention({ text: '<@UBOT> ask <@U2> about it', ts: second })));
+    await answered(second);
+    expect(lastQuestion()).toBe('ask @grace about it');
+    expect(h.fake.callsTo('users.info').map((c) => c.args.user)).toEqual(['U2']);
+  });
+
   it('ignores a message in a thread it was never mentioned in', async () => {
     const requestsBefore = engine.fake.requests.length;
     await h.sendEvent(envelope(channelMessage({ text: 'people talking', threadTs: nextTs() })));

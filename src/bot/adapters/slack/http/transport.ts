@@ -16,6 +16,7 @@ export interface HttpTransport {
  * Bolt's ExpressReceiver on one endpoint, the router's root, behind our signature gate and a
  * shape gate (a signed body Bolt cannot route is refused at once with 400).
  * `processBeforeResponse: false`: Slack gets its 200 as soon as a listener acks.
+ * Bolt's own signature check is off: every request reaches it through our gate, which verifies it.
  */
 export function httpTransport(
   signingSecret: string,
@@ -27,6 +28,8 @@ export function httpTransport(
     signingSecret,
     endpoints: '/',
     processBeforeResponse: false,
+    // verifySlackRequests (below) checked the same HMAC before Bolt sees the request: once is enough.
+    signatureVerification: false,
     logger: boltLogger,
     ...boltErrorHandlers(metrics, log),
   });

@@ -15,7 +15,6 @@ export interface MessageParts {
   thread: string | undefined;
   text: string;
   mentionsBot: boolean;
-  userName: string | undefined;
   attachments: Attachment[];
 }
 
@@ -26,7 +25,8 @@ export function toInboundMessage(event: SlackMessageEvent, parts: MessageParts):
     workspace: parts.workspace,
     chat: { id: event.channel, kind: parts.kind },
     thread: parts.thread,
-    user: { id: event.user ?? event.botId ?? 'unknown', name: parts.userName },
+    // No name: only slash commands show it, and their payload carries it (user-names.ts is for mentions).
+    user: { id: event.user ?? event.botId ?? 'unknown' },
     text: parts.text,
     mentionsBot: parts.mentionsBot,
     attachments: parts.attachments,

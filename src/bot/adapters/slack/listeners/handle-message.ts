@@ -43,15 +43,15 @@ export async function handleMessageEvent(
       log.warn({ err: error }, 'could not remember the thread; later messages there need a mention');
     });
   }
-  const sender = event.user;
-  const names = await deps.names([...mentionedUsers(event.text, self.userId), ...(sender ? [sender] : [])]);
+  // Names of the users mentioned in the text; the sender's is shown only by slash commands, whose
+  // payload carries it: a question costs no users.info call.
+  const names = await deps.names(mentionedUsers(event.text, self.userId));
   const message = toInboundMessage(event, {
     workspace,
     kind,
     thread: decision.thread,
     text: plainText(event.text, self.userId, names),
     mentionsBot: mentioned,
-    userName: sender === undefined ? undefined : names.get(sender),
     attachments: toAttachments(event.files, deps.files),
   });
   const team = event.userTeam ?? workspace;
