@@ -28,6 +28,11 @@ export class WaitQueue {
     return this.jobs[0];
   }
 
+  /** Requests running and waiting at most: past it, `push` refuses the next one as busy. */
+  get holds(): number {
+    return this.settings.maxBatchSize + this.settings.maxWaiting;
+  }
+
   /** Requests that would have to wait for a row now (beyond the free ones). */
   waitingBeyond(runningRows: number): number {
     const free = Math.max(0, this.settings.maxBatchSize - runningRows);

@@ -25,6 +25,8 @@ export interface SchedulerStats {
   tokensInFlight: number;
   /** Rows one decode step takes at most. */
   capacity: number;
+  /** Requests held at most, running and waiting; one more is refused as busy. */
+  holds: number;
   decodeSteps: number;
   /** Sum over decode steps of the rows in each (mean batch = rowSteps / decodeSteps). */
   rowSteps: number;
@@ -116,6 +118,7 @@ export class BatchScheduler {
       waiting: this.queue.length,
       tokensInFlight: this.rows.reduce((sum, row) => sum + (row.done ? 0 : row.need), 0),
       capacity: this.maxRows,
+      holds: this.queue.holds,
       decodeSteps: this.decodeSteps,
       rowSteps: this.rowSteps,
       prefillGroups: this.prefills,

@@ -106,7 +106,13 @@ port.on('message', (message: ToEngineThread) => {
 try {
   engine = await openLocalEngine(data.config, data.model, metrics);
   const stats = engine.batchStats();
-  post({ type: 'ready', info: engine.info(), device: engine.device(), capacity: stats.capacity });
+  post({
+    type: 'ready',
+    info: engine.info(),
+    device: engine.device(),
+    capacity: stats.capacity,
+    holds: stats.holds,
+  });
 } catch (error) {
   post({ type: 'open_failed', error: toWire(error) });
 }

@@ -39,6 +39,8 @@ export type FromEngineThread =
       info: EngineInfo;
       device: { device: string; dtype?: string; reason: string };
       capacity: number;
+      /** Requests the engine holds at most (running and waiting); the main thread refuses more at once. */
+      holds: number;
     }
   | { type: 'open_failed'; error: WireError }
   | { type: 'chunk'; id: number; text: string }

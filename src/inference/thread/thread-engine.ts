@@ -56,6 +56,8 @@ export class ThreadEngine implements InferenceEngine {
   >();
   private nextId = 1;
   private closing = false;
+  /** The engine thread's last busy estimate, reused when this thread refuses a request itself. */
+  private lastRetryAfterMs: number | undefined;
   private latestLoad: EngineLoad;
   private readonly restarts: RestartPolicy<Worker>;
   private readonly metrics: BatchMetrics;
@@ -163,6 +165,14 @@ export class ThreadEngine implements InferenceEngine {
     await exited;
   }
 
+  private busyHere(): EngineError {
+    return new EngineError(
+      'busy',
+      `The engine is busy: ${this.pending.size} requests running or waiting (at most ${this.ready.holds}).`,
+      { retryAfterMs: this.lastRetryAfterMs ?? 1_000 },
+    );
+  }
+
   private start(work: WorkBody, signal: AbortSignal | undefined, promptTokens: () => number): Generation {
     return createGeneration((inner) => this.run(work, inner), {
       signal,
@@ -177,6 +187,9 @@ export class ThreadEngine implements InferenceEngine {
 
   private async *run(work: WorkBody, signal: AbortSignal): AsyncGenerator<string, GenerateResult, undefined> {
     if (this.closing) throw closedError();
+    // The engine thread would refuse it: say so now, without a round trip that may wait behind a
+    // forward pass (a busy verdict should be as quick as an ack).
+    if (this.pending.size >= this.ready.holds) throw this.busyHere();
     const worker = this.worker ?? (await this.waitForRestart(signal));
     const id = this.nextId++;
     const channel = new ChunkChannel<GenerateResult>();
@@ -242,9 +255,12 @@ export class ThreadEngine implements InferenceEngine {
       case 'done':
         this.pending.get(message.id)?.end(message.result);
         return;
-      case 'error':
-        this.pending.get(message.id)?.fail(fromWire(message.error));
+      case 'error': {
+        const error = fromWire(message.error);
+        if (error instanceof EngineError && error.code === 'busy') this.lastRetryAfterMs = error.retryAfterMs;
+        this.pending.get(message.id)?.fail(error);
         return;
+      }
       case 'load':
         this.latestLoad = message.load;
         return;

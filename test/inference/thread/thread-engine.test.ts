@@ -139,6 +139,8 @@ describe('the engine thread: cancellation, deadlines, busy, status', () => {
     expect((refused as EngineError).code).toBe('busy');
     expect((refused as EngineError).retryable).toBe(true);
     expect((refused as EngineError).retryAfterMs).toBeGreaterThan(0);
+    // Refused on this thread: it holds as many requests as the engine thread can (no round trip).
+    expect((refused as EngineError).message).toMatch(/2 requests running or waiting \(at most 2\)/);
     await running.result;
     expect((await waiting.result).finishReason).not.toBe('cancelled');
   });
