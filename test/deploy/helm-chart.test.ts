@@ -74,6 +74,8 @@ const container = (o: Manifest): Container => podSpec(o).containers[0];
 const envOf = (o: Manifest) => new Map((container(o).env ?? []).map((e) => [e.name, e]));
 const gateway = (objects: Manifest[]) => find(objects, 'Deployment', 'demo-teambot-gateway');
 const worker = (objects: Manifest[]) => find(objects, 'StatefulSet', 'demo-teambot-worker');
+/** What an autoscaler's scaleTargetRef names. */
+const appsRef = (kind: string, name: string) => ({ apiVersion: 'apps/v1', kind, name });
 const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) =>
   Object.entries(selector).every(([k, v]) => labels[k] === v);
 
@@ -278,11 +280,7 @@ describe('deploy/helm/teambot rendered by helm template', () => {
   it('gateways: HPA on CPU targets the Deployment, which leaves replicas to it', () => {
     const objects = get('defaults');
     const hpa = find(objects, 'HorizontalPodAutoscaler', 'demo-teambot-gateway');
-    expect(hpa.spec.scaleTargetRef).toEqual({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      name: 'demo-teambot-gateway',
-    });
+    expect(hpa.spec.scaleTargetRef).toEqual(appsRef('Deployment', 'demo-teambot-gateway'));
     expect(hpa.spec.metrics[0].resource.name).toBe('cpu');
     expect(hpa.spec.minReplicas).toBe(2);
     expect(gateway(objects).spec.replicas).toBeUndefined();
@@ -294,11 +292,7 @@ describe('deploy/helm/teambot rendered by helm template', () => {
   it('KEDA: a ScaledObject on the turn queue list teambot:turns:wait scales the worker StatefulSet', () => {
     const objects = get('keda');
     const scaled = find(objects, 'ScaledObject', 'demo-teambot-worker');
-    expect(scaled.spec.scaleTargetRef).toEqual({
-      apiVersion: 'apps/v1',
-      kind: 'StatefulSet',
-      name: 'demo-teambot-worker',
-    });
+    expect(scaled.spec.scaleTargetRef).toEqual(appsRef('StatefulSet', 'demo-teambot-worker'));
     const trigger = scaled.spec.triggers[0];
     expect(trigger.type).toBe('redis');
     expect(trigger.metadata).toMatchObject({
