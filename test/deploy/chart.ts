@@ -21,29 +21,32 @@ export interface Manifest {
 
 export type Values = Record<string, unknown>;
 
-/** `helm template <release> deploy/helm/teambot -f values.yaml`: the exit status and output. */
-export function helmTemplate(
-  values: Values,
-  options: { release?: string; namespace?: string } = {},
-): { status: number | null; stdout: string; stderr: string } {
+interface HelmRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs helm with `args`, then the chart, `--namespace` and the values as a file. */
+export function helm(args: string[], values: Values, options: { namespace?: string } = {}): HelmRun {
   const dir = mkdtempSync(join(tmpdir(), 'teambot-chart-'));
   const file = join(dir, 'values.yaml');
   writeFileSync(file, stringify(values));
   const run = spawnSync(
     helmBinary(),
-    [
-      'template',
-      options.release ?? 'demo',
-      CHART_DIR,
-      '--namespace',
-      options.namespace ?? 'bots',
-      '-f',
-      file,
-    ],
+    [...args, CHART_DIR, '--namespace', options.namespace ?? 'bots', '-f', file],
     { encoding: 'utf8' },
   );
   if (run.error !== undefined) throw run.error;
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** `helm template <release> deploy/helm/teambot -f values.yaml`: the exit status and output. */
+export function helmTemplate(
+  values: Values,
+  options: { release?: string; namespace?: string } = {},
+): HelmRun {
+  return helm(['template', options.release ?? 'demo'], values, options);
 }
 
 /** Renders the chart and parses every object; throws with helm's message when rendering fails. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema, SECRET_SETTINGS } from '../../src/config/schema.js';
 import { alertRules } from '../helpers/monitoring-files.js';
-import { find, helmTemplate, type Manifest, ofKind, render, type Values } from './chart.js';
+import { find, helm, helmTemplate, type Manifest, ofKind, render, type Values } from './chart.js';
 import { schemaErrors } from './kube-schemas.js';
 import { unknownFields } from './kube-types.js';
 
@@ -109,6 +109,27 @@ describe('deploy/helm/teambot rendered by helm template', () => {
         /^StatefulSet demo-teambot-worker: .*Type 'string' is not assignable to type 'number'/,
       ),
     ]);
+  });
+
+  it('helm lint --strict passes for every combination (templates, NOTES.txt, Chart.yaml)', () => {
+    for (const [name, values] of Object.entries(COMBINATIONS)) {
+      const run = helm(['lint', '--strict'], values);
+      expect(run.stdout, `${name}: ${run.stdout}${run.stderr}`).toContain(
+        '1 chart(s) linted, 0 chart(s) failed',
+      );
+      expect(run.status).toBe(0);
+    }
+  }, 60_000);
+
+  it('NOTES.txt tells what was installed and how to reach it', () => {
+    const run = helm(['install', 'demo', '--dry-run=client'], COMBINATIONS.monitoring as Values);
+    expect(run.status, run.stderr).toBe(0);
+    const notes = run.stdout.slice(run.stdout.indexOf('NOTES:'));
+    expect(notes).toContain('Gateways (teambot serve): 2 to 10 replicas (CPU autoscaling)');
+    expect(notes).toContain('1 to 4 (KEDA, on the Redis list teambot:turns:wait), one nvidia.com/gpu each');
+    expect(notes).toContain('kubectl --namespace bots port-forward svc/demo-teambot-gateway 3000:80');
+    const external = helm(['install', 'demo', '--dry-run=client'], COMBINATIONS.external as Values).stdout;
+    expect(external).toContain('Redis: external. Object store: S3 bucket team-media.');
   });
 
   it('probes: liveness and startup on /health, readiness on /ready, on the named http port', () => {
