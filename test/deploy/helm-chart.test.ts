@@ -38,8 +38,9 @@ const COMBINATIONS: Record<string, Values> = {
     redis: {
       ...(EXTERNAL.redis as object),
       external: {
-        url: 'rediss://:pw@redis.prod:6380',
+        url: 'rediss://:pw@redis.prod:6380/2',
         address: 'redis.prod:6380',
+        databaseIndex: 2,
         kedaPasswordFromSecret: true,
         kedaTls: true,
       },
@@ -320,6 +321,7 @@ describe('deploy/helm/teambot rendered by helm template', () => {
       listName: 'teambot:turns:wait',
       address: 'redis.prod:6380',
       enableTLS: 'true',
+      databaseIndex: '2',
     });
     expect(trigger.authenticationRef.name).toBe('demo-teambot-worker-redis');
     expect(find(objects, 'TriggerAuthentication', 'demo-teambot-worker-redis').spec.secretTargetRef).toEqual([
@@ -441,6 +443,10 @@ describe('deploy/helm/teambot rendered by helm template', () => {
       ],
       [{ redis: { bundled: { enabled: false } } }, /more than one gateway needs Redis/],
       [{ worker: { enabled: false, keda: { enabled: true } } }, /needs worker.enabled=true/],
+      [
+        { worker: { keda: { enabled: true, minReplicaCount: 0 } } },
+        /at '\/worker\/keda\/minReplicaCount': minimum: got 0, want 1/,
+      ],
       [{ redis: { external: { url: 'redis://r:6379' } } }, /choose one Redis/],
       [
         {
