@@ -85,6 +85,7 @@ export async function createRuntime(
     metrics,
     inferenceMetrics,
     logger,
+    objects,
     cleanup: () => Promise.allSettled([permissions.close(), kv.close()]),
   });
   const bot = createBot({
