@@ -7,13 +7,7 @@ import { MediaError, NoVideoStreamError } from './errors.js';
 import { processImage } from './image.js';
 import { keysFromId, type MediaKeys, mediaKeys } from './keys.js';
 import { displayName, mediaMetadata } from './metadata.js';
-import {
-  deleteKeyframes,
-  readStoredImage,
-  type StoredImageRef,
-  sanitizeImage,
-  storeModelImages,
-} from './model-images.js';
+import { deleteKeyframes, readStoredImage, type StoredImageRef, storeModelImages } from './model-images.js';
 import { type Spooled, spool, tooLarge } from './spool.js';
 import type { IngestedMedia, MediaKind, MediaLimits, MediaOrigin, MediaSource } from './types.js';
 import { processVideo } from './video.js';
@@ -130,11 +124,6 @@ export class MediaService {
     return this.#storage(() =>
       readStoredImage(this.options.objects, key, this.options.limits.maxBytes.image),
     );
-  }
-
-  /** Bytes from elsewhere (an API client's image): sniffed and sanitized like ingested images, not stored. */
-  sanitizeImage(bytes: Uint8Array): Promise<{ data: Buffer; contentType: string }> {
-    return sanitizeImage(bytes, this.options.limits);
   }
 
   async #storage<T>(run: () => Promise<T>): Promise<T> {
