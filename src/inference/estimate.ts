@@ -26,7 +26,9 @@ export function estimateTextTokens(text: string): number {
 
 /**
  * Tokens a remote model spends on one image (an estimate: vision encoders differ, from 85 for OpenAI's
- * low detail to over 1,000 for large pictures); video keyframes are thumbnails and cost less.
+ * low detail to over 1,000 for large pictures). Keyframes count less so a video's frames (30 by default)
+ * fit the default context in the estimate; servers that downscale frames (vLLM's video processors do)
+ * spend about that, others more: their own count is what finally decides.
  */
 export const TOKENS_PER_IMAGE = 256;
 export const TOKENS_PER_VIDEO_FRAME = 64;
