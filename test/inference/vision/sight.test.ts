@@ -62,7 +62,7 @@ describe('SightGate', () => {
     expect(text).toBe('from local');
     const sent = fake.requests.filter((r) => r.path === '/v1/chat/completions');
     expect(sent.length).toBeGreaterThan(0);
-    const parts = (sent[0]?.body as { messages: { content: unknown }[] }).messages[2]?.content;
+    const parts = (sent[0]?.body as { messages: { content: unknown }[] } | undefined)?.messages[2]?.content;
     expect(Array.isArray(parts)).toBe(true); // the remote member was given the images
     expect(local.requests[0]?.messages.some((m) => m.images !== undefined)).toBe(false);
     fake.setBehavior({});
