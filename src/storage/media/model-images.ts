@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { readCapped } from '../../util/read-capped.js';
 import type { ObjectStore } from '../object/types.js';
 import { MediaError } from './errors.js';
 import { processImage } from './image.js';
@@ -59,20 +59,6 @@ export async function storeModelImages(
   return refs;
 }
 
-async function readAll(body: Readable, maxBytes: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      body.destroy();
-      return undefined;
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** A stored image's bytes, or undefined when it is gone (deleted, expired) or over `maxBytes`. */
 export async function readStoredImage(
   objects: ObjectStore,
@@ -81,7 +67,7 @@ export async function readStoredImage(
 ): Promise<Buffer | undefined> {
   const found = await objects.get(key);
   if (found === null) return undefined;
-  return readAll(found.body, maxBytes);
+  return readCapped(found.body, maxBytes);
 }
 
 /** Deletes a video's stored keyframes (they are numbered from 0 without gaps); true when any was. */

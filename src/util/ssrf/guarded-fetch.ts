@@ -1,5 +1,6 @@
 import { type IncomingMessage, request } from 'node:http';
 import { isIP } from 'node:net';
+import { readCapped } from '../read-capped.js';
 import { blockedKind } from './address.js';
 import { type Connect, directConnect, type Resolve, type ResolvedAddress, systemResolve } from './connect.js';
 import { FetchRefusedError } from './errors.js';
@@ -98,25 +99,14 @@ function unreachable(hostname: string): FetchRefusedError {
   return new FetchRefusedError('unreachable', `The image could not be downloaded from ${hostname}.`);
 }
 
-async function readCapped(res: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/** The body, refused past `maxBytes` (Content-Length first, then while streaming). */
+async function readBody(res: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const announced = Number(res.headers['content-length']);
-  const tooLarge = () =>
-    new FetchRefusedError('too_large', `The image is larger than ${Math.floor(maxBytes / 1024)} KiB.`);
-  if (Number.isFinite(announced) && announced > maxBytes) {
-    res.destroy();
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      res.destroy();
-      throw tooLarge();
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  const body =
+    Number.isFinite(announced) && announced > maxBytes ? undefined : await readCapped(res, maxBytes);
+  if (body !== undefined) return body;
+  res.destroy();
+  throw new FetchRefusedError('too_large', `The image is larger than ${Math.floor(maxBytes / 1024)} KiB.`);
 }
 
 /**
@@ -151,7 +141,7 @@ export async function guardedFetch(raw: string, options: GuardedFetchOptions): P
         res.resume();
         throw new FetchRefusedError('bad_status', `The image URL answered HTTP ${status}.`);
       }
-      const data = await readCapped(res, options.maxBytes);
+      const data = await readBody(res, options.maxBytes);
       return { data, contentType: res.headers['content-type'], url: url.toString() };
     }
   } catch (error) {
