@@ -218,6 +218,8 @@ describe('guardedFetch', () => {
     const slow = await refusal(guardedFetch('http://images.example/slow', h.options({ timeoutMs: 300 })));
     expect(slow.code).toBe('timeout');
     expect((await refusal(guardedFetch('http://unknown.example/', h.options()))).code).toBe('unreachable');
+    const hangingDns = h.options({ timeoutMs: 200, resolve: () => new Promise(() => {}) });
+    expect((await refusal(guardedFetch('http://images.example/image.png', hangingDns))).code).toBe('timeout');
   });
 
   it('with the allow setting, fetches a real image from 127.0.0.1 over the default connect step', async () => {

@@ -47,15 +47,30 @@ function parseUrl(raw: string): URL {
 }
 
 /** The one address to connect to, after checking every address the host has. */
-async function checkedAddress(url: URL, options: GuardedFetchOptions): Promise<ResolvedAddress> {
+/** Settles with `work`, or rejects when `signal` aborts first (a resolver that hangs past the deadline). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+async function checkedAddress(
+  url: URL,
+  options: GuardedFetchOptions,
+  signal: AbortSignal,
+): Promise<ResolvedAddress> {
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const family = isIP(hostname);
   let addresses: ResolvedAddress[];
   if (family !== 0) addresses = [{ address: hostname, family: family === 6 ? 6 : 4 }];
   else {
     try {
-      addresses = await (options.resolve ?? systemResolve)(hostname);
-    } catch {
+      addresses = await untilAborted((options.resolve ?? systemResolve)(hostname), signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
       addresses = [];
     }
   }
@@ -122,7 +137,7 @@ export async function guardedFetch(raw: string, options: GuardedFetchOptions): P
   let url = parseUrl(raw);
   try {
     for (let hop = 0; ; hop++) {
-      const address = await checkedAddress(url, options);
+      const address = await checkedAddress(url, options, signal);
       signal.throwIfAborted();
       const res = await get(url, address, options, signal);
       const status = res.statusCode ?? 0;
