@@ -22,24 +22,31 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+/** A runtime on a new bucket of the s3rver (credentials through the SDK's default chain) with `env` on top. */
+async function s3Runtime(env: Record<string, string>) {
+  const bucket = await s3.newBucket();
+  process.env.AWS_ACCESS_KEY_ID = S3RVER_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    S3_BUCKET: bucket,
+    S3_ENDPOINT: s3.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_REGION: 'us-east-1',
+    ...env,
+  });
+  const runtime = await createRuntime(config, captureLogger().logger, {
+    defaultPublicUrl: 'http://127.0.0.1:3000',
+    version: 'test',
+  });
+  return { bucket, runtime };
+}
+
 describe('runtime with S3_BUCKET', () => {
   it('stores media in the bucket, presigns links for S3_PUBLIC_ENDPOINT, and reports s3 in /ready', async () => {
-    const bucket = await s3.newBucket();
-    // The SDK's default credential chain reads these.
-    process.env.AWS_ACCESS_KEY_ID = S3RVER_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
-    const config = loadConfig({
+    const { bucket, runtime } = await s3Runtime({
       MODEL: 'none',
-      DATA_DIR: dataDir,
-      S3_BUCKET: bucket,
-      S3_ENDPOINT: s3.endpoint,
       S3_PUBLIC_ENDPOINT: 'https://media.example.com',
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_REGION: 'us-east-1',
-    });
-    const runtime = await createRuntime(config, captureLogger().logger, {
-      defaultPublicUrl: 'http://127.0.0.1:3000',
-      version: 'test',
     });
     try {
       expect(runtime.objects.kind).toBe('s3');
@@ -76,24 +83,12 @@ describe('runtime with S3_BUCKET', () => {
 
 describe('runtime with a remote engine that sees', () => {
   it('OPENAI_VISION and OPENAI_IMAGE_TRANSPORT=url: the bot sends a presigned link to the stored image', async () => {
-    const bucket = await s3.newBucket();
-    process.env.AWS_ACCESS_KEY_ID = S3RVER_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
     const upstream = await startFakeOpenAI();
-    const config = loadConfig({
-      DATA_DIR: dataDir,
+    const { bucket, runtime } = await s3Runtime({
       OPENAI_BASE_URL: upstream.url,
       OPENAI_MODEL: 'vl',
       OPENAI_VISION: 'true',
       OPENAI_IMAGE_TRANSPORT: 'url',
-      S3_BUCKET: bucket,
-      S3_ENDPOINT: s3.endpoint,
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_REGION: 'us-east-1',
-    });
-    const runtime = await createRuntime(config, captureLogger().logger, {
-      defaultPublicUrl: 'http://127.0.0.1:3000',
-      version: 'test',
     });
     try {
       expect(runtime.engine.info().vision).toBe(true);
