@@ -14,11 +14,11 @@ export function isDeterministic(request: GenerateRequest): boolean {
 export function responseCacheKey(model: string, request: GenerateRequest): string {
   const material = {
     model,
-    // Images by digest: the same question about another picture is another request.
+    // Pictures by their bytes' hash (and a keyframe's place in its video): same question, other picture, other answer.
     messages: request.messages.map(({ role, content, images }) =>
       images === undefined || images.length === 0
         ? [role, content]
-        : [role, content, images.map((i) => [sha256Hex(i.data), i.mimeType, i.videoTimeMs ?? null])],
+        : [role, content, images.map((i) => [sha256Hex(i.data), i.videoId ?? null, i.videoTimeMs ?? null])],
     ),
     maxTokens: request.maxTokens ?? null,
     temperature: request.temperature ?? null,
