@@ -10,6 +10,7 @@ import { reportInferenceDevice } from '../metrics/inference-device.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { ReadinessCheck } from '../server/readiness.js';
 import type { KeyValueStore } from '../storage/kv/types.js';
+import type { ObjectStore } from '../storage/object/types.js';
 
 /**
  * The served engine of either role, its metrics on the process registry, a model pull's progress on
@@ -22,6 +23,8 @@ export function createAppEngine(
     metrics: Metrics;
     inferenceMetrics: InferenceMetrics;
     logger: Logger;
+    /** For presigned image links to a remote engine (OPENAI_IMAGE_TRANSPORT=url). */
+    objects?: ObjectStore;
     cleanup: () => Promise<unknown>;
   },
 ): Promise<InferenceEngine> {
@@ -32,6 +35,7 @@ export function createAppEngine(
     onDevice: (choice) => reportInferenceDevice(deps.metrics.registry, choice),
     batchMetrics: prometheusBatchMetrics(deps.metrics.registry),
     onPool: (pool) => reportPool(deps.metrics.registry, pool.endpoints),
+    objects: deps.objects,
   })
     .finally(() => progress.stop())
     .catch(async (error: unknown) => {

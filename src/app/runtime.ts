@@ -85,6 +85,7 @@ export async function createRuntime(
     metrics,
     inferenceMetrics,
     logger,
+    objects,
     cleanup: () => Promise.allSettled([permissions.close(), kv.close()]),
   });
   const bot = createBot({
@@ -111,6 +112,7 @@ export async function createRuntime(
         imageReply: config.OCR_IMAGE_REPLY,
         promptMaxChars: config.OCR_PROMPT_MAX_CHARS,
       }),
+      vision: { withOcr: config.VISION_WITH_OCR, historyImages: config.VISION_HISTORY_IMAGES },
     },
   });
   const readinessChecks: Record<string, ReadinessCheck> = {

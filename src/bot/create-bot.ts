@@ -11,6 +11,7 @@ import { createMediaHandler, type MediaHandlerOptions } from './media/handler.js
 import type { Middleware } from './pipeline/compose.js';
 import type { PipelineMetrics } from './pipeline/metrics.js';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
+import { type BotVisionSettings, createBotVision } from './vision/vision.js';
 
 export interface BotSettings {
   systemPrompt: string;
@@ -38,6 +39,8 @@ export interface BotDeps {
     service: MediaService;
     linkTtlSeconds: number;
     extraText?: MediaHandlerOptions['extraText'];
+    /** How an engine that sees is given images (VISION_*); default: OCR text only alongside none, 8 earlier images. */
+    vision?: BotVisionSettings;
   };
 }
 
@@ -55,7 +58,17 @@ export function createBot(deps: BotDeps): Bot {
     maxTurns: settings.historyMaxTurns,
     ttlMs: settings.historyTtlMs,
   });
+  // Images go to the model only where it sees (EngineInfo.vision); text-only engines get the OCR text.
+  const vision =
+    deps.media === undefined
+      ? undefined
+      : createBotVision(
+          deps.engine,
+          deps.media.service,
+          deps.media.vision ?? { withOcr: false, historyImages: 8 },
+        );
   const answer = createAnswerer({
+    vision,
     engine: deps.engine,
     memory,
     systemPrompt: settings.systemPrompt,
@@ -72,6 +85,7 @@ export function createBot(deps: BotDeps): Bot {
     memory,
     answer,
     linkTtlSeconds: deps.media?.linkTtlSeconds ?? 86_400,
+    vision,
     ...(deps.media?.extraText === undefined ? {} : { extraText: deps.media.extraText }),
   });
   const pipeline = createPipeline({

@@ -94,6 +94,12 @@ export const configSchema = z.object({
   OPENAI_BASE_URL: url(['http:', 'https:']),
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: optionalString,
+  /** The OpenAI-compatible backend looks at images (a vision-language model: vLLM VL, Kimi, Gemini, Ollama). */
+  OPENAI_VISION: bool(false),
+  /** How images reach it: `data` URLs inline, or `url` (presigned links to the stored copies). */
+  OPENAI_IMAGE_TRANSPORT: z.enum(['data', 'url'], { error: 'expected data or url' }).default('data'),
+  /** How long a presigned image link works (OPENAI_IMAGE_TRANSPORT=url). */
+  OPENAI_IMAGE_URL_TTL_S: int(60, 604_800, 900),
   INFERENCE_TIMEOUT_MS: int(1_000, 3_600_000, 120_000),
   CONTEXT_LENGTH: int(256, 10_000_000, 8192),
   MAX_NEW_TOKENS: int(1, 1_000_000, 512),
@@ -196,6 +202,17 @@ export const configSchema = z.object({
   OCR_MAX_SIDE: int(320, 4096, 960),
   OCR_IMAGE_REPLY: bool(true),
   OCR_PROMPT_MAX_CHARS: int(200, 100_000, 4000),
+
+  /** With an engine that sees, also give it the OCR text of images and keyframes. */
+  VISION_WITH_OCR: bool(false),
+  /** Earlier images (and keyframes) of a thread reloaded into a later question's prompt; 0: none. */
+  VISION_HISTORY_IMAGES: int(0, 256, 8),
+  /** /v1 image_url fetches may reach private, loopback and link-local addresses (never in production). */
+  API_IMAGE_FETCH_ALLOW_PRIVATE: bool(false),
+  API_IMAGE_FETCH_TIMEOUT_MS: int(500, 120_000, 10_000),
+  API_IMAGE_FETCH_MAX_REDIRECTS: int(0, 10, 3),
+  /** Images one /v1 request may carry (data: and http(s) URLs together). */
+  API_IMAGES_MAX: int(1, 64, 8),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -24,10 +24,23 @@ export function estimateTextTokens(text: string): number {
   return cjk + Math.ceil(rest / CHARS_PER_TOKEN);
 }
 
+/**
+ * Tokens a remote model spends on one image (an estimate: vision encoders differ, from 85 for OpenAI's
+ * low detail to over 1,000 for large pictures). Keyframes count less so a video's frames (30 by default)
+ * fit the default context in the estimate; servers that downscale frames (vLLM's video processors do)
+ * spend about that, others more: their own count is what finally decides.
+ */
+export const TOKENS_PER_IMAGE = 256;
+export const TOKENS_PER_VIDEO_FRAME = 64;
+
 /** Estimated token count of a message list as a chat prompt (including the reply's opening). */
 export function estimateMessageTokens(messages: readonly ChatMessage[]): number {
   if (messages.length === 0) return 0;
   let total = TOKENS_PER_REPLY;
-  for (const message of messages) total += TOKENS_PER_MESSAGE + estimateTextTokens(message.content);
+  for (const message of messages) {
+    total += TOKENS_PER_MESSAGE + estimateTextTokens(message.content);
+    for (const image of message.images ?? [])
+      total += image.videoTimeMs === undefined ? TOKENS_PER_IMAGE : TOKENS_PER_VIDEO_FRAME;
+  }
   return total;
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
+import type { ObjectStore } from '../storage/object/types.js';
 import type { BatchMetrics } from './batching/metrics.js';
 import type { BreakerState } from './chain/breaker.js';
 import { ChainEngine, type ChainOptions } from './chain/engine.js';
@@ -7,11 +8,13 @@ import type { ProgressListener } from './hub/progress.js';
 import { NoticeEngine } from './notice-engine.js';
 import { localEngineSettings, openLocalEngine } from './onnx/from-config.js';
 import { OpenAICompatibleEngine } from './openai/engine.js';
+import { dataUrl, type ImageUrlOf, presignedUrls } from './openai/image-urls.js';
 import { PoolEngine } from './pool/pool-engine.js';
 import { resolveModel } from './resolve-model.js';
 import { ThreadEngine } from './thread/thread-engine.js';
 import type { InferenceEngine } from './types.js';
 import { UnconfiguredEngine } from './unconfigured.js';
+import { gateImages } from './vision/sight.js';
 
 export type EngineConfig = Pick<
   Config,
@@ -46,6 +49,9 @@ export type EngineConfig = Pick<
       | 'ENGINE_URLS'
       | 'ENGINE_API_KEY'
       | 'ENGINE_HEALTH_INTERVAL_MS'
+      | 'OPENAI_VISION'
+      | 'OPENAI_IMAGE_TRANSPORT'
+      | 'OPENAI_IMAGE_URL_TTL_S'
     >
   >;
 
@@ -64,6 +70,8 @@ export interface EngineDeps {
   onBreakerState?: (backend: string, state: BreakerState) => void;
   /** With ENGINE_URLS: the pool, once open (its workers' health and requests go to /metrics). */
   onPool?: (pool: PoolEngine) => void;
+  /** Where presigned image links point (OPENAI_IMAGE_TRANSPORT=url): the stored copies. */
+  objects?: ObjectStore;
 }
 
 /** MODEL=none turns the local engine off (for deployments that only use a remote server). */
@@ -91,7 +99,7 @@ export async function createEngine(config: EngineConfig, deps: EngineDeps = {}):
     for (const name of chain) {
       const engine =
         name === 'remote' ? createRemoteEngine(config, deps) : await createLocalEngine(config, deps);
-      backends.push({ name, engine });
+      backends.push({ name, engine: gateImages(engine) });
     }
   } catch (error) {
     await Promise.allSettled(backends.map((b) => b.engine.close()));
@@ -122,7 +130,19 @@ export function createRemoteEngine(config: EngineConfig, deps: EngineDeps = {}):
     timeoutMs: config.INFERENCE_TIMEOUT_MS,
     contextLength: config.CONTEXT_LENGTH,
     fetch: deps.fetch,
+    vision: config.OPENAI_VISION === true,
+    imageUrl: remoteImageUrls(config, deps),
   });
+}
+
+/** OPENAI_IMAGE_TRANSPORT: `data:` URLs (the default), or presigned links into the object store. */
+function remoteImageUrls(config: EngineConfig, deps: EngineDeps): ImageUrlOf {
+  if (config.OPENAI_IMAGE_TRANSPORT !== 'url') return dataUrl;
+  if (deps.objects === undefined)
+    throw new Error(
+      'OPENAI_IMAGE_TRANSPORT=url needs an object store (the gateway role); inference workers take data.',
+    );
+  return presignedUrls(deps.objects, config.OPENAI_IMAGE_URL_TTL_S ?? 900);
 }
 
 /**

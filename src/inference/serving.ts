@@ -8,6 +8,7 @@ import { MeteredEngine } from './observe/engine.js';
 import type { InferenceMetrics } from './observe/metrics.js';
 import { TracedEngine } from './observe/traced-engine.js';
 import type { InferenceEngine } from './types.js';
+import { gateImages } from './vision/sight.js';
 
 export type ServingConfig = EngineConfig &
   Pick<Config, 'RESPONSE_CACHE' | 'RESPONSE_CACHE_TTL_S' | 'RESPONSE_CACHE_MAX_ENTRIES'>;
@@ -31,11 +32,13 @@ export async function createServingEngine(
         logger: deps.logger,
       })
     : undefined;
-  const base = await createEngine(config, {
+  // Images never reach an engine that does not see (chain members are gated one by one).
+  const built = await createEngine(config, {
     ...deps,
     cachedAnswer: cache === undefined ? undefined : (model, request) => cache.lookup(model, request),
     onBreakerState: (backend, state) => metrics.breakerState(backend, state),
   });
+  const base = gateImages(built);
   const cached =
     cache === undefined ? base : new CachedEngine(base, { cache, onLookup: (r) => metrics.cacheLookup(r) });
   // Traced only when tracing is on: otherwise not even a no-op span per generation.

@@ -13,6 +13,8 @@ export interface ImageInput {
   videoTimeMs?: number;
   /** Keyframes only: which video this frame belongs to (same id for all its frames). */
   videoId?: string;
+  /** Where these bytes are stored in the object store, if they are (a remote engine may link it instead). */
+  objectKey?: string;
 }
 
 export interface ChatMessage {

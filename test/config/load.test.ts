@@ -96,3 +96,26 @@ describe('OCR settings', () => {
     ]);
   });
 });
+
+describe('vision settings', () => {
+  it('has defaults and checks values', () => {
+    expect(loadConfig({})).toMatchObject({
+      OPENAI_VISION: false,
+      OPENAI_IMAGE_TRANSPORT: 'data',
+      OPENAI_IMAGE_URL_TTL_S: 900,
+      VISION_WITH_OCR: false,
+      VISION_HISTORY_IMAGES: 8,
+      API_IMAGE_FETCH_ALLOW_PRIVATE: false,
+      API_IMAGE_FETCH_TIMEOUT_MS: 10_000,
+      API_IMAGE_FETCH_MAX_REDIRECTS: 3,
+      API_IMAGES_MAX: 8,
+    });
+    expect(loadConfig({ OPENAI_VISION: 'true', OPENAI_IMAGE_TRANSPORT: 'url' })).toMatchObject({
+      OPENAI_VISION: true,
+      OPENAI_IMAGE_TRANSPORT: 'url',
+    });
+    expect(problems({ OPENAI_IMAGE_TRANSPORT: 'ftp' })).toEqual([
+      'OPENAI_IMAGE_TRANSPORT: expected data or url, got "ftp"',
+    ]);
+  });
+});

@@ -37,7 +37,7 @@ export interface FakeFile {
   id: string;
   name: string;
   mimetype: string;
-  content: string;
+  content: string | Buffer;
 }
 
 export interface FakeSlack {

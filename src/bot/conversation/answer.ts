@@ -1,8 +1,9 @@
 import { splitThinking } from '../../inference/text/thinking.js';
-import type { InferenceEngine } from '../../inference/types.js';
+import type { ChatMessage, InferenceEngine } from '../../inference/types.js';
 import { chargeUsage } from '../limits/usage.js';
 import { conversationKey } from '../message.js';
 import type { MessageContext } from '../pipeline/context.js';
+import type { BotVision, MessageImages } from '../vision/vision.js';
 import type { ConversationMemory } from './memory.js';
 import { primed } from './primed.js';
 import { fitPrompt } from './prompt.js';
@@ -19,11 +20,22 @@ export interface AnswererOptions {
   temperature: number;
   /** Chat ids where a reasoning model thinks before every answer. */
   thinkingChats?: ReadonlySet<string>;
+  /** Reloads the images earlier questions showed (engines that see); without it history is text only. */
+  vision?: BotVision;
 }
 
 export interface AnswerOptions {
   /** Let a reasoning model think first (/think); default: whether the chat is a thinking chat. */
   thinking?: boolean;
+  /** Images the question shows (media the sender attached); remembered by reference with it. */
+  images?: MessageImages;
+}
+
+/** The prompt with the question's images on its last message (the question). */
+function withQuestionImages(messages: ChatMessage[], images: MessageImages | undefined): ChatMessage[] {
+  const last = messages.at(-1);
+  if (images === undefined || images.inputs.length === 0 || last === undefined) return messages;
+  return [...messages.slice(0, -1), { ...last, images: images.inputs }];
 }
 
 export type Answerer = (ctx: MessageContext, question: string, options?: AnswerOptions) => Promise<void>;
@@ -36,18 +48,23 @@ export function createAnswerer(options: AnswererOptions): Answerer {
   const { engine, memory } = options;
   return async (ctx, question, answerOptions = {}) => {
     const conversation = conversationKey(ctx.message);
-    const history = await memory.load(conversation).catch((error: unknown) => {
+    const remembered = await memory.load(conversation).catch((error: unknown) => {
       ctx.log.warn({ err: error }, 'conversation history unavailable; answering without it');
       return [];
     });
-    const prompt = fitPrompt({
+    const history = options.vision
+      ? await options.vision.withImages(ctx, remembered)
+      : remembered.map(({ role, content }) => ({ role, content }));
+    const { images } = answerOptions;
+    const fitted = fitPrompt({
       system: options.systemPrompt,
       history,
       question,
-      countTokens: (messages) => engine.countTokens(messages),
+      countTokens: (messages) => engine.countTokens(withQuestionImages(messages, images)),
       contextLength: engine.info().contextLength,
       maxNewTokens: options.maxNewTokens,
     });
+    const prompt = { ...fitted, messages: withQuestionImages(fitted.messages, images) };
     if (prompt.dropped > 0)
       ctx.log.debug({ dropped: prompt.dropped }, 'older turns left out to fit the context');
     const { platform, workspace, user } = ctx.message;
@@ -85,7 +102,7 @@ export function createAnswerer(options: AnswererOptions): Answerer {
     );
     await chargeUsage(ctx, result.usage.completionTokens);
     if (result.finishReason !== 'cancelled' && answer.trim() !== '') {
-      await memory.append(conversation, question, answer).catch((error: unknown) => {
+      await memory.append(conversation, question, answer, images?.refs).catch((error: unknown) => {
         ctx.log.warn({ err: error }, 'could not remember this exchange');
       });
     }

@@ -6,6 +6,7 @@ import type { ConversationMemory } from '../conversation/memory.js';
 import type { MediaInput } from '../media-text/extract.js';
 import { conversationKey } from '../message.js';
 import { hasScope, type MessageContext } from '../pipeline/context.js';
+import type { BotVision, MessageImages } from '../vision/vision.js';
 import { mediaFactsSection } from './facts.js';
 import { type FailedItem, mediaReply, type StoredItem } from './reply.js';
 
@@ -22,6 +23,8 @@ export interface MediaHandlerOptions {
    * facts the model sees and is shown in the reply. Undefined means "nothing to add".
    */
   extraText?: (media: IngestedMedia, ctx: MessageContext) => Promise<MediaExtra | undefined>;
+  /** With an engine that sees: images and keyframes go to the model (and OCR only with VISION_WITH_OCR). */
+  vision?: BotVision;
 }
 
 /** What the extraText hook adds for one attachment: text for the model, and optionally for the reply. */
@@ -56,13 +59,39 @@ export function toMediaInput(media: IngestedMedia): MediaInput | undefined {
   return undefined;
 }
 
+const visual = (media: IngestedMedia) => media.kind === 'image' || media.kind === 'video';
+
+/**
+ * The images the model looks at, when it sees and the sender may have media read; undefined
+ * otherwise (or when the store cannot keep the keyframes: then the OCR text stands in).
+ */
+async function imagesFor(
+  options: MediaHandlerOptions,
+  stored: StoredItem[],
+  ctx: MessageContext,
+): Promise<MessageImages | undefined> {
+  const { vision } = options;
+  const media = stored.map((s) => s.media).filter(visual);
+  if (vision === undefined || media.length === 0 || !(await vision.looks(ctx))) return undefined;
+  try {
+    return await vision.imagesOf(media);
+  } catch (error) {
+    if (ctx.signal.aborted || !(error instanceof MediaError)) throw error;
+    ctx.log.warn({ err: error }, 'could not prepare the images for the model; using their text');
+    return undefined;
+  }
+}
+
 /** The hook's text for one attachment; a failing hook is logged and adds nothing. */
 async function extraTextOf(
   options: MediaHandlerOptions,
   media: IngestedMedia,
   ctx: MessageContext,
+  seen: boolean,
 ): Promise<MediaExtra | undefined> {
   if (options.extraText === undefined) return undefined;
+  // The model looks at it: OCR text only when asked for as well (VISION_WITH_OCR).
+  if (seen && visual(media) && options.vision?.withOcr !== true) return undefined;
   try {
     return await options.extraText(media, ctx);
   } catch (error) {
@@ -129,7 +158,10 @@ export function createMediaHandler(
         failed.push({ name: attachment.name, message: error.message });
       }
     }
-    const extra = await Promise.all(stored.map((s) => extraTextOf(options, s.media, ctx)));
+    const images = await imagesFor(options, stored, ctx);
+    const extra = await Promise.all(
+      stored.map((s) => extraTextOf(options, s.media, ctx, images !== undefined)),
+    );
     const facts =
       stored.length === 0
         ? ''
@@ -144,12 +176,14 @@ export function createMediaHandler(
     await ctx.reply.post(extras.length === 0 ? text : `${text}\n\n${extras.join('\n\n')}`);
     await uploadPreviews(ctx, stored);
     if (question !== '') {
-      await options.answer(ctx, facts === '' ? question : `${facts}\n\n${question}`);
+      await options.answer(ctx, facts === '' ? question : `${facts}\n\n${question}`, { images });
     } else if (facts !== '') {
       const remembered = mediaReply(stored, failed, false);
-      await options.memory.append(conversationKey(ctx.message), facts, remembered).catch((error: unknown) => {
-        ctx.log.warn({ err: error }, 'could not remember the media facts');
-      });
+      await options.memory
+        .append(conversationKey(ctx.message), facts, remembered, images?.refs)
+        .catch((error: unknown) => {
+          ctx.log.warn({ err: error }, 'could not remember the media facts');
+        });
     }
     return handling;
   };

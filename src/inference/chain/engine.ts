@@ -73,7 +73,10 @@ export class ChainEngine implements InferenceEngine {
   info(): EngineInfo {
     const { model } = this.first.engine.info();
     const contextLength = Math.min(...this.members.map((m) => m.engine.info().contextLength));
-    return { name: `chain(${this.members.map((m) => m.name).join(',')})`, model, contextLength };
+    const name = `chain(${this.members.map((m) => m.name).join(',')})`;
+    // It sees when a member does; members that do not get the request without its images (SightGate).
+    const vision = this.members.some((m) => m.engine.info().vision === true);
+    return { name, model, contextLength, ...(vision ? { vision } : {}) };
   }
 
   countTokens(messages: ChatMessage[]): number {

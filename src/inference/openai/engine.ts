@@ -12,7 +12,9 @@ import type {
   InferenceEngine,
   Usage,
 } from '../types.js';
+import { toOpenAIMessages } from './content.js';
 import { createEndpoint, type Endpoint } from './endpoint.js';
+import { dataUrl, type ImageUrlOf } from './image-urls.js';
 import { discoverModel, listModels } from './models.js';
 import { chatCompletionBody } from './request.js';
 import { streamChat } from './stream.js';
@@ -29,6 +31,10 @@ export interface OpenAICompatibleOptions {
   /** Timeout of status() and model discovery; default min(timeoutMs, 5000). */
   statusTimeoutMs?: number;
   fetch?: typeof fetch;
+  /** The server's model looks at images (OPENAI_VISION); otherwise it never receives any. */
+  vision?: boolean;
+  /** How images are linked (OPENAI_IMAGE_TRANSPORT): `data:` URLs unless given presigned links. */
+  imageUrl?: ImageUrlOf;
 }
 
 /** A remote engine for any server speaking OpenAI's chat-completions API (vLLM, Ollama, TGI, Moonshot, Gemini…). */
@@ -48,7 +54,12 @@ export class OpenAICompatibleEngine implements InferenceEngine {
 
   /** `model` is 'auto' until the first model the server lists has been looked up. */
   info(): EngineInfo {
-    return { name: 'openai', model: this.knownModel() ?? 'auto', contextLength: this.options.contextLength };
+    return {
+      name: 'openai',
+      model: this.knownModel() ?? 'auto',
+      contextLength: this.options.contextLength,
+      ...(this.options.vision === true ? { vision: true } : {}),
+    };
   }
 
   /** An estimate (see estimate.ts): the server's tokenizer is not available here. */
@@ -77,7 +88,7 @@ export class OpenAICompatibleEngine implements InferenceEngine {
     estimateUsage: (text: string) => Usage,
   ): AsyncGenerator<string, GenerateResult, undefined> {
     const model = await this.resolveModel();
-    const body = chatCompletionBody(request, model);
+    const body = chatCompletionBody(request, model, await this.messages(request));
     const { endpoint } = this;
     return yield* streamChat({
       endpoint,
@@ -87,6 +98,23 @@ export class OpenAICompatibleEngine implements InferenceEngine {
       signal,
       estimateUsage,
     });
+  }
+
+  /** OpenAI messages with images as content parts, linked as configured; images stay out for a text-only model. */
+  private async messages(request: GenerateRequest) {
+    if (this.options.vision !== true || !request.messages.some((m) => (m.images?.length ?? 0) > 0))
+      return undefined;
+    try {
+      return await toOpenAIMessages(request.messages, this.options.imageUrl ?? dataUrl);
+    } catch (error) {
+      throw new EngineError(
+        'unreachable',
+        `Could not link the images for the model: ${errorMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
   }
 
   async status(): Promise<EngineStatus> {

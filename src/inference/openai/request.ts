@@ -1,10 +1,18 @@
 import type { GenerateRequest } from '../types.js';
+import type { OpenAIMessage } from './content.js';
 
-/** The JSON body of a streaming `POST /chat/completions`; unset options are left out. */
-export function chatCompletionBody(request: GenerateRequest, model: string): Record<string, unknown> {
+/**
+ * The JSON body of a streaming `POST /chat/completions`; unset options are left out. `messages` are
+ * the request's as OpenAI messages (content parts where there are images; see content.ts).
+ */
+export function chatCompletionBody(
+  request: GenerateRequest,
+  model: string,
+  messages: OpenAIMessage[] = request.messages.map(({ role, content }) => ({ role, content })),
+): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model,
-    messages: request.messages.map(({ role, content }) => ({ role, content })),
+    messages,
     stream: true,
     stream_options: { include_usage: true },
   };

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { GenerateRequest, GenerateResult, Generation, InferenceEngine } from '../../inference/types.js';
 import type { Logger } from '../../log/logger.js';
+import { requestBuilder } from './build-request.js';
 import {
   chunkBody,
   completionBody,
@@ -10,11 +11,14 @@ import {
   usageOf,
 } from './completion.js';
 import { type ApiFailure, failureFor, sendFailure } from './errors.js';
-import { parseChatRequest, type RequestDefaults, toGenerateRequest } from './schema.js';
+import type { ImageLoading } from './images.js';
+import { parseChatRequest, type RequestDefaults } from './schema.js';
 
 export interface ChatRouteOptions {
   engine: InferenceEngine;
   defaults: RequestDefaults;
+  /** How image_url parts are loaded; unset: refused with a 400. */
+  images?: ImageLoading;
   onReject: (failure: ApiFailure) => void;
   logger?: Logger;
 }
@@ -107,14 +111,21 @@ async function whole(res: Response, generation: Generation, options: ChatRouteOp
 
 /** `POST /v1/chat/completions`: validated, then streamed over SSE or answered whole. */
 export function chatCompletionsRoute(options: ChatRouteOptions): RequestHandler {
+  const build = requestBuilder(options);
   return async (req: Request, res: Response) => {
     const parsed = parseChatRequest(req.body);
     if (!parsed.ok) {
       options.onReject(parsed.failure);
       return sendFailure(res, parsed.failure);
     }
-    const request: GenerateRequest = toGenerateRequest(parsed.value, options.defaults);
-    const generation = options.engine.generate(request, disconnectSignal(res));
+    const signal = disconnectSignal(res);
+    const built = await build(parsed.value, signal);
+    if (!built.ok) {
+      options.onReject(built.failure);
+      return sendFailure(res, built.failure);
+    }
+    const request: GenerateRequest = built.request;
+    const generation = options.engine.generate(request, signal);
     if (parsed.value.stream === true) {
       const includeUsage = parsed.value.stream_options?.include_usage === true;
       await stream(res, generation, options.engine.info().model, includeUsage, options);

@@ -5,6 +5,7 @@ import type { KeyValueStore } from '../../storage/kv/types.js';
 import { apiKeyAuth } from './auth.js';
 import { chatCompletionsRoute } from './chat-route.js';
 import { type ApiFailure, apiErrorHandler, apiFailure, sendFailure } from './errors.js';
+import type { ImageLoading } from './images.js';
 import { modelsRoutes } from './models-route.js';
 import type { RequestDefaults } from './schema.js';
 import { TaskStore } from './task-store.js';
@@ -16,6 +17,8 @@ export interface OpenAIApiOptions {
   /** API_KEYS; with none, every /v1 route answers 503 saying so. */
   apiKeys: readonly string[];
   defaults: RequestDefaults;
+  /** How image_url parts are fetched and sanitized; unset: image parts are refused with a 400. */
+  images?: ImageLoading;
   /** How long task records are kept (API_TASK_TTL_S). */
   taskTtlMs: number;
   /** Tasks one replica runs at once (API_TASKS_MAX_RUNNING). */
@@ -52,18 +55,19 @@ export function openAIApi(options: OpenAIApiOptions): OpenAIApi {
     });
     return { router, onError, close: async () => {} };
   }
-  const { engine, defaults, logger } = options;
+  const { engine, defaults, logger, images } = options;
   const tasks = tasksRoutes({
     engine,
     store: new TaskStore(options.kv, options.taskTtlMs),
     defaults,
+    images,
     onReject,
     maxRunning: options.maxRunningTasks,
     logger,
   });
   router.use(apiKeyAuth(options.apiKeys, onReject));
   if (options.keyLimiter !== undefined) router.use(options.keyLimiter);
-  router.post('/chat/completions', chatCompletionsRoute({ engine, defaults, onReject, logger }));
+  router.post('/chat/completions', chatCompletionsRoute({ engine, defaults, images, onReject, logger }));
   router.use('/models', modelsRoutes(engine));
   router.use('/tasks', tasks.router);
   router.use((req, res) => {

@@ -3,13 +3,21 @@ import type { ChatMessage, GenerateRequest, Role } from '../../inference/types.j
 import { type ApiFailure, apiFailure } from './errors.js';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
+/** `url`: a `data:image/…;base64,…` URL or an http(s) URL (fetched through the SSRF guard). `detail` is accepted and ignored. */
+const imagePart = z.object({
+  type: z.literal('image_url'),
+  image_url: z.object({ url: z.string().min(1), detail: z.string().optional() }),
+});
+const contentPart = z.discriminatedUnion('type', [textPart, imagePart], {
+  error: 'expected content parts of type text or image_url',
+});
 
 const message = z.object({
   role: z.enum(['system', 'developer', 'user', 'assistant'], {
     error: 'expected role system, developer, user or assistant',
   }),
-  content: z.union([z.string(), z.array(textPart)], {
-    error: 'expected content as a string or an array of text parts',
+  content: z.union([z.string(), z.array(contentPart)], {
+    error: 'expected content as a string or an array of text and image_url parts',
   }),
   name: z.string().optional(),
 });
@@ -58,7 +66,27 @@ export function parseChatRequest(
 }
 
 function contentOf(content: ChatRequest['messages'][number]['content']): string {
-  return typeof content === 'string' ? content : content.map((part) => part.text).join('');
+  return typeof content === 'string'
+    ? content
+    : content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+}
+
+/** Where an image part sits in the body (for OpenAI's `param`) and its URL. */
+export interface ImagePartRef {
+  message: number;
+  part: number;
+  url: string;
+}
+
+/** Every image_url part of a validated body, in order. */
+export function imagePartsOf(body: ChatRequest): ImagePartRef[] {
+  return body.messages.flatMap((m, message) =>
+    typeof m.content === 'string'
+      ? []
+      : m.content.flatMap((p, part) =>
+          p.type === 'image_url' ? [{ message, part, url: p.image_url.url }] : [],
+        ),
+  );
 }
 
 /** The engine request for a validated body; unset parameters take the server's defaults. */

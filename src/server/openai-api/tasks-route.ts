@@ -1,17 +1,21 @@
 import { Router } from 'express';
-import type { InferenceEngine } from '../../inference/types.js';
+import type { GenerateRequest, InferenceEngine } from '../../inference/types.js';
 import type { Logger } from '../../log/logger.js';
 import { apiKeyOf } from './auth.js';
+import { requestBuilder } from './build-request.js';
 import { collect } from './chat-route.js';
 import { completionBody, completionId, nowSeconds } from './completion.js';
 import { type ApiFailure, apiFailure, failureFor, sendFailure } from './errors.js';
-import { parseChatRequest, type RequestDefaults, toGenerateRequest } from './schema.js';
+import type { ImageLoading } from './images.js';
+import { parseChatRequest, type RequestDefaults } from './schema.js';
 import type { TaskRecord, TaskStore } from './task-store.js';
 
 export interface TasksRouteOptions {
   engine: InferenceEngine;
   store: TaskStore;
   defaults: RequestDefaults;
+  /** How image_url parts are loaded; unset: refused with a 400. */
+  images?: ImageLoading;
   onReject: (failure: ApiFailure) => void;
   /** Tasks this replica runs at once; more are refused with 429 (default 32). */
   maxRunning?: number;
@@ -43,12 +47,9 @@ export function tasksRoutes(options: TasksRouteOptions): TasksRoutes {
   const { store, logger } = options;
   const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   const router = Router();
+  const build = requestBuilder(options);
 
-  const run = async (
-    record: TaskRecord,
-    request: ReturnType<typeof toGenerateRequest>,
-    signal: AbortSignal,
-  ) => {
+  const run = async (record: TaskRecord, request: GenerateRequest, signal: AbortSignal) => {
     let current = await store.update(record, { status: 'running' });
     try {
       const result = await collect(options.engine.generate(request, signal));
@@ -95,6 +96,12 @@ export function tasksRoutes(options: TasksRouteOptions): TasksRoutes {
       options.onReject(failure);
       return sendFailure(res, failure);
     }
+    // Images are loaded (and refused) before the task exists, so a bad one is a 400 here.
+    const built = await build(parsed.value);
+    if (!built.ok) {
+      options.onReject(built.failure);
+      return sendFailure(res, built.failure);
+    }
     let record: TaskRecord;
     try {
       record = await store.create(apiKeyOf(res.locals).id);
@@ -105,7 +112,7 @@ export function tasksRoutes(options: TasksRouteOptions): TasksRoutes {
       return sendFailure(res, failure);
     }
     const controller = new AbortController();
-    const request = toGenerateRequest(parsed.value, options.defaults);
+    const { request } = built;
     const done = run(record, request, controller.signal)
       .catch((error: unknown) =>
         logger?.error({ err: error, task: record.id }, 'API task could not be recorded'),

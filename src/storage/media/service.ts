@@ -7,6 +7,7 @@ import { MediaError, NoVideoStreamError } from './errors.js';
 import { processImage } from './image.js';
 import { keysFromId, type MediaKeys, mediaKeys } from './keys.js';
 import { displayName, mediaMetadata } from './metadata.js';
+import { deleteKeyframes, readStoredImage, type StoredImageRef, storeModelImages } from './model-images.js';
 import { type Spooled, spool, tooLarge } from './spool.js';
 import type { IngestedMedia, MediaKind, MediaLimits, MediaOrigin, MediaSource } from './types.js';
 import { processVideo } from './video.js';
@@ -96,14 +97,38 @@ export class MediaService {
     }
   }
 
-  /** Deletes the object behind a media id and its preview; false when there was none. */
+  /** Deletes the object behind a media id, its preview and its keyframes; false when there was none. */
   async delete(id: string): Promise<boolean | 'invalid'> {
     const keys = keysFromId(id);
     if (keys === undefined) return 'invalid';
     try {
       const deleted = await this.options.objects.delete(keys.object);
       const preview = await this.options.objects.delete(keys.preview);
-      return deleted || preview;
+      const frames = await deleteKeyframes(this.options.objects, keys.object);
+      return deleted || preview || frames;
+    } catch (error) {
+      throw error instanceof ObjectStoreError && error.code === 'unavailable' ? storageError(error) : error;
+    }
+  }
+
+  /**
+   * What a model that sees is given of stored media, by reference: the sanitized image, or the video's
+   * keyframes (stored beside it on first use). Audio and files: none.
+   */
+  async modelImages(media: IngestedMedia): Promise<StoredImageRef[]> {
+    return this.#storage(() => storeModelImages(this.options.objects, media));
+  }
+
+  /** A stored image's bytes (MEDIA_MAX_IMAGE_MB at most), or undefined when it is gone. */
+  async readImage(key: string): Promise<Buffer | undefined> {
+    return this.#storage(() =>
+      readStoredImage(this.options.objects, key, this.options.limits.maxBytes.image),
+    );
+  }
+
+  async #storage<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
     } catch (error) {
       throw error instanceof ObjectStoreError && error.code === 'unavailable' ? storageError(error) : error;
     }

@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import { MeteredEngine } from '../../../src/inference/observe/engine.js';
 import { createInferenceMetrics } from '../../../src/inference/observe/metrics.js';
 import type { InferenceEngine } from '../../../src/inference/types.js';
+import type { ImageLoading } from '../../../src/server/openai-api/images.js';
 import { type OpenAIApi, openAIApi } from '../../../src/server/openai-api/router.js';
 import { MemoryKeyValueStore } from '../../../src/storage/kv/memory.js';
 import type { KeyValueStore } from '../../../src/storage/kv/types.js';
@@ -24,6 +25,7 @@ export async function apiServer(
     kv?: KeyValueStore;
     keyLimiter?: RequestHandler;
     maxRunningTasks?: number;
+    images?: ImageLoading;
   } = {},
 ): Promise<ApiServer> {
   const v1 = Router();
@@ -40,6 +42,7 @@ export async function apiServer(
     taskTtlMs: 60_000,
     keyLimiter: options.keyLimiter,
     maxRunningTasks: options.maxRunningTasks,
+    images: options.images,
     onReject: (reason) => metrics.apiRejection(reason),
     logger: server.log.logger,
   });

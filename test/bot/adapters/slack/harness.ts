@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { SlackAdapter, SlackAdapterOptions } from '../../../../src/bot/adapters/slack/index.js';
 import { createSlackAdapter } from '../../../../src/bot/adapters/slack/index.js';
 import type { BotDeps, BotSettings } from '../../../../src/bot/create-bot.js';
+import type { Middleware } from '../../../../src/bot/pipeline/compose.js';
 import type { Pipeline } from '../../../../src/bot/pipeline/pipeline.js';
 import type { InferenceEngine } from '../../../../src/inference/types.js';
 import { createMetrics, type Metrics } from '../../../../src/metrics/registry.js';
@@ -48,6 +49,8 @@ export interface HarnessOptions {
   fake?: FakeSlack;
   /** Bot settings over the test defaults (e.g. a longer maxNewTokens). */
   settings?: Partial<BotSettings>;
+  /** A permissions stage (e.g. scopes without media:read); default: the member seam. */
+  permissions?: Middleware;
 }
 
 /**
@@ -60,6 +63,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const bot = testBot(kv, options.engine, {
     ...(options.media === undefined ? {} : { media: options.media }),
     ...(options.settings === undefined ? {} : { settings: options.settings }),
+    ...(options.permissions === undefined ? {} : { permissions: options.permissions }),
   });
   const log = captureLogger();
   const metrics = createMetrics({ defaultMetrics: false });
