@@ -3,6 +3,9 @@ import type { InferenceEngine } from '../../inference/types.js';
 import { chargeUsage } from '../limits/usage.js';
 import { conversationKey } from '../message.js';
 import type { MessageContext } from '../pipeline/context.js';
+import { LocalStopSignals } from '../turns/local-stop-signals.js';
+import type { StopSignals } from '../turns/stop-signals.js';
+import { markWhenStopped, stoppedByUser } from '../turns/stopped-mark.js';
 import type { ConversationMemory } from './memory.js';
 import { fitPrompt } from './prompt.js';
 import { answerOnly, THINKING_STATUS } from './thinking-stream.js';
@@ -15,6 +18,8 @@ export interface AnswererOptions {
   temperature: number;
   /** Chat ids where a reasoning model thinks before every answer. */
   thinkingChats?: ReadonlySet<string>;
+  /** Where running answers register, so that a stop (button, /stop, native control) reaches them. */
+  stopSignals?: StopSignals;
 }
 
 export interface AnswerOptions {
@@ -30,7 +35,24 @@ export type Answerer = (ctx: MessageContext, question: string, options?: AnswerO
  */
 export function createAnswerer(options: AnswererOptions): Answerer {
   const { engine, memory } = options;
+  const stops = options.stopSignals ?? new LocalStopSignals();
   return async (ctx, question, answerOptions = {}) => {
+    const conversation = conversationKey(ctx.message);
+    const { platform, workspace, user, chat } = ctx.message;
+    const turn = stops.register({ conversation, platform, workspace, chat: chat.id, userId: user.id });
+    try {
+      await answerTurn(ctx, question, answerOptions, AbortSignal.any([ctx.signal, turn.signal]));
+    } finally {
+      turn.release();
+    }
+  };
+
+  async function answerTurn(
+    ctx: MessageContext,
+    question: string,
+    answerOptions: AnswerOptions,
+    signal: AbortSignal,
+  ): Promise<void> {
     const conversation = conversationKey(ctx.message);
     const history = await memory.load(conversation).catch((error: unknown) => {
       ctx.log.warn({ err: error }, 'conversation history unavailable; answering without it');
@@ -58,7 +80,7 @@ export function createAnswerer(options: AnswererOptions): Answerer {
         // Every Replier shows an answer that starts over in place (a worker died midway).
         restartable: true,
       },
-      ctx.signal,
+      signal,
     );
     // Thinking text is never the answer: the sender sees a status line while it lasts.
     const stream = answerOnly(generation, thinking, () => {
@@ -66,7 +88,12 @@ export function createAnswerer(options: AnswererOptions): Answerer {
         ctx.log.warn({ err: error }, 'could not post the thinking status');
       });
     });
-    await ctx.reply.stream(stream.chunks);
+    const backend = engine.info().name;
+    const feedback = generation.result.then(
+      (done) => ({ model: done.model, backend }),
+      () => undefined,
+    );
+    await ctx.reply.stream(markWhenStopped(stream.chunks, signal), { feedback });
     const result = await generation.result;
     const answer = splitThinking(result.text, thinking).answer;
     ctx.log.info(
@@ -75,6 +102,7 @@ export function createAnswerer(options: AnswererOptions): Answerer {
         usage: result.usage,
         model: result.model,
         thoughtChars: stream.thinking().length,
+        stopped: stoppedByUser(signal),
       },
       'answered',
     );
@@ -84,5 +112,5 @@ export function createAnswerer(options: AnswererOptions): Answerer {
         ctx.log.warn({ err: error }, 'could not remember this exchange');
       });
     }
-  };
+  }
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LOADING_MESSAGES } from '../../../../src/bot/adapters/slack/options.js';
 import { useFakeEngine } from '../../../helpers/fake-engine.js';
 import { waitFor } from '../../../helpers/fake-slack.js';
 import { type Harness, startHarness } from './harness.js';
@@ -49,7 +50,12 @@ describe('Slack assistant threads', () => {
     );
     expect(answer).toMatchObject({ channel: 'D1', text: 'Happy to help.' });
     const status = h.fake.callsTo('assistant.threads.setStatus');
-    expect(status[0]?.args).toEqual({ channel_id: 'D1', thread_ts: thread, status: 'is thinking…' });
+    expect(status[0]?.args).toEqual({
+      channel_id: 'D1',
+      thread_ts: thread,
+      status: 'is thinking…',
+      loading_messages: DEFAULT_LOADING_MESSAGES,
+    });
     expect(status[0]?.at).toBeLessThanOrEqual(h.fake.callsTo('chat.startStream')[0]?.at ?? 0);
     // Posting the answer clears the status; it is not cleared by hand.
     expect(status).toHaveLength(1);
