@@ -67,13 +67,7 @@ const counted = async (value: 'good' | 'bad') => {
 describe('feedback buttons under Slack answers', () => {
   it('a streamed answer ends with feedback_buttons; votes are recorded, counted and listed by /admin feedback', async () => {
     await start();
-    const thread = nextTs();
-    await h.sendEvent(envelope(dmMessage({ text: 'help', ts: nextTs(), threadTs: thread })));
-    const answer = await waitFor(
-      () => h.fake.messages.find((m) => m.threadTs === thread && m.kind === 'stream' && !m.streaming),
-      'the answer',
-    );
-    expect(answer.text).toBe(ANSWER);
+    const answer = await askInThread();
     const buttons = feedbackElement(answer);
     expect(buttons?.action_id).toBe(FEEDBACK_ACTION);
     const good = {
@@ -139,13 +133,7 @@ describe('feedback buttons under Slack answers', () => {
   it('where Slack refuses context_actions, plain buttons stand in and their votes count the same', async () => {
     await start();
     h.fake.fail('chat.stopStream', 'invalid_blocks', 1);
-    const thread = nextTs();
-    await h.sendEvent(envelope(dmMessage({ text: 'help', ts: nextTs(), threadTs: thread })));
-    const answer = await waitFor(
-      () => h.fake.messages.find((m) => m.threadTs === thread && m.kind === 'stream' && !m.streaming),
-      'the answer',
-    );
-    expect(answer.text).toBe(ANSWER);
+    const answer = await askInThread();
     const actions = blocksOf(answer).find((b) => b.type === 'actions');
     const bad = actions?.elements?.find((e) => e.action_id === `${FEEDBACK_ACTION}:bad`);
     expect(bad).toBeDefined();
@@ -155,21 +143,35 @@ describe('feedback buttons under Slack answers', () => {
   });
 });
 
-async function waitForVotes(n: number) {
+/** Asks in an assistant thread; resolves with the finished streamed answer. */
+async function askInThread(): Promise<FakeMessage> {
+  const thread = nextTs();
+  await h.sendEvent(envelope(dmMessage({ text: 'help', ts: nextTs(), threadTs: thread })));
+  const answer = await waitFor(
+    () => h.fake.messages.find((m) => m.threadTs === thread && m.kind === 'stream' && !m.streaming),
+    'the answer',
+  );
+  expect(answer.text).toBe(ANSWER);
+  return answer;
+}
+
+/** Reads the store until `ok` holds (or 5 s pass); resolves with the last reading. */
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 5_000;
   for (;;) {
-    const votes = (await h.feedback?.recent(10)) ?? [];
-    if (votes.length >= n || Date.now() > deadline) return votes;
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
-async function waitForCounts(expected: { good: number; bad: number }) {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const counts = await h.feedback?.counts();
-    if ((counts?.good === expected.good && counts.bad === expected.bad) || Date.now() > deadline)
-      return counts;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const waitForVotes = (n: number) =>
+  eventually(
+    async () => (await h.feedback?.recent(10)) ?? [],
+    (v) => v.length >= n,
+  );
+const waitForCounts = (expected: { good: number; bad: number }) =>
+  eventually(
+    async () => h.feedback?.counts(),
+    (c) => c?.good === expected.good && c.bad === expected.bad,
+  );
