@@ -14,6 +14,7 @@ import {
   type SlackAdapter,
   type SlackAdapterOptions,
 } from './options.js';
+import { AgentSessions } from './reply/agent-session.js';
 import { SLACK_STREAM_LIMITS } from './reply/rolling-stream.js';
 import { slackLogger } from './slack-logger.js';
 import { FollowedThreads } from './threads.js';
@@ -82,6 +83,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     suggestedPrompts: options.suggestedPrompts ?? (async () => DEFAULT_SUGGESTED_PROMPTS),
     loadingMessages: options.loadingMessages ?? DEFAULT_LOADING_MESSAGES,
     streamLimits: { ...SLACK_STREAM_LIMITS, ...options.streamLimits },
+    sessions: new AgentSessions(client, log),
     stopSignals: options.stopSignals ?? new LocalStopSignals(),
     feedback: options.feedback,
     kv: options.kv,

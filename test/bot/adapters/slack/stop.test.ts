@@ -31,6 +31,14 @@ const answerIn = (channel: string, thread?: string) =>
   );
 const textOf = (messages: FakeMessage[]) => messages.map((m) => m.text).join('');
 
+/** The button in a Stop control message. */
+function stopButtonOf(control: FakeMessage): { action_id: string; value: string } | undefined {
+  const actions = control.blocks?.[0] as
+    | { elements: Array<{ action_id: string; value: string }> }
+    | undefined;
+  return actions?.elements[0];
+}
+
 /** Checks the answer stopped: what was shown stays, a prefix of the full answer, then the mark. */
 function expectStopped(text: string): void {
   expect(text.endsWith(STOPPED_MARK)).toBe(true);
@@ -127,5 +135,35 @@ describe('stopping an answer in Slack', () => {
       return calls.length === 2 && calls.map((c) => c.args.status);
     }, 'the session ended');
     expect(statuses).toEqual(['processing', 'active']);
+  });
+
+  it('where the app is no agent, a streamed thread answer gets our Stop button, and Slack is not asked again', async () => {
+    await start();
+    h.fake.fail('agents.sessions.setStatus', 'not_allowed_token_type');
+    const ts = nextTs();
+    await h.sendEvent(envelope(appMention({ text: '<@UBOT> count for me', ts })));
+    const control = await waitFor(
+      () => h.fake.messages.find((m) => m.threadTs === ts && m.text === STOP_CONTROL_TEXT),
+      'the Stop button',
+    );
+    const actions = control.blocks?.[0] as
+      | { elements: Array<{ action_id: string; value: string }> }
+      | undefined;
+    const button = actions?.elements[0];
+    expect(button?.value).toBe(`slack:T1:C1:${ts}`);
+    await h.sendCommand(
+      blockAction(h.fake, { channel: 'C1', messageTs: control.ts, action: { type: 'button', ...button } }),
+    );
+    const answer = await waitFor(() => {
+      const message = answerIn('C1', ts)[0];
+      return message !== undefined && !message.streaming && message.kind === 'stream' && message.text;
+    }, 'the stopped stream');
+    expectStopped(answer);
+    await waitFor(() => control.deleted, 'the Stop button removed');
+
+    const next = nextTs();
+    await h.sendEvent(envelope(appMention({ text: '<@UBOT> again', ts: next })));
+    await waitFor(() => answerIn('C1', next)[0]?.text.includes('w3 '), 'the second answer');
+    expect(h.fake.callsTo('agents.sessions.setStatus')).toHaveLength(1);
   });
 });

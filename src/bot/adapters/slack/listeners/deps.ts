@@ -8,6 +8,7 @@ import type { StopSignals } from '../../../turns/stop-signals.js';
 import type { InFlight } from '../../shared/in-flight.js';
 import type { BotIdentity } from '../identity.js';
 import type { FileAccess } from '../inbound/files.js';
+import type { AgentSessions } from '../reply/agent-session.js';
 import type { StreamLimits } from '../reply/rolling-stream.js';
 import type { FollowedThreads } from '../threads.js';
 import type { NameLookup } from '../user-names.js';
@@ -34,6 +35,7 @@ export interface ListenerDeps {
   suggestedPrompts: SuggestedPromptsFor;
   loadingMessages: readonly string[];
   streamLimits: StreamLimits;
+  sessions: AgentSessions;
   stopSignals: StopSignals;
   feedback: FeedbackStore | undefined;
   kv: KeyValueStore;

@@ -74,6 +74,7 @@ export async function handleMessageEvent(
       log,
       loadingMessages: deps.loadingMessages,
       streamLimits: deps.streamLimits,
+      sessions: deps.sessions,
       feedback: deps.feedback !== undefined,
     },
   );

@@ -4,7 +4,7 @@ import type { AnswerMeta, Replier } from '../../../message.js';
 import { stopSource } from '../../shared/stream/stop-source.js';
 import { callSlack } from '../api-errors.js';
 import { SLACK_TEXT_LIMIT, splitMessage, toMrkdwn } from '../format/index.js';
-import { endAgentSession, startAgentSession } from './agent-session.js';
+import type { AgentSessions, SessionState } from './agent-session.js';
 import { type EditSettings, streamByEditing } from './edit-stream.js';
 import { type Footer, feedbackFooter } from './feedback-blocks.js';
 import { streamNatively } from './native-stream.js';
@@ -39,6 +39,8 @@ export interface ReplierSettings {
   streamLimits: StreamLimits;
   /** Feedback buttons under finished answers (a store records the votes). */
   feedback: boolean;
+  /** Slack's agent sessions of this app (its native stop control). */
+  sessions: AgentSessions;
 }
 
 /** The Replier for messages in Slack conversations. */
@@ -77,10 +79,10 @@ export function threadReplier(
   }
 
   /** Slack's native stop control in an agent session, else a Stop button of ours. */
-  async function stopControl(): Promise<{ session: boolean; button?: StopControl }> {
-    const place = thread === undefined ? undefined : { channel, thread };
-    if (place !== undefined && (await startAgentSession(client, place, log))) return { session: true };
-    return { session: false, button: showStopControl(client, { channel, thread }, target.conversation, log) };
+  async function stopControl(): Promise<{ session: SessionState; button?: StopControl }> {
+    const session = thread === undefined ? 'none' : await settings.sessions.start({ channel, thread });
+    if (session === 'stoppable') return { session };
+    return { session, button: showStopControl(client, { channel, thread }, target.conversation, log) };
   }
 
   return {
@@ -117,7 +119,7 @@ export function threadReplier(
         // Stops the generation when the answer could not be delivered.
         await stopSource(source, log);
         await control.button?.remove();
-        if (control.session && place !== undefined) await endAgentSession(client, place, log);
+        if (place !== undefined) await settings.sessions.end(place, control.session);
         if (thinking && place !== undefined && text === '') await setThreadStatus(client, place, '', log);
       }
     },
