@@ -56,10 +56,7 @@ describe('stopping an answer in Slack', () => {
       () => h.fake.messages.find((m) => m.channel === 'D1' && m.text === STOP_CONTROL_TEXT),
       'the Stop button',
     );
-    const actions = control.blocks?.[0] as
-      | { elements: Array<{ action_id: string; value: string }> }
-      | undefined;
-    const button = actions?.elements[0];
+    const button = stopButtonOf(control);
     expect(button?.action_id).toBe(STOP_ACTION);
     expect(button?.value).toBe('slack:T1:D1:-');
     await waitFor(() => answerIn('D1')[0]?.text.includes('w10 '), 'some answer text');
@@ -146,10 +143,7 @@ describe('stopping an answer in Slack', () => {
       () => h.fake.messages.find((m) => m.threadTs === ts && m.text === STOP_CONTROL_TEXT),
       'the Stop button',
     );
-    const actions = control.blocks?.[0] as
-      | { elements: Array<{ action_id: string; value: string }> }
-      | undefined;
-    const button = actions?.elements[0];
+    const button = stopButtonOf(control);
     expect(button?.value).toBe(`slack:T1:C1:${ts}`);
     await h.sendCommand(
       blockAction(h.fake, { channel: 'C1', messageTs: control.ts, action: { type: 'button', ...button } }),
