@@ -43,6 +43,8 @@ export class KvFeedbackStore implements FeedbackStore {
         labelNames: ['value'] as const,
         registers: [registry],
       });
+    // Both series exist from the start, so a dashboard's rate() sees the first vote.
+    for (const value of ['good', 'bad'] as const) this.total.inc({ value }, 0);
   }
 
   async record(vote: FeedbackVote): Promise<void> {

@@ -130,6 +130,19 @@ describe('feedback buttons under Slack answers', () => {
     expect(blocksOf(answer)[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: answer.text } });
   });
 
+  it('an /ask answer sent through its response_url carries them too', async () => {
+    await start();
+    await h.sendCommand(slashCommand(h.fake, '/ask', 'help', 'ask1'));
+    const answer = await waitFor(() => h.fake.responses.find((r) => r.id === 'ask1'), 'the answer');
+    expect(answer.body).toMatchObject({
+      response_type: 'in_channel',
+      text: 'Here is *the* answer, in a few words.',
+    });
+    const blocks = answer.body.blocks as Element[];
+    expect(blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: answer.body.text } });
+    expect(blocks[1]?.elements?.[0]).toMatchObject({ type: 'feedback_buttons', action_id: FEEDBACK_ACTION });
+  });
+
   it('where Slack refuses context_actions, plain buttons stand in and their votes count the same', async () => {
     await start();
     h.fake.fail('chat.stopStream', 'invalid_blocks', 1);
