@@ -19,8 +19,9 @@ export const ASK_COMMAND = '/ask';
 export const TEAMBOT_COMMAND = '/teambot';
 export const STOP_COMMAND = '/stop';
 /** The buttons teambot puts beside and under answers; the catch-all in unhandled.ts acks the rest. */
-export const OWN_ACTIONS = new RegExp(`^(?:${STOP_ACTION}|${FEEDBACK_ACTION}(?::good|:bad)?)$`);
-const OTHER_ACTIONS = new RegExp(`^(?!(?:${STOP_ACTION}|${FEEDBACK_ACTION}(?::good|:bad)?)$)`);
+const OWN = `${STOP_ACTION}|${FEEDBACK_ACTION}(?::good|:bad)?`;
+export const OWN_ACTIONS = new RegExp(`^(?:${OWN})$`);
+const OTHER_ACTIONS = new RegExp(`^(?!(?:${OWN})$)`);
 
 /**
  * Bolt acknowledges events before their listeners run; commands are acknowledged first thing.
