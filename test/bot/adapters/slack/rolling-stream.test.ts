@@ -73,4 +73,16 @@ describe('rollingStream', () => {
     expect(r.messages.map((m) => m.footer)).toEqual([undefined, footer]);
     expect(stream.ts).toBe('1');
   });
+
+  it('ends a message that got no new text until it was too old; later text goes on in a new one', async () => {
+    const r = recorder();
+    const stream = rollingStream(r.open, { ...limits, maxAgeMs: 50 });
+    await stream.append('before the pause\n');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(r.messages[0]?.stopped).toBe(true);
+    await stream.append('after');
+    await stream.stop(' the pause');
+    expect(r.texts()).toEqual(['before the pause\n', 'after the pause']);
+    expect(r.messages.every((m) => m.stopped)).toBe(true);
+  });
 });

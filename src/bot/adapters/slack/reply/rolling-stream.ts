@@ -45,8 +45,9 @@ function pieces(text: string, size: number): string[] {
  * A native stream over as many streamed messages as the answer needs: before a message reaches
  * `maxChars` or `maxAgeMs`, it is stopped and the text goes on in a new message in the same
  * thread, cut at a line break where there is one. Appends are sent in pieces of at most
- * `maxAppend`. The messages' texts, read in order, are exactly the text sent: nothing is added,
- * lost or repeated at a cut.
+ * `maxAppend`. A message left without new text until it is `maxAgeMs` old is ended then (the
+ * model paused), so it never outlives Slack's stream lifetime. The messages' texts, read in
+ * order, are exactly the text sent: nothing is added, lost or repeated at a cut.
  */
 export function rollingStream(
   open: OpenStream,
@@ -57,6 +58,31 @@ export function rollingStream(
   let length = 0;
   let startedAt = 0;
   let lastTs: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  // The idle timer and the caller's calls take turns: one Slack call on a stream at a time.
+  let turn: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = turn.then(work);
+    turn = run.catch(() => {});
+    return run;
+  };
+
+  /** Ends the open message once it is too old, should no text come before then. */
+  function watchAge(): void {
+    clearTimeout(timer);
+    if (current === undefined) return;
+    const opened = current;
+    timer = setTimeout(
+      () =>
+        void serially(async () => {
+          if (current === opened) await endMessage('');
+        }).catch(() => {
+          // The next call on the stream meets the same failure and reports it.
+        }),
+      Math.max(startedAt + limits.maxAgeMs - now(), 0),
+    );
+    timer.unref();
+  }
 
   /** Where the open message has to end within `rest`, or undefined when all of `rest` fits. */
   function cutIn(rest: string): number | undefined {
@@ -77,6 +103,7 @@ export function rollingStream(
       if (current === undefined) {
         current = open();
         startedAt = now();
+        watchAge();
       }
       await current.append(piece);
       length += piece.length;
@@ -111,15 +138,17 @@ export function rollingStream(
     get ts() {
       return current?.ts ?? lastTs;
     },
-    async append(markdown) {
-      await send(await place(markdown));
-    },
-    async stop(markdown, footer) {
-      await endMessage(await place(markdown), footer);
-    },
-    async abandon() {
-      await current?.abandon();
-      current = undefined;
-    },
+    append: (markdown) => serially(async () => send(await place(markdown))),
+    stop: (markdown, footer) =>
+      serially(async () => {
+        clearTimeout(timer);
+        await endMessage(await place(markdown), footer);
+      }),
+    abandon: () =>
+      serially(async () => {
+        clearTimeout(timer);
+        await current?.abandon();
+        current = undefined;
+      }),
   };
 }
