@@ -1,5 +1,6 @@
 import { Counter } from 'prom-client';
 import type { CommandRegistry } from '../bot/commands/registry.js';
+import type { FeedbackStore } from '../bot/feedback/types.js';
 import { MemoryLimiterStore } from '../bot/limits/memory-store.js';
 import { RedisLimiterStore } from '../bot/limits/redis-store.js';
 import { type FailMode, rateLimitStage } from '../bot/limits/stage.js';
@@ -35,6 +36,8 @@ export interface PermissionsWiring {
   redis?: RedisConnector | undefined;
   logger: Logger;
   metrics: Pick<Metrics, 'registry'> & { pipeline: PipelineMetrics };
+  /** Votes on answers, for /admin feedback. */
+  feedback?: FeedbackStore;
   /** Watch the file and listen for SIGHUP (default true). */
   reload?: boolean;
 }
@@ -70,7 +73,8 @@ export async function createPermissions(options: PermissionsWiring): Promise<Per
       onUnavailable: (mode) => unavailable.inc({ mode }),
     }),
     registerCommands: [
-      (registry) => registerAdminCommands(registry, { source, overrides, audit, limiter }),
+      (registry) =>
+        registerAdminCommands(registry, { source, overrides, audit, limiter, feedback: options.feedback }),
       (registry) => registerLimitsCommand(registry, { limiter }),
     ],
     async close() {

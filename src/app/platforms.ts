@@ -1,5 +1,9 @@
 import { createLarkAdapter, type LarkAdapter } from '../bot/adapters/lark/index.js';
-import { createSlackAdapter, type SlackAdapter } from '../bot/adapters/slack/index.js';
+import {
+  createSlackAdapter,
+  DEFAULT_SUGGESTED_PROMPTS,
+  type SlackAdapter,
+} from '../bot/adapters/slack/index.js';
 import type { MountedRouter } from '../server/app.js';
 import { type AllPlatformSettings, readPlatformSettings } from './platform-settings.js';
 import type { Runtime } from './runtime.js';
@@ -27,6 +31,9 @@ function slackFrom(runtime: Runtime, settings: AllPlatformSettings): SlackAdapte
     kv: runtime.kv,
     logger: runtime.logger.child({ platform: 'slack' }),
     metrics: runtime.metrics,
+    stopSignals: runtime.stopSignals,
+    feedback: runtime.feedback,
+    suggestedPrompts: runtime.suggestedPrompts(DEFAULT_SUGGESTED_PROMPTS),
   });
 }
 

@@ -1,5 +1,14 @@
+import {
+  type SuggestedPrompt,
+  type SuggestedPromptsFor,
+  suggestedPromptsFrom,
+} from '../bot/assistant/suggested-prompts.js';
 import { type Bot, createBot } from '../bot/create-bot.js';
+import { KvFeedbackStore } from '../bot/feedback/kv-feedback-store.js';
+import type { FeedbackStore } from '../bot/feedback/types.js';
 import { ocrMediaText } from '../bot/media/ocr-hook.js';
+import { LocalStopSignals } from '../bot/turns/local-stop-signals.js';
+import type { StopSignals } from '../bot/turns/stop-signals.js';
 import type { Config } from '../config/schema.js';
 import { createInferenceMetrics, type InferenceMetrics } from '../inference/observe/metrics.js';
 import { lazyOcrFromConfig } from '../inference/ocr/from-config.js';
@@ -37,6 +46,12 @@ export interface Runtime {
   signingSecret: string;
   engine: InferenceEngine;
   bot: Bot;
+  /** Stops running answers (buttons, /stop, Slack's native stop): this process's answers for now. */
+  stopSignals: StopSignals;
+  /** Votes on answers (feedback buttons), in the KV store. */
+  feedback: FeedbackStore;
+  /** The prompts an assistant thread offers, by platform, workspace and chat (permissions.json). */
+  suggestedPrompts: (fallback: readonly SuggestedPrompt[]) => SuggestedPromptsFor;
   readinessChecks: Record<string, ReadinessCheck>;
   /** Closes the engine and the stores (Redis connections included). */
   close(): Promise<void>;
@@ -71,7 +86,9 @@ export async function createRuntime(
       maxAttempts: config.S3_MAX_ATTEMPTS,
     },
   });
-  const permissions = await createPermissions({ config, kv, redis, logger, metrics }).catch(
+  const feedback = new KvFeedbackStore(kv, metrics.registry);
+  const stopSignals = new LocalStopSignals();
+  const permissions = await createPermissions({ config, kv, redis, logger, metrics, feedback }).catch(
     async (error: unknown) => {
       await kv.close();
       throw error;
@@ -102,6 +119,7 @@ export async function createRuntime(
       historyTtlMs: config.HISTORY_TTL_HOURS * HOUR_MS,
       dedupTtlMs: config.DEDUP_TTL_HOURS * HOUR_MS,
     },
+    stopSignals,
     permissions: permissions.permissions,
     rateLimit: permissions.rateLimit,
     registerCommands: permissions.registerCommands,
@@ -138,8 +156,18 @@ export async function createRuntime(
     signingSecret,
     engine,
     bot,
+    stopSignals,
+    feedback,
+    suggestedPrompts: (fallback) => suggestedPromptsFrom(() => permissions.source.current(), fallback),
     readinessChecks,
     close: () =>
-      closeAll(logger, [engine.close(), kv.close(), objects.close(), permissions.close(), ocr.close()]),
+      closeAll(logger, [
+        stopSignals.close(),
+        engine.close(),
+        kv.close(),
+        objects.close(),
+        permissions.close(),
+        ocr.close(),
+      ]),
   };
 }

@@ -4,6 +4,7 @@ import type { KeyValueStore } from '../storage/kv/types.js';
 import type { MediaService } from '../storage/media/service.js';
 import { registerBuiltinCommands } from './commands/builtin.js';
 import { CommandRegistry } from './commands/registry.js';
+import { registerStopCommand } from './commands/stop.js';
 import { createAnswerer } from './conversation/answer.js';
 import { ConversationMemory } from './conversation/memory.js';
 import { registerMediaCommands } from './media/commands.js';
@@ -11,6 +12,8 @@ import { createMediaHandler, type MediaHandlerOptions } from './media/handler.js
 import type { Middleware } from './pipeline/compose.js';
 import type { PipelineMetrics } from './pipeline/metrics.js';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
+import { LocalStopSignals } from './turns/local-stop-signals.js';
+import type { StopSignals } from './turns/stop-signals.js';
 import { type BotVisionSettings, createBotVision } from './vision/vision.js';
 
 export interface BotSettings {
@@ -32,6 +35,8 @@ export interface BotDeps {
   settings: BotSettings;
   permissions?: Middleware;
   rateLimit?: Middleware;
+  /** Where running answers register for stops (default: this process only). */
+  stopSignals?: StopSignals;
   /** Feature commands (admin, limits) registered after the builtins. */
   registerCommands?: Array<(registry: CommandRegistry) => void>;
   /** Media storage; without it attachments get a "not set up" reply. */
@@ -48,6 +53,7 @@ export interface Bot {
   pipeline: Pipeline;
   commands: CommandRegistry;
   memory: ConversationMemory;
+  stopSignals: StopSignals;
 }
 
 /** The platform-neutral bot every adapter feeds. */
@@ -67,8 +73,10 @@ export function createBot(deps: BotDeps): Bot {
           deps.media.service,
           deps.media.vision ?? { withOcr: false, historyImages: 8 },
         );
+  const stopSignals = deps.stopSignals ?? new LocalStopSignals();
   const answer = createAnswerer({
     vision,
+    stopSignals,
     engine: deps.engine,
     memory,
     systemPrompt: settings.systemPrompt,
@@ -78,6 +86,7 @@ export function createBot(deps: BotDeps): Bot {
   });
   const commands = new CommandRegistry();
   registerBuiltinCommands({ registry: commands, memory, answer });
+  registerStopCommand(commands, stopSignals);
   for (const register of deps.registerCommands ?? []) register(commands);
   registerMediaCommands(commands, deps.media?.service);
   const media = createMediaHandler({
@@ -103,5 +112,5 @@ export function createBot(deps: BotDeps): Bot {
     ...(deps.permissions === undefined ? {} : { permissions: deps.permissions }),
     ...(deps.rateLimit === undefined ? {} : { rateLimit: deps.rateLimit }),
   });
-  return { pipeline, commands, memory };
+  return { pipeline, commands, memory, stopSignals };
 }

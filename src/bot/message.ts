@@ -49,6 +49,21 @@ export interface UploadObject {
   data: Uint8Array;
 }
 
+/** What produced an answer: carried by its feedback buttons, recorded with each vote. */
+export interface AnswerMeta {
+  model: string;
+  /** The engine's name (onnx, openai, chain …). */
+  backend: string;
+}
+
+export interface StreamOptions {
+  /**
+   * Offer feedback buttons under the finished answer. Resolves (once the answer is complete) with
+   * what produced it, or undefined when the answer failed and no feedback is asked for.
+   */
+  feedback?: Promise<AnswerMeta | undefined>;
+}
+
 /** How the core answers; each adapter implements it with the platform's native means. */
 export interface Replier {
   /** Posts a complete message. */
@@ -58,7 +73,7 @@ export interface Replier {
    * (inference/types.ts) voids the text before it: the answer starts over and is shown in place of
    * the old one. Resolves with the full text that was delivered (after the last restart).
    */
-  stream(chunks: AsyncIterable<string>): Promise<string>;
+  stream(chunks: AsyncIterable<string>, options?: StreamOptions): Promise<string>;
   /** A short notice, only for the sender where the platform allows it (ephemeral). */
   notice(text: string): Promise<void>;
   upload?(object: UploadObject): Promise<void>;

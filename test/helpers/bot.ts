@@ -30,7 +30,12 @@ export function recordingMetrics(): PipelineMetrics & { seen: string[]; inFlight
 export function testBot(
   kv: KeyValueStore,
   engine: InferenceEngine,
-  extra: { permissions?: Middleware; settings?: Partial<BotSettings>; media?: BotDeps['media'] } = {},
+  extra: {
+    permissions?: Middleware;
+    settings?: Partial<BotSettings>;
+    media?: BotDeps['media'];
+    registerCommands?: BotDeps['registerCommands'];
+  } = {},
 ) {
   const log = captureLogger();
   const metrics = recordingMetrics();
@@ -42,6 +47,7 @@ export function testBot(
     settings: { ...testSettings, ...extra.settings },
     ...(extra.permissions === undefined ? {} : { permissions: extra.permissions }),
     ...(extra.media === undefined ? {} : { media: extra.media }),
+    ...(extra.registerCommands === undefined ? {} : { registerCommands: extra.registerCommands }),
   });
   return { ...bot, log, metrics };
 }

@@ -25,6 +25,10 @@ export interface FakeMessage {
   user?: string;
   streaming: boolean;
   updates: number;
+  /** Blocks sent with the message (chat.postMessage / chat.update / chat.stopStream). */
+  blocks?: unknown[];
+  /** Deleted with chat.delete. */
+  deleted?: boolean;
 }
 
 export interface ResponseUrlPost {
@@ -67,6 +71,11 @@ export interface FakeSlack {
   addUser(id: string, name: string): void;
   /** A response_url for a slash command. */
   responseUrl(id: string): string;
+  /**
+   * What Slack does when a user clicks the native stop control of an agent session: the thread's
+   * streams stop at once (further appends fail). Returns the stopped messages' ts.
+   */
+  stopStreamsIn(channel: string, threadTs: string): string[];
   /** The WebSocket URL apps.connections.open hands out. */
   setSocketUrl(url: string): void;
   close(): Promise<void>;
@@ -164,6 +173,7 @@ export async function startFakeSlack(
         streaming: false,
         updates: 0,
         ...(typeof args.thread_ts === 'string' ? { threadTs: args.thread_ts } : {}),
+        ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
       };
       messages.push(message);
       return { channel: message.channel, ts: message.ts, message: { text: message.text, ts: message.ts } };
@@ -173,6 +183,7 @@ export async function startFakeSlack(
       if (message === undefined) return { ok: false, error: 'message_not_found' };
       message.text = String(args.text);
       message.updates += 1;
+      if (Array.isArray(args.blocks)) message.blocks = args.blocks;
       return { channel: message.channel, ts: message.ts, text: message.text };
     },
     'chat.postEphemeral': (args) => {
@@ -220,8 +231,19 @@ export async function startFakeSlack(
         return { ok: false, error: 'message_not_in_streaming_state' };
       message.text += streamedText(args);
       message.streaming = false;
+      if (Array.isArray(args.blocks)) message.blocks = args.blocks;
       return { channel: message.channel, ts: message.ts, message: { text: message.text } };
     },
+    'chat.delete': (args) => {
+      const message = find(args);
+      if (message === undefined || message.deleted === true) return { ok: false, error: 'message_not_found' };
+      message.deleted = true;
+      return { channel: message.channel, ts: message.ts };
+    },
+    'agents.sessions.setStatus': (args) =>
+      ['processing', 'active', 'suspended', 'closed'].includes(String(args.status))
+        ? {}
+        : { ok: false, error: 'invalid_arguments' },
     'apps.connections.open': () =>
       socketUrl === '' ? { ok: false, error: 'no_socket' } : { url: socketUrl },
     'assistant.threads.setStatus': () => ({}),
@@ -331,6 +353,11 @@ export async function startFakeSlack(
     },
     addUser: (id, name) => users.set(id, name),
     responseUrl: (id) => `${url}/response/${id}`,
+    stopStreamsIn: (channel, threadTs) => {
+      const stopped = messages.filter((m) => m.channel === channel && m.threadTs === threadTs && m.streaming);
+      for (const message of stopped) message.streaming = false;
+      return stopped.map((m) => m.ts);
+    },
     setSocketUrl: (next) => {
       socketUrl = next;
     },

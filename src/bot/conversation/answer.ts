@@ -3,6 +3,9 @@ import type { ChatMessage, InferenceEngine } from '../../inference/types.js';
 import { chargeUsage } from '../limits/usage.js';
 import { conversationKey } from '../message.js';
 import type { MessageContext } from '../pipeline/context.js';
+import { LocalStopSignals } from '../turns/local-stop-signals.js';
+import type { StopSignals } from '../turns/stop-signals.js';
+import { markWhenStopped, stoppedByUser } from '../turns/stopped-mark.js';
 import type { BotVision, MessageImages } from '../vision/vision.js';
 import type { ConversationMemory } from './memory.js';
 import { primed } from './primed.js';
@@ -22,6 +25,8 @@ export interface AnswererOptions {
   thinkingChats?: ReadonlySet<string>;
   /** Reloads the images earlier questions showed (engines that see); without it history is text only. */
   vision?: BotVision;
+  /** Where running answers register, so that a stop (button, /stop, native control) reaches them. */
+  stopSignals?: StopSignals;
 }
 
 export interface AnswerOptions {
@@ -46,7 +51,24 @@ export type Answerer = (ctx: MessageContext, question: string, options?: AnswerO
  */
 export function createAnswerer(options: AnswererOptions): Answerer {
   const { engine, memory } = options;
+  const stops = options.stopSignals ?? new LocalStopSignals();
   return async (ctx, question, answerOptions = {}) => {
+    const conversation = conversationKey(ctx.message);
+    const { platform, workspace, user, chat } = ctx.message;
+    const turn = stops.register({ conversation, platform, workspace, chat: chat.id, userId: user.id });
+    try {
+      await answerTurn(ctx, question, answerOptions, AbortSignal.any([ctx.signal, turn.signal]));
+    } finally {
+      turn.release();
+    }
+  };
+
+  async function answerTurn(
+    ctx: MessageContext,
+    question: string,
+    answerOptions: AnswerOptions,
+    signal: AbortSignal,
+  ): Promise<void> {
     const conversation = conversationKey(ctx.message);
     const remembered = await memory.load(conversation).catch((error: unknown) => {
       ctx.log.warn({ err: error }, 'conversation history unavailable; answering without it');
@@ -79,7 +101,7 @@ export function createAnswerer(options: AnswererOptions): Answerer {
         // Every Replier shows an answer that starts over in place (a worker died midway).
         restartable: true,
       },
-      ctx.signal,
+      signal,
     );
     // Thinking text is never the answer: the sender sees a status line while it lasts.
     const stream = answerOnly(generation, thinking, () => {
@@ -87,8 +109,14 @@ export function createAnswerer(options: AnswererOptions): Answerer {
         ctx.log.warn({ err: error }, 'could not post the thinking status');
       });
     });
+    const backend = engine.info().name;
+    const feedback = generation.result.then(
+      (done) => ({ model: done.model, backend }),
+      () => undefined,
+    );
     // A busy or refused answer fails here, before the Replier shows a status or opens a stream.
-    await ctx.reply.stream(await primed(stream.chunks, FIRST_CHUNK_WAIT_MS));
+    const chunks = await primed(stream.chunks, FIRST_CHUNK_WAIT_MS);
+    await ctx.reply.stream(markWhenStopped(chunks, signal), { feedback });
     const result = await generation.result;
     const answer = splitThinking(result.text, thinking).answer;
     ctx.log.info(
@@ -97,6 +125,7 @@ export function createAnswerer(options: AnswererOptions): Answerer {
         usage: result.usage,
         model: result.model,
         thoughtChars: stream.thinking().length,
+        stopped: stoppedByUser(signal),
       },
       'answered',
     );
@@ -106,5 +135,5 @@ export function createAnswerer(options: AnswererOptions): Answerer {
         ctx.log.warn({ err: error }, 'could not remember this exchange');
       });
     }
-  };
+  }
 }

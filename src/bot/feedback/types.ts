@@ -21,4 +21,6 @@ export interface FeedbackStore {
   record(vote: FeedbackVote): Promise<void>;
   /** The newest votes first. */
   recent(limit: number): Promise<FeedbackVote[]>;
+  /** How many answers are voted good and bad (each user's latest vote on an answer counts once). */
+  counts(): Promise<Record<FeedbackValue, number>>;
 }

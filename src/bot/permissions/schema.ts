@@ -44,9 +44,28 @@ const chatKey = z.string().regex(/^(slack|lark|local):\S+$/, {
   error: 'expected <platform>:<chat id>, e.g. slack:C0123 or lark:oc_abc',
 });
 
+/** A prompt offered when a user opens an assistant thread (Slack allows four). */
+export const suggestedPromptSchema = z.strictObject({
+  title: z.string().min(1).max(75).describe('What the button says.'),
+  message: z.string().min(1).max(2000).describe('What is sent when it is picked.'),
+});
+const suggestedPrompts = z
+  .array(suggestedPromptSchema)
+  .min(1)
+  .max(4)
+  .describe('Prompts offered when an assistant thread starts (at most four).');
+
 export const chatSettingsSchema = z.strictObject({
   role: z.string().optional().describe('Role of senders in this chat who have no role of their own.'),
   limits: z.array(window).optional().describe('Windows for the whole chat (replaces chatLimits).'),
+  suggestedPrompts: suggestedPrompts.optional(),
+});
+
+const workspaceKey = z.string().regex(/^(slack|lark|local):\S+$/, {
+  error: 'expected <platform>:<workspace id>, e.g. slack:T0123 or lark:<tenant key>',
+});
+export const workspaceSettingsSchema = z.strictObject({
+  suggestedPrompts: suggestedPrompts.optional(),
 });
 
 export const accessSchema = z
@@ -94,6 +113,13 @@ export const permissionsSchema = z
       .describe('Role by platform user id: {"slack:U0123": "admin"}.'),
     chats: z.record(chatKey, chatSettingsSchema).default({}),
     chatLimits: z.array(window).default([]).describe('Windows per chat, for every chat without its own.'),
+    suggestedPrompts: suggestedPrompts
+      .optional()
+      .describe('Prompts offered when an assistant thread starts, where no workspace or chat sets its own.'),
+    workspaces: z
+      .record(workspaceKey, workspaceSettingsSchema)
+      .default({})
+      .describe('Settings by <platform>:<workspace id> (Slack team, Lark tenant).'),
     access: accessSchema,
     platforms: z.strictObject({ slack: slackPlatform.optional(), lark: larkPlatform.optional() }).default({}),
   })
@@ -120,3 +146,4 @@ export const permissionsSchema = z
 export type PermissionsFile = z.infer<typeof permissionsSchema>;
 export type RoleLimits = z.infer<typeof roleLimitsSchema>;
 export type Role = z.infer<typeof roleSchema>;
+export type SuggestedPrompt = z.infer<typeof suggestedPromptSchema>;

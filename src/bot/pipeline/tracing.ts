@@ -56,9 +56,9 @@ export function tracedStage(name: string, stage: Middleware): Middleware {
 export function tracedReplier(reply: Replier): Replier {
   const traced: Replier = {
     post: (text) => inSpan('reply.post', { 'teambot.reply.chars': text.length }, () => reply.post(text)),
-    stream: (chunks) =>
+    stream: (chunks, options) =>
       inSpan('reply.stream', {}, async (span) => {
-        const text = await reply.stream(chunks);
+        const text = await reply.stream(chunks, options);
         span.setAttribute('teambot.reply.chars', text.length);
         return text;
       }),

@@ -1,10 +1,12 @@
 import { App, webApi } from '@slack/bolt';
+import { LocalStopSignals } from '../../turns/local-stop-signals.js';
 import { InFlight } from '../shared/in-flight.js';
 import { httpTransport, socketTransport } from './http/transport.js';
 import { identityLoader } from './identity.js';
 import { registerListeners } from './listeners/register.js';
 import { slackMetrics } from './metrics.js';
 import {
+  DEFAULT_LOADING_MESSAGES,
   DEFAULT_STOP_GRACE_MS,
   DEFAULT_STREAM_INTERVAL_MS,
   DEFAULT_SUGGESTED_PROMPTS,
@@ -12,6 +14,8 @@ import {
   type SlackAdapter,
   type SlackAdapterOptions,
 } from './options.js';
+import { AgentSessions } from './reply/agent-session.js';
+import { SLACK_STREAM_LIMITS } from './reply/rolling-stream.js';
 import { slackLogger } from './slack-logger.js';
 import { FollowedThreads } from './threads.js';
 import { extraOriginsFor } from './trusted-url.js';
@@ -58,6 +62,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const inFlight = new InFlight(log);
   const fetchFn = options.fetch ?? globalThis.fetch;
   const extraOrigins = extraOriginsFor(options.apiUrl);
+  const threadTtlMs = options.threadTtlMs ?? DEFAULT_THREAD_TTL_MS;
   registerListeners(app, {
     client,
     handOver: (message, reply) => {
@@ -68,14 +73,21 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     log,
     inFlight,
     identity,
-    threads: new FollowedThreads(options.kv, options.threadTtlMs ?? DEFAULT_THREAD_TTL_MS),
+    threads: new FollowedThreads(options.kv, threadTtlMs),
     names: userNames(client, options.kv, log),
     files: { client, botToken: options.botToken, fetch: fetchFn, extraOrigins },
     answerBots: options.answerBots ?? false,
     intervalMs: options.streamIntervalMs ?? DEFAULT_STREAM_INTERVAL_MS,
     fetch: fetchFn,
     extraOrigins,
-    suggestedPrompts: options.suggestedPrompts ?? DEFAULT_SUGGESTED_PROMPTS,
+    suggestedPrompts: options.suggestedPrompts ?? (async () => DEFAULT_SUGGESTED_PROMPTS),
+    loadingMessages: options.loadingMessages ?? DEFAULT_LOADING_MESSAGES,
+    streamLimits: { ...SLACK_STREAM_LIMITS, ...options.streamLimits },
+    sessions: new AgentSessions(client, log),
+    stopSignals: options.stopSignals ?? new LocalStopSignals(),
+    feedback: options.feedback,
+    kv: options.kv,
+    threadTtlMs,
   });
 
   let socketOpen = false;

@@ -2,13 +2,13 @@ import type { Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../../log/logger.js';
 import type { KeyValueStore } from '../../../storage/kv/types.js';
+import type { SuggestedPrompt, SuggestedPromptsFor } from '../../assistant/suggested-prompts.js';
+import type { FeedbackStore } from '../../feedback/types.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { StopSignals } from '../../turns/stop-signals.js';
+import type { StreamLimits } from './reply/rolling-stream.js';
 
-/** A prompt offered when a user opens an assistant thread. */
-export interface SuggestedPrompt {
-  title: string;
-  message: string;
-}
+export type { SuggestedPrompt };
 
 export interface SlackAdapterOptions {
   botToken: string;
@@ -28,8 +28,16 @@ export interface SlackAdapterOptions {
   fetch?: typeof fetch;
   /** How long a thread the bot was mentioned in is followed without a new mention (default 7 days). */
   threadTtlMs?: number;
-  /** Prompts shown when an assistant thread starts. */
-  suggestedPrompts?: SuggestedPrompt[];
+  /** Prompts shown when an assistant thread starts, by workspace and chat (default: the manifest's). */
+  suggestedPrompts?: SuggestedPromptsFor;
+  /** Status lines Slack rotates under an assistant thread while the model works (at most 10). */
+  loadingMessages?: string[];
+  /** Where Stop buttons and Slack's native stop control send their stops (default: this process). */
+  stopSignals?: StopSignals;
+  /** Where votes of the feedback buttons go; without it no feedback buttons are shown. */
+  feedback?: FeedbackStore;
+  /** When a native stream goes on in a new message (Slack's limits; tests lower the time). */
+  streamLimits?: Partial<StreamLimits>;
   /** Least time between two edits or appends of a streamed answer (default 1000 ms). */
   streamIntervalMs?: number;
   /** How long `stop()` waits for acknowledged messages to reach the pipeline (default 2000 ms). */
@@ -52,6 +60,12 @@ export interface SlackAdapter {
 export const DEFAULT_THREAD_TTL_MS = 7 * 24 * 3600_000;
 export const DEFAULT_STREAM_INTERVAL_MS = 1_000;
 export const DEFAULT_STOP_GRACE_MS = 2_000;
+
+export const DEFAULT_LOADING_MESSAGES: string[] = [
+  'Reading your question…',
+  'Thinking it over…',
+  'Putting the answer together…',
+];
 
 /** The same prompts as slack/manifest.json's assistant_view (a test keeps them in step). */
 export const DEFAULT_SUGGESTED_PROMPTS: SuggestedPrompt[] = [

@@ -1,3 +1,4 @@
+import type { FeedbackStore } from '../../feedback/types.js';
 import type { LimiterStore } from '../../limits/types.js';
 import type { MessageContext } from '../../pipeline/context.js';
 import type { AuditLog } from '../audit.js';
@@ -10,6 +11,8 @@ export interface AdminDeps {
   audit: AuditLog;
   /** For /limits: what is left of each window. */
   limiter?: LimiterStore | undefined;
+  /** For /admin feedback: votes on answers. */
+  feedback?: FeedbackStore | undefined;
   now?: () => number;
 }
 

@@ -1,5 +1,6 @@
 import type { CommandRegistry } from '../../commands/registry.js';
 import { UserFacingError } from '../../errors.js';
+import { FEEDBACK_USAGE, feedbackCommand } from '../../feedback/admin-command.js';
 import type { MessageContext } from '../../pipeline/context.js';
 import { AUDIT_USAGE, auditCommand } from './audit.js';
 import type { AdminDeps } from './deps.js';
@@ -15,6 +16,11 @@ const SUBCOMMANDS: Record<string, { scope: string; run: Sub; usage: string }> = 
   role: { scope: 'admin:scopes', run: roleCommand, usage: ROLE_USAGE },
   limits: { scope: 'admin:limits', run: limitsCommand, usage: LIMITS_USAGE },
   audit: { scope: 'admin:audit', run: auditCommand, usage: AUDIT_USAGE },
+  feedback: {
+    scope: 'admin:audit',
+    run: (ctx, deps, args) => feedbackCommand(ctx, deps.feedback, args),
+    usage: FEEDBACK_USAGE,
+  },
 };
 
 const HELP = ['Admin commands:', ...Object.values(SUBCOMMANDS).map((s) => `• ${s.usage}`)].join('\n');
@@ -23,8 +29,8 @@ const HELP = ['Admin commands:', ...Object.values(SUBCOMMANDS).map((s) => `• $
 export function registerAdminCommands(registry: CommandRegistry, deps: AdminDeps): void {
   registry.register({
     name: 'admin',
-    usage: 'scopes|role|limits|audit …',
-    summary: 'change scopes, roles and limits (admins only)',
+    usage: 'scopes|role|limits|audit|feedback …',
+    summary: 'change scopes, roles and limits; read the audit log and feedback (admins only)',
     run: async (ctx, args) => {
       const words = args.split(/\s+/).filter((w) => w !== '');
       const [name, ...rest] = words;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { STOP_CONTROL_TEXT } from '../../../../src/bot/adapters/slack/reply/stop-control.js';
 import { useFakeEngine } from '../../../helpers/fake-engine.js';
 import { waitFor } from '../../../helpers/fake-slack.js';
 import { type Harness, startHarness } from './harness.js';
@@ -71,7 +72,8 @@ describe('Slack events over HTTP', () => {
       'the full DM answer',
     );
 
-    const posts = h.fake.callsTo('chat.postMessage');
+    // An answer that runs this long gets a Stop button beside it (a message of its own).
+    const posts = h.fake.callsTo('chat.postMessage').filter((c) => c.args.text !== STOP_CONTROL_TEXT);
     const updates = h.fake.callsTo('chat.update');
     expect(posts).toHaveLength(1);
     expect(posts[0]?.args.thread_ts).toBeUndefined();

@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { SlackAdapter, SlackAdapterOptions } from '../../../../src/bot/adapters/slack/index.js';
 import { createSlackAdapter } from '../../../../src/bot/adapters/slack/index.js';
 import type { BotDeps, BotSettings } from '../../../../src/bot/create-bot.js';
+import { KvFeedbackStore } from '../../../../src/bot/feedback/kv-feedback-store.js';
 import type { Middleware } from '../../../../src/bot/pipeline/compose.js';
 import type { Pipeline } from '../../../../src/bot/pipeline/pipeline.js';
 import type { InferenceEngine } from '../../../../src/inference/types.js';
@@ -19,6 +20,8 @@ export const SIGNING_SECRET = 'test-signing-secret';
 
 export interface Harness {
   fake: FakeSlack;
+  /** With `feedback: true`: where votes go. */
+  feedback: KvFeedbackStore | undefined;
   adapter: SlackAdapter;
   metrics: Metrics;
   log: CapturedLogger;
@@ -49,6 +52,10 @@ export interface HarnessOptions {
   fake?: FakeSlack;
   /** Bot settings over the test defaults (e.g. a longer maxNewTokens). */
   settings?: Partial<BotSettings>;
+  /** Feedback buttons under answers, votes in a KvFeedbackStore on the harness's KV (and /admin feedback). */
+  feedback?: boolean;
+  /** Commands registered after the builtins (e.g. the admin commands). */
+  registerCommands?: BotDeps['registerCommands'];
   /** A permissions stage (e.g. scopes without media:read); default: the member seam. */
   permissions?: Middleware;
 }
@@ -60,13 +67,15 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const fake = options.fake ?? (await startFakeSlack());
   const kv = options.kv ?? new MemoryKeyValueStore({ prefix: 'slack-test:' });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const feedback = options.feedback === true ? new KvFeedbackStore(kv, metrics.registry) : undefined;
   const bot = testBot(kv, options.engine, {
     ...(options.media === undefined ? {} : { media: options.media }),
     ...(options.settings === undefined ? {} : { settings: options.settings }),
+    ...(options.registerCommands === undefined ? {} : { registerCommands: options.registerCommands }),
     ...(options.permissions === undefined ? {} : { permissions: options.permissions }),
   });
   const log = captureLogger();
-  const metrics = createMetrics({ defaultMetrics: false });
   const adapter = createSlackAdapter({
     botToken: fake.token,
     signingSecret: SIGNING_SECRET,
@@ -76,6 +85,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     logger: log.logger,
     metrics,
     streamIntervalMs: options.streamIntervalMs ?? 200,
+    stopSignals: bot.stopSignals,
+    ...(feedback === undefined ? {} : { feedback }),
     ...options.adapter,
   });
   if (adapter.router === undefined) throw new Error('expected HTTP mode');
@@ -101,6 +112,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   };
   return {
     fake,
+    feedback,
     adapter,
     metrics,
     log,

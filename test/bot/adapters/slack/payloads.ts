@@ -69,3 +69,30 @@ export function slashCommand(fake: FakeSlack, command: string, text: string, id:
     trigger_id: `trigger-${id}-${nextTs()}`,
   };
 }
+
+/** An interactivity delivery (block_actions) for a click on `action` in message `messageTs`, as form fields. */
+export function blockAction(
+  fake: FakeSlack,
+  click: { channel: string; messageTs: string; user?: string; action: Record<string, unknown> },
+): Record<string, string> {
+  const user = click.user ?? 'U1';
+  const payload = {
+    type: 'block_actions',
+    team: { id: 'T1', domain: 'fake' },
+    user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'legacy-token',
+    container: {
+      type: 'message',
+      message_ts: click.messageTs,
+      channel_id: click.channel,
+      is_ephemeral: false,
+    },
+    trigger_id: `trigger-${nextTs()}`,
+    channel: { id: click.channel, name: 'general' },
+    message: { type: 'message', ts: click.messageTs, text: '' },
+    response_url: fake.responseUrl(`action-${click.messageTs}`),
+    actions: [{ block_id: 'b1', action_ts: nextTs(), ...click.action }],
+  };
+  return { payload: JSON.stringify(payload) };
+}

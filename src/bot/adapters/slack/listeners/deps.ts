@@ -1,10 +1,15 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../../../log/logger.js';
+import type { KeyValueStore } from '../../../../storage/kv/types.js';
+import type { SuggestedPromptsFor } from '../../../assistant/suggested-prompts.js';
+import type { FeedbackStore } from '../../../feedback/types.js';
 import type { InboundMessage, Replier } from '../../../message.js';
+import type { StopSignals } from '../../../turns/stop-signals.js';
 import type { InFlight } from '../../shared/in-flight.js';
 import type { BotIdentity } from '../identity.js';
 import type { FileAccess } from '../inbound/files.js';
-import type { SuggestedPrompt } from '../options.js';
+import type { AgentSessions } from '../reply/agent-session.js';
+import type { StreamLimits } from '../reply/rolling-stream.js';
 import type { FollowedThreads } from '../threads.js';
 import type { NameLookup } from '../user-names.js';
 
@@ -27,5 +32,13 @@ export interface ListenerDeps {
   fetch: typeof fetch;
   /** Origins besides Slack's own trusted with the token and with answers (the API URL's). */
   extraOrigins: readonly string[];
-  suggestedPrompts: SuggestedPrompt[];
+  suggestedPrompts: SuggestedPromptsFor;
+  loadingMessages: readonly string[];
+  streamLimits: StreamLimits;
+  sessions: AgentSessions;
+  stopSignals: StopSignals;
+  feedback: FeedbackStore | undefined;
+  kv: KeyValueStore;
+  /** How long a thread title is remembered as set (the followed-thread TTL). */
+  threadTtlMs: number;
 }

@@ -22,6 +22,7 @@ export async function handleCommand(
     fetch: deps.fetch,
     extraOrigins: deps.extraOrigins,
     log,
+    feedback: deps.feedback !== undefined,
   });
   deps.handOver(commandMessage(payload, self.userId), reply);
 }

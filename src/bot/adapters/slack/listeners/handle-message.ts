@@ -1,3 +1,4 @@
+import { conversationKey } from '../../../message.js';
 import { chatKindOf } from '../inbound/chat.js';
 import { decide, needsFollowCheck } from '../inbound/decide.js';
 import type { SlackMessageEvent } from '../inbound/event-shape.js';
@@ -7,6 +8,7 @@ import { toInboundMessage } from '../inbound/message.js';
 import { mentionedUsers, mentionsUser, plainText } from '../inbound/text.js';
 import { threadReplier } from '../reply/thread-replier.js';
 import type { ListenerDeps } from './deps.js';
+import { titleThread } from './thread-title.js';
 
 /**
  * One `message` or `app_mention` event, after Slack was answered: decides whether it is for the
@@ -65,8 +67,20 @@ export async function handleMessageEvent(
       // Slack Connect users belong to another team: streams to them fail (user_not_found).
       native: decision.thread !== undefined && team === workspace,
       status: decision.thread !== undefined,
+      conversation: conversationKey(message),
     },
-    { intervalMs: deps.intervalMs, log },
+    {
+      intervalMs: deps.intervalMs,
+      log,
+      loadingMessages: deps.loadingMessages,
+      streamLimits: deps.streamLimits,
+      sessions: deps.sessions,
+      feedback: deps.feedback !== undefined,
+    },
   );
+  // An assistant thread (a DM with the app) is titled after its first question.
+  if (kind === 'dm' && decision.thread !== undefined && message.command === undefined) {
+    void titleThread(deps, { workspace, channel: event.channel, thread: decision.thread }, message.text);
+  }
   deps.handOver(message, reply);
 }

@@ -1,15 +1,15 @@
 import type { App } from '@slack/bolt';
 
-/** Any slash command but /ask and /teambot: routed here by mistake, it gets a pointer to /teambot help. */
-export const OTHER_COMMANDS = /^\/(?!(?:ask|teambot)$)/;
+/** Any slash command but /ask, /teambot and /stop: routed here by mistake, it gets a pointer to /teambot help. */
+export const OTHER_COMMANDS = /^\/(?!(?:ask|teambot|stop)$)/;
 
 /**
- * Acknowledges what teambot does not handle (yet): button clicks, shortcuts, modal submissions
+ * Acknowledges what teambot does not handle (yet): other button clicks, shortcuts, modal submissions
  * and slash commands it does not know. Unacknowledged, Bolt would answer 404 after three
  * seconds and Slack would show the user an error.
  */
-export function acknowledgeTheRest(app: App): void {
-  app.action(/.*/, async ({ ack }) => {
+export function acknowledgeTheRest(app: App, otherActions: RegExp): void {
+  app.action({ action_id: otherActions }, async ({ ack }) => {
     await ack();
   });
   app.shortcut(/.*/, async ({ ack }) => {

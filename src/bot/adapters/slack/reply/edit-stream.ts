@@ -1,12 +1,14 @@
 import type { Logger } from '../../../../log/logger.js';
 import type { ReplySink } from '../../shared/stream/reply-sink.js';
 import { streamReply } from '../../shared/stream/reply-stream.js';
+import type { Footer } from './feedback-blocks.js';
 
 /** Where a post-then-edit answer goes: a new message, then edits of it. */
 export interface EditTarget {
   /** Posts a new message; resolves with its ts. */
   post(text: string): Promise<string>;
-  update(ts: string, text: string): Promise<void>;
+  /** Edits a message; with `footer`, the text goes into section blocks with the footer under them. */
+  update(ts: string, text: string, footer?: Footer): Promise<void>;
 }
 
 export interface EditSettings {
@@ -20,8 +22,21 @@ export interface EditSettings {
   log: Logger;
 }
 
-/** Sinks that post a message and edit it; the first one edits `existingTs` if given. */
-export function editSinks(target: EditTarget, existingTs?: string): () => ReplySink {
+/** The message an answer ended in, and its text. */
+export interface LastMessage {
+  ts: string;
+  text: string;
+}
+
+/**
+ * Sinks that post a message and edit it; the first one edits `existingTs` if given. `onFinish`
+ * hears of each finished message (the last one heard of is where the answer ends).
+ */
+export function editSinks(
+  target: EditTarget,
+  existingTs?: string,
+  onFinish?: (last: LastMessage) => void,
+): () => ReplySink {
   let reuse = existingTs;
   return () => {
     let ts = reuse;
@@ -37,7 +52,10 @@ export function editSinks(target: EditTarget, existingTs?: string): () => ReplyS
         return ts !== undefined;
       },
       show,
-      finish: show,
+      async finish(text) {
+        await show(text);
+        if (ts !== undefined) onFinish?.({ ts, text });
+      },
       abandon: async () => {},
     };
   };
@@ -48,7 +66,8 @@ export function editSinks(target: EditTarget, existingTs?: string): () => ReplyS
  * edited at most once per `intervalMs` (a failed edit is tried again with the next one), and long
  * answers go on in new messages. `initial` is text already received but not yet shown (after a
  * failed native stream). `existingTs` is a message to edit rather than post (a native stream whose
- * answer starts over). RESTART_CHUNK rewrites the same message. Resolves with everything received,
+ * answer starts over). RESTART_CHUNK rewrites the same message. `footer` (feedback buttons) goes
+ * under the last message once the answer is complete. Resolves with everything received,
  * `initial` included; rejects when a message cannot be posted.
  */
 export async function streamByEditing(
@@ -57,13 +76,23 @@ export async function streamByEditing(
   settings: EditSettings,
   initial = '',
   existingTs?: string,
+  footer?: () => Promise<Footer | undefined>,
 ): Promise<string> {
+  let last: LastMessage | undefined;
   const outcome = await streamReply(
     source,
-    editSinks(target, existingTs),
+    editSinks(target, existingTs, (message) => {
+      last = message;
+    }),
     { ...settings, restart: 'in-place', retryUpdates: true },
     initial,
   );
   if (outcome.kind === 'fallback') throw outcome.error;
+  const blocks = last === undefined ? undefined : await footer?.();
+  if (last !== undefined && blocks !== undefined) {
+    await target.update(last.ts, last.text, blocks).catch((error: unknown) => {
+      settings.log.warn({ err: error }, 'could not add the feedback buttons');
+    });
+  }
   return outcome.kind === 'done' ? outcome.text : '';
 }

@@ -1,13 +1,14 @@
 import type { Logger } from '../../../../log/logger.js';
 import type { ReplySink } from '../../shared/stream/reply-sink.js';
 import { streamReply } from '../../shared/stream/reply-stream.js';
+import type { Footer } from './feedback-blocks.js';
 
 /** A platform's own streaming message (Slack: chat.startStream / appendStream / stopStream). */
 export interface NativeStream {
   /** Sends text at once: starts the stream the first time, appends afterwards. */
   append(markdown: string): Promise<void>;
-  /** Sends the last text and ends the stream. */
-  stop(markdown: string): Promise<void>;
+  /** Sends the last text and ends the stream, with `footer` under the message. */
+  stop(markdown: string, footer?: Footer): Promise<void>;
   /** Ends a stream that failed midway, as far as that still works. */
   abandon(): Promise<void>;
   /** The streamed message, once the stream has started. */
@@ -21,8 +22,11 @@ export type NativeOutcome =
   /** The answer starts over (RESTART_CHUNK): the stream is ended; rewrite message `ts` with the rest. */
   | { kind: 'restart'; ts: string | undefined };
 
-/** A native stream as a reply sink: it only appends, so it is sent what was added to the text. */
-export function nativeSink(stream: NativeStream): ReplySink {
+/**
+ * A native stream as a reply sink: it only appends, so it is sent what was added to the text.
+ * Its limit is infinite, so `finish` ends the answer: `footer` goes under it.
+ */
+export function nativeSink(stream: NativeStream, footer?: () => Promise<Footer | undefined>): ReplySink {
   let sent = 0;
   return {
     get started() {
@@ -33,7 +37,7 @@ export function nativeSink(stream: NativeStream): ReplySink {
       sent = text.length;
     },
     async finish(text) {
-      await stream.stop(text.slice(sent));
+      await stream.stop(text.slice(sent), await footer?.());
       sent = text.length;
     },
     abandon: () => stream.abandon(),
@@ -42,8 +46,9 @@ export function nativeSink(stream: NativeStream): ReplySink {
 
 /**
  * Streams natively through the shared reply stream: the first text goes out as soon as there is
- * some, later text at most once per `intervalMs`, in one message without a limit. A platform error
- * ends in a fallback outcome (nothing is lost: the caller continues with `pending` and the rest of
+ * some, later text at most once per `intervalMs`, in one message as far as the driver knows (a
+ * rolling stream goes on in new messages before Slack's limits). A platform error ends in a
+ * fallback outcome (nothing is lost: the caller continues with `pending` and the rest of
  * `source`); an error of the source is rethrown after the stream was ended. RESTART_CHUNK ends
  * the stream and hands its message over (`restart`).
  */
@@ -52,8 +57,9 @@ export async function streamNatively(
   stream: NativeStream,
   intervalMs: number,
   log?: Logger,
+  footer?: () => Promise<Footer | undefined>,
 ): Promise<NativeOutcome> {
-  const sink = nativeSink(stream);
+  const sink = nativeSink(stream, footer);
   const outcome = await streamReply(source, () => sink, {
     limit: Number.POSITIVE_INFINITY,
     render: (markdown) => markdown,

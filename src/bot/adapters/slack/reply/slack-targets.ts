@@ -1,7 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../../../log/logger.js';
-import { callSlack } from '../api-errors.js';
+import { callSlack, slackErrorCode } from '../api-errors.js';
 import type { EditTarget } from './edit-stream.js';
+import { type Footer, textWithFooter } from './feedback-blocks.js';
 import type { NativeStream } from './native-stream.js';
 
 export interface ThreadPlace {
@@ -19,8 +20,16 @@ export function editTarget(client: webApi.WebClient, place: ThreadPlace): EditTa
       if (result.ts === undefined) throw new Error('Slack chat.postMessage returned no ts');
       return result.ts;
     },
-    async update(ts, text) {
-      await callSlack('chat.update', () => client.chat.update({ channel: place.channel, ts, text }));
+    async update(ts, text, footer) {
+      if (footer === undefined) {
+        await callSlack('chat.update', () => client.chat.update({ channel: place.channel, ts, text }));
+        return;
+      }
+      await withPlainFallback(footer, (blocks) =>
+        callSlack('chat.update', () =>
+          client.chat.update({ channel: place.channel, ts, text, blocks: textWithFooter(text, blocks) }),
+        ),
+      );
     },
   };
 }
@@ -53,9 +62,20 @@ export function slackNativeStream(client: webApi.WebClient, place: StreamPlace, 
     async append(markdown) {
       await callSlack(method(), () => streamer.append({ markdown_text: markdown }));
     },
-    async stop(markdown) {
+    async stop(markdown, footer) {
       const name = streamer.ts === undefined ? 'chat.startStream' : 'chat.stopStream';
-      await callSlack(name, () => streamer.stop(markdown === '' ? undefined : { markdown_text: markdown }));
+      const text = markdown === '' ? {} : { markdown_text: markdown };
+      if (footer === undefined) {
+        await callSlack(name, () => streamer.stop(text));
+        return;
+      }
+      // A refused stop keeps its text in the streamer's buffer: the second try sends no text again.
+      let first = true;
+      await withPlainFallback(footer, (blocks) => {
+        const extra = first ? text : {};
+        first = false;
+        return callSlack(name, () => streamer.stop({ ...extra, blocks }));
+      });
     },
     async abandon() {
       const ts = streamer.ts;
@@ -65,4 +85,17 @@ export function slackNativeStream(client: webApi.WebClient, place: StreamPlace, 
       });
     },
   };
+}
+
+/** Sends `footer.blocks`; where Slack refuses them (invalid_blocks), `footer.plain` instead. */
+async function withPlainFallback(
+  footer: Footer,
+  send: (blocks: Footer['blocks']) => Promise<unknown>,
+): Promise<void> {
+  try {
+    await send(footer.blocks);
+  } catch (error) {
+    if (slackErrorCode(error) !== 'invalid_blocks') throw error;
+    await send(footer.plain);
+  }
 }

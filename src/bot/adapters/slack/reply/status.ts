@@ -5,7 +5,7 @@ import type { Logger } from '../../../../log/logger.js';
 export const THINKING_STATUS = 'is thinking…';
 
 /**
- * assistant.threads.setStatus, best effort: a status that cannot be shown (an old workspace,
+ * assistant.threads.setStatus (with the loading messages Slack rotates while it shows), best effort: a status that cannot be shown (an old workspace,
  * a missing scope) never stops the answer. Resolves true when it was shown.
  */
 export async function setThreadStatus(
@@ -13,9 +13,18 @@ export async function setThreadStatus(
   place: { channel: string; thread: string },
   status: string,
   log: Logger,
+  loadingMessages: readonly string[] = [],
 ): Promise<boolean> {
   try {
-    await client.assistant.threads.setStatus({ channel_id: place.channel, thread_ts: place.thread, status });
+    await client.assistant.threads.setStatus({
+      channel_id: place.channel,
+      thread_ts: place.thread,
+      status,
+      // Slack rotates these while the status shows (at most 10); a clearing call sends none.
+      ...(status === '' || loadingMessages.length === 0
+        ? {}
+        : { loading_messages: loadingMessages.slice(0, 10) }),
+    });
     return true;
   } catch (error) {
     log.debug({ err: error, status }, 'could not set the thread status');

@@ -1,13 +1,17 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../../../log/logger.js';
-import type { Replier } from '../../../message.js';
+import type { AnswerMeta, Replier } from '../../../message.js';
 import { stopSource } from '../../shared/stream/stop-source.js';
 import { callSlack } from '../api-errors.js';
 import { SLACK_TEXT_LIMIT, splitMessage, toMrkdwn } from '../format/index.js';
+import type { AgentSessions, SessionState } from './agent-session.js';
 import { type EditSettings, streamByEditing } from './edit-stream.js';
+import { type Footer, feedbackFooter } from './feedback-blocks.js';
 import { streamNatively } from './native-stream.js';
+import { rollingStream, type StreamLimits } from './rolling-stream.js';
 import { editTarget, slackNativeStream } from './slack-targets.js';
 import { setThreadStatus, THINKING_STATUS } from './status.js';
+import { type StopControl, showStopControl } from './stop-control.js';
 
 /** Where and how one message is answered. */
 export interface ReplyTarget {
@@ -22,11 +26,21 @@ export interface ReplyTarget {
   native: boolean;
   /** Show "is thinking…" in the thread while the answer is generated. */
   status: boolean;
+  /** The answer's conversation (conversationKey): what its Stop button stops. */
+  conversation: string;
 }
 
 export interface ReplierSettings {
   intervalMs: number;
   log: Logger;
+  /** Rotated under the status while the model works. */
+  loadingMessages: readonly string[];
+  /** When a streamed message goes on in a new one. */
+  streamLimits: StreamLimits;
+  /** Feedback buttons under finished answers (a store records the votes). */
+  feedback: boolean;
+  /** Slack's agent sessions of this app (its native stop control). */
+  sessions: AgentSessions;
 }
 
 /** The Replier for messages in Slack conversations. */
@@ -45,25 +59,30 @@ export function threadReplier(
     log,
   };
 
-  async function generate(source: AsyncIterator<string>): Promise<string> {
+  async function generate(source: AsyncIterator<string>, footer: () => Promise<Footer | undefined>) {
     if (target.native && thread !== undefined) {
-      const stream = slackNativeStream(
-        client,
-        { channel, thread, user: target.user, team: target.team },
-        log,
-      );
-      const outcome = await streamNatively(source, stream, settings.intervalMs, log);
+      const place = { channel, thread, user: target.user, team: target.team };
+      const stream = rollingStream(() => slackNativeStream(client, place, log), settings.streamLimits);
+      const outcome = await streamNatively(source, stream, settings.intervalMs, log, footer);
       if (outcome.kind === 'done') return outcome.text;
+      const edits = editTarget(client, target);
       if (outcome.kind === 'restart') {
-        return streamByEditing(source, editTarget(client, target), editing, '', outcome.ts);
+        return streamByEditing(source, edits, editing, '', outcome.ts, footer);
       }
       log.warn({ err: outcome.error }, 'Slack streaming failed; answering with post-and-edit instead');
       return (
         outcome.delivered +
-        (await streamByEditing(source, editTarget(client, target), editing, outcome.pending))
+        (await streamByEditing(source, edits, editing, outcome.pending, undefined, footer))
       );
     }
-    return streamByEditing(source, editTarget(client, target), editing);
+    return streamByEditing(source, editTarget(client, target), editing, '', undefined, footer);
+  }
+
+  /** Slack's native stop control in an agent session, else a Stop button of ours. */
+  async function stopControl(): Promise<{ session: SessionState; button?: StopControl }> {
+    const session = thread === undefined ? 'none' : await settings.sessions.start({ channel, thread });
+    if (session === 'stoppable') return { session };
+    return { session, button: showStopControl(client, { channel, thread }, target.conversation, log) };
   }
 
   return {
@@ -79,18 +98,28 @@ export function threadReplier(
         client.chat.postEphemeral({ channel, user: target.user, text: toMrkdwn(text), thread_ts: thread }),
       );
     },
-    async stream(chunks) {
+    async stream(chunks, options = {}) {
       const source = chunks[Symbol.asyncIterator]();
       const place = thread === undefined ? undefined : { channel, thread };
       const thinking =
-        target.status && place !== undefined && (await setThreadStatus(client, place, THINKING_STATUS, log));
+        target.status &&
+        place !== undefined &&
+        (await setThreadStatus(client, place, THINKING_STATUS, log, settings.loadingMessages));
+      const control = await stopControl();
+      const meta = settings.feedback ? options.feedback : undefined;
+      const footer = async () => {
+        const done: AnswerMeta | undefined = await meta;
+        return done === undefined ? undefined : feedbackFooter(done);
+      };
       let text = '';
       try {
-        text = await generate(source);
+        text = await generate(source, footer);
         return text;
       } finally {
         // Stops the generation when the answer could not be delivered.
         await stopSource(source, log);
+        await control.button?.remove();
+        if (place !== undefined) await settings.sessions.end(place, control.session);
         if (thinking && place !== undefined && text === '') await setThreadStatus(client, place, '', log);
       }
     },

@@ -74,7 +74,11 @@ describe('slack/manifest.json', () => {
 
   it('gives the slash commands their usage hints', () => {
     const hints = Object.fromEntries(manifest.features.slash_commands.map((c) => [c.command, c.usage_hint]));
-    expect(hints).toEqual({ '/ask': '<question>', '/teambot': 'help | reset | limits | whoami | admin …' });
+    expect(hints).toEqual({
+      '/ask': '<question>',
+      '/teambot': 'help | reset | limits | whoami | stop | admin …',
+      '/stop': undefined,
+    });
   });
 
   it('has the scopes its features and events need', () => {
@@ -87,6 +91,8 @@ describe('slack/manifest.json', () => {
       'message.mpim': 'mpim:history',
       assistant_thread_started: 'assistant:write',
       assistant_thread_context_changed: 'assistant:write',
+      // Slack's native stop control of an agent session (the app declared an agent).
+      agent_session_stopped: 'assistant:write',
     };
     for (const event of manifest.settings.event_subscriptions.bot_events) {
       expect(scopes.has(needs[event] ?? `unknown event ${event}`)).toBe(true);
