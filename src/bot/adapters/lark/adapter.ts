@@ -1,3 +1,4 @@
+import { conversationKey } from '../../message.js';
 import { InFlight } from '../shared/in-flight.js';
 import { createSdkClient } from './api/client.js';
 import { larkBaseUrl } from './api/domain.js';
@@ -80,6 +81,7 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
   const cardkit = new CardKitState(log);
   const streamIntervalMs = options.streamIntervalMs ?? DEFAULT_STREAM_INTERVAL_MS;
   const patchIntervalMs = options.patchIntervalMs ?? DEFAULT_PATCH_INTERVAL_MS;
+  const answerOrigin = options.answerOrigin ?? (() => ({ model: 'unknown', backend: 'unknown' }));
 
   const handlers = eventHandlers(
     {
@@ -90,8 +92,20 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
           log.error({ err: error }, 'the pipeline rejected a Lark message');
         });
       },
-      replier: (target, key, replyLog) =>
-        larkReplier({ api, target, key, cardkit, streamIntervalMs, patchIntervalMs, log: replyLog }),
+      replier: (target, message, replyLog) =>
+        larkReplier({
+          api,
+          target,
+          key: message.id,
+          ...(options.stopSignals === undefined ? {} : { conversation: conversationKey(message) }),
+          ...(options.feedback === undefined ? {} : { origin: answerOrigin }),
+          cardkit,
+          streamIntervalMs,
+          patchIntervalMs,
+          log: replyLog,
+        }),
+      stopSignals: options.stopSignals,
+      feedback: options.feedback,
       log,
       claims: new EventClaims(options.kv, options.eventTtlMs ?? DEFAULT_EVENT_TTL_MS, log),
       p2pChats: new P2pChats(options.kv),

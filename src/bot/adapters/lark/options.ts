@@ -2,7 +2,10 @@ import type { Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../../log/logger.js';
 import type { KeyValueStore } from '../../../storage/kv/types.js';
+import type { FeedbackStore } from '../../feedback/types.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { StopSignals } from '../../turns/stop-signals.js';
+import type { AnswerOrigin } from './format/index.js';
 
 export interface LarkAdapterOptions {
   appId: string;
@@ -19,6 +22,12 @@ export interface LarkAdapterOptions {
   kv: KeyValueStore;
   logger: Logger;
   metrics: { registry: Registry };
+  /** Stop buttons on streaming answers stop them through this (none without it). */
+  stopSignals?: StopSignals;
+  /** 👍 / 👎 under each complete answer record votes here (none without it). */
+  feedback?: FeedbackStore;
+  /** What answers come from, for the votes (default: `unknown`). */
+  answerOrigin?: () => AnswerOrigin;
   /** Answer messages other bots send (off by default: two bots answering each other never stop). */
   answerBots?: boolean;
   /** Every OpenAPI call, the long connection's endpoint lookup and media downloads (default: global fetch). */

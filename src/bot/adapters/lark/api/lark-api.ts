@@ -43,6 +43,8 @@ export interface LarkApi {
   ): Promise<void>;
   /** cardkit.v1.card.settings. */
   cardSettings(cardId: string, settings: object, sequence: number, uuid: string): Promise<void>;
+  /** cardkit.v1.card.update: replaces the whole card (card JSON 2.0). */
+  updateCard(cardId: string, card: object, sequence: number, uuid: string): Promise<void>;
   /** im.v1.messageResource.get: a message's image, file, audio or video, as a stream. */
   resource(
     messageId: string,
@@ -125,6 +127,17 @@ export function createLarkApi(client: Client, retry: RetryPolicy = DEFAULT_RETRY
           cardkit.card.settings({
             path: { card_id: cardId },
             data: { settings: JSON.stringify(settings), sequence, uuid },
+          }),
+        retry,
+      );
+    },
+    async updateCard(cardId, card, sequence, uuid) {
+      await callLark(
+        'cardkit.v1.card.update',
+        () =>
+          cardkit.card.update({
+            path: { card_id: cardId },
+            data: { card: { type: 'card_json', data: JSON.stringify(card) }, sequence, uuid },
           }),
         retry,
       );

@@ -4,12 +4,16 @@ import type { Replier } from '../../../message.js';
 import { stopSource } from '../../shared/stream/stop-source.js';
 import type { LarkApi, MessageTarget } from '../api/lark-api.js';
 import {
+  type AnswerOrigin,
+  fitsOneCard,
   interactiveCard,
   LARK_CARD_TEXT_LIMIT,
   larkMarkdown,
   splitCardText,
+  stopButton,
   textMessageContent,
 } from '../format/index.js';
+import type { LarkCardSink } from './card-sink.js';
 import { cardkitSink } from './cardkit-sink.js';
 import type { CardKitState } from './cardkit-state.js';
 import { patchSink } from './patch-sink.js';
@@ -21,6 +25,10 @@ export interface ReplySettings {
   target: MessageTarget;
   /** Seeds the message uuids: the same message gets the same ones (the InboundMessage id). */
   key: string;
+  /** conversationKey() of the message: a streaming answer's Stop button stops its answers. */
+  conversation?: string;
+  /** What produces answers (model, backend): a complete answer's last card gets 👍 / 👎 with it. */
+  origin?: () => AnswerOrigin;
   cardkit: CardKitState;
   streamIntervalMs: number;
   patchIntervalMs: number;
@@ -48,8 +56,15 @@ function tapped(source: AsyncIterator<string>): AsyncIterator<string> & { text: 
 export function larkReplier(settings: ReplySettings): Replier {
   const { api, target, log } = settings;
   const nextUuid = uuidSequence(settings.key);
+  const actions = settings.conversation === undefined ? [] : [stopButton(settings.conversation)];
+  let lastCard: LarkCardSink | undefined;
+  const opened = (sink: LarkCardSink): LarkCardSink => {
+    lastCard = sink;
+    return sink;
+  };
   const cards = (intervalMs: number): CardStreamSettings => ({
     limit: LARK_CARD_TEXT_LIMIT,
+    fits: fitsOneCard,
     render: larkMarkdown,
     split: splitCardText,
     intervalMs,
@@ -77,25 +92,35 @@ export function larkReplier(settings: ReplySettings): Replier {
     await sendText(rest);
   }
 
+  /** 👍 / 👎 under the last card of a complete answer; a failure there loses nothing of the answer. */
+  async function offerFeedback(): Promise<void> {
+    if (settings.origin === undefined || lastCard === undefined) return;
+    await lastCard.offerFeedback(settings.origin()).catch((error: unknown) => {
+      log.warn({ err: error }, 'could not add the feedback buttons');
+    });
+  }
+
   async function generate(source: AsyncIterator<string>): Promise<void> {
     let pending = '';
     if (settings.cardkit.available) {
       const streamed = await streamToCards(
         source,
-        () => cardkitSink(api, { target, nextUuid, intervalMs: settings.streamIntervalMs, log }),
+        () =>
+          opened(cardkitSink(api, { target, nextUuid, intervalMs: settings.streamIntervalMs, log, actions })),
         cards(settings.streamIntervalMs),
       );
-      if (streamed.kind === 'done') return;
+      if (streamed.kind === 'done') return offerFeedback();
       settings.cardkit.failed(streamed.error);
       pending = streamed.pending;
     }
     const patched = await streamToCards(
       source,
-      () => patchSink(api, { target, nextUuid, intervalMs: settings.patchIntervalMs }),
+      () => opened(patchSink(api, { target, nextUuid, intervalMs: settings.patchIntervalMs, actions })),
       cards(settings.patchIntervalMs),
       pending,
     );
-    if (patched.kind === 'done') return;
+    if (patched.kind === 'done') return offerFeedback();
+    lastCard = undefined;
     log.warn({ err: patched.error }, 'patching the answer card failed; sending the rest as plain text');
     await sendPlainRest(source, patched.pending);
   }
