@@ -1,0 +1,14 @@
+import type { FeedbackStore, FeedbackVote } from '../../src/bot/feedback/types.js';
+
+/** A FeedbackStore that keeps the votes it is given, for asserting what an adapter recorded. */
+export class RecordingFeedback implements FeedbackStore {
+  readonly votes: FeedbackVote[] = [];
+
+  async record(vote: FeedbackVote): Promise<void> {
+    this.votes.push(vote);
+  }
+
+  async recent(limit: number): Promise<FeedbackVote[]> {
+    return this.votes.slice(-limit).reverse();
+  }
+}
