@@ -87,8 +87,8 @@ export interface FakeLark {
   clearFailures(): void;
   /** A file of a user's message, served by im.v1.messageResource.get. */
   addResource(messageId: string, fileKey: string, content: Buffer | string, contentType: string): void;
-  /** The WebSocket URL /callback/ws/endpoint hands out. */
-  setWsUrl(url: string): void;
+  /** The WebSocket URL /callback/ws/endpoint hands out, and the PingInterval (s) it tells the client. */
+  setWsUrl(url: string, pingIntervalS?: number): void;
   close(): Promise<void>;
 }
 
@@ -202,6 +202,7 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
   const cardUuids = new Set<string>();
   let failures: Array<Failure & { method: string; remaining: number; lose?: boolean }> = [];
   let wsUrl = '';
+  let wsPingIntervalS = 120;
   let seq = 0;
 
   function sendMessage(fields: Omit<FakeLarkMessage, 'messageId' | 'patches' | 'cardId'>): Answer {
@@ -412,7 +413,7 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
                   data: {
                     URL: wsUrl,
                     ClientConfig: {
-                      PingInterval: 120,
+                      PingInterval: wsPingIntervalS,
                       ReconnectCount: 3,
                       ReconnectInterval: 1,
                       ReconnectNonce: 0,
@@ -526,8 +527,9 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
     },
     addResource: (messageId, fileKey, content, contentType) =>
       resources.set(`${messageId}/${fileKey}`, { content: Buffer.from(content), contentType }),
-    setWsUrl: (next) => {
+    setWsUrl: (next, pingIntervalS = 120) => {
       wsUrl = next;
+      wsPingIntervalS = pingIntervalS;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -19,6 +19,8 @@ import {
   DEFAULT_EVENT_TTL_MS,
   DEFAULT_MAX_ATTACHMENT_BYTES,
   DEFAULT_PATCH_INTERVAL_MS,
+  DEFAULT_REPLACE_AFTER_MS,
+  DEFAULT_SILENT_AFTER_MS,
   DEFAULT_STALE_AFTER_MS,
   DEFAULT_STOP_GRACE_MS,
   DEFAULT_STREAM_INTERVAL_MS,
@@ -81,6 +83,7 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
   const cardkit = new CardKitState(log);
   const streamIntervalMs = options.streamIntervalMs ?? DEFAULT_STREAM_INTERVAL_MS;
   const patchIntervalMs = options.patchIntervalMs ?? DEFAULT_PATCH_INTERVAL_MS;
+  const metrics = larkMetrics(options.metrics.registry);
   const answerOrigin = options.answerOrigin ?? (() => ({ model: 'unknown', backend: 'unknown' }));
 
   const handlers = eventHandlers(
@@ -113,11 +116,11 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
       answerBots: options.answerBots ?? false,
       now: options.now ?? Date.now,
       staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+      onStale: (type) => metrics.stale(type),
     },
     inFlight,
   );
   const dispatcher = eventDispatcher(handlers, options.encryptKey, sdkLog);
-  const metrics = larkMetrics(options.metrics.registry);
   const routers =
     mode === 'webhook'
       ? webhookRouters({
@@ -146,7 +149,10 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
           dispatcher,
           log: sdkLog,
           timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+          silentAfterMs: options.silentAfterMs ?? DEFAULT_SILENT_AFTER_MS,
+          replaceAfterMs: options.replaceAfterMs ?? DEFAULT_REPLACE_AFTER_MS,
           onState: (up) => metrics.connection(up),
+          onReplaced: (reason) => metrics.replaced(reason),
         })
       : undefined;
 
@@ -157,6 +163,14 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
       const self = await identity();
       await connection?.open();
       log.info({ mode, baseUrl, botOpenId: self.openId, botName: self.name }, 'Lark adapter started');
+    },
+    readiness() {
+      if (connection === undefined) return { ok: true, detail: 'webhook' };
+      const { state, since } = connection.state();
+      return {
+        ok: state === 'connected',
+        detail: `long connection ${state} since ${new Date(since).toISOString()}`,
+      };
     },
     async stop() {
       connection?.close();

@@ -50,6 +50,16 @@ export interface LarkAdapterOptions {
   connectTimeoutMs?: number;
   /** How long `stop()` waits for acknowledged events to reach the pipeline (default 2 s). */
   stopGraceMs?: number;
+  /** ws mode: no pong or frame this long after a ping and the connection is cut and redone (default 30 s). */
+  silentAfterMs?: number;
+  /** ws mode: a client down this long, or one that gave up, is replaced by a new one (default 60 s). */
+  replaceAfterMs?: number;
+}
+
+/** The adapter's part of GET /ready: in ws mode, whether the long connection is open. */
+export interface LarkReadiness {
+  ok: boolean;
+  detail: string;
 }
 
 export interface MountedLarkRouter {
@@ -65,6 +75,8 @@ export interface LarkAdapter {
   start(): Promise<void>;
   /** Closes the long connection and waits a little for acknowledged events to reach the pipeline. */
   stop(): Promise<void>;
+  /** ws mode: the long connection's state (not ok while it is down); webhook mode: always ok. */
+  readiness(): LarkReadiness;
 }
 
 export const DEFAULT_STREAM_INTERVAL_MS = 120;
@@ -74,3 +86,5 @@ export const DEFAULT_EVENT_TTL_MS = 12 * 3600_000;
 export const DEFAULT_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 export const DEFAULT_STOP_GRACE_MS = 2_000;
+export const DEFAULT_SILENT_AFTER_MS = 30_000;
+export const DEFAULT_REPLACE_AFTER_MS = 60_000;

@@ -25,5 +25,8 @@ export interface ListenerDeps {
   media: MediaAccess;
   answerBots: boolean;
   now: () => number;
+  /** Events (and messages) older than this are dropped: replays after a reconnect, late retries. */
   staleAfterMs: number;
+  /** Counts a dropped stale event by type. */
+  onStale(type: string): void;
 }

@@ -23,6 +23,7 @@ export async function handleMessageEvent(data: Fields, deps: ListenerDeps): Prom
   const now = deps.now();
   if (isStale(event, now, deps.staleAfterMs)) {
     log.info({ ageMs: now - (event.createTime ?? now) }, 'stale Lark message dropped');
+    deps.onStale('im.message.receive_v1');
     return;
   }
   if (!(await deps.claims.claim(event.tenantKey, event.eventId))) {
