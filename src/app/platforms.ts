@@ -44,6 +44,11 @@ function larkFrom(runtime: Runtime, settings: AllPlatformSettings): LarkAdapter 
     domain: config.LARK_DOMAIN,
     mode: config.LARK_MODE,
     answerBots: settings.lark.answerBots,
+    mentionRequired: async (chat) => (await runtime.channels.forChat(chat)).mentionRequired,
+    answerOrigin: () => {
+      const info = runtime.engine.info();
+      return { model: info.model, backend: info.name };
+    },
     pipeline: runtime.bot.pipeline,
     kv: runtime.kv,
     logger: runtime.logger.child({ platform: 'lark' }),

@@ -1,3 +1,4 @@
+import type { ChannelSettingsResolver } from '../bot/channels/resolve.js';
 import { type Bot, createBot } from '../bot/create-bot.js';
 import { ocrMediaText } from '../bot/media/ocr-hook.js';
 import type { Config } from '../config/schema.js';
@@ -37,6 +38,8 @@ export interface Runtime {
   signingSecret: string;
   engine: InferenceEngine;
   bot: Bot;
+  /** Per-channel settings (permissions.json with admins' overrides), for the adapters' mention rule. */
+  channels: ChannelSettingsResolver;
   readinessChecks: Record<string, ReadinessCheck>;
   /** Closes the engine and the stores (Redis connections included). */
   close(): Promise<void>;
@@ -136,6 +139,7 @@ export async function createRuntime(
     signingSecret,
     engine,
     bot,
+    channels: permissions.channels,
     readinessChecks,
     close: () =>
       closeAll(logger, [engine.close(), kv.close(), objects.close(), permissions.close(), ocr.close()]),

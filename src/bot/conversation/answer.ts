@@ -36,8 +36,9 @@ export function createAnswerer(options: AnswererOptions): Answerer {
       ctx.log.warn({ err: error }, 'conversation history unavailable; answering without it');
       return [];
     });
+    const channel = ctx.channel;
     const prompt = fitPrompt({
-      system: options.systemPrompt,
+      system: channel?.systemPrompt ?? options.systemPrompt,
       history,
       question,
       countTokens: (messages) => engine.countTokens(messages),
@@ -47,7 +48,9 @@ export function createAnswerer(options: AnswererOptions): Answerer {
     if (prompt.dropped > 0)
       ctx.log.debug({ dropped: prompt.dropped }, 'older turns left out to fit the context');
     const { platform, workspace, user } = ctx.message;
-    const thinking = answerOptions.thinking ?? options.thinkingChats?.has(ctx.message.chat.id) ?? false;
+    const thinking =
+      answerOptions.thinking ??
+      (options.thinkingChats?.has(ctx.message.chat.id) === true || channel?.thinking === true);
     const generation = engine.generate(
       {
         messages: prompt.messages,
@@ -55,6 +58,7 @@ export function createAnswerer(options: AnswererOptions): Answerer {
         temperature: options.temperature,
         user: `${platform}:${workspace}:${user.id}`,
         thinking,
+        ...(channel?.backend === undefined ? {} : { backend: channel.backend }),
         // Every Replier shows an answer that starts over in place (a worker died midway).
         restartable: true,
       },

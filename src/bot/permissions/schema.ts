@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseWindow, WINDOW_HELP } from '../../util/rate-window.js';
+import { channelDefaultsSchema, channelFieldsSchema } from '../channels/schema.js';
 
 /** The bot scopes a role can hold; other helpers check them with hasScope(ctx, scope). */
 export const BOT_SCOPES = [
@@ -47,6 +48,7 @@ const chatKey = z.string().regex(/^(slack|lark|local):\S+$/, {
 export const chatSettingsSchema = z.strictObject({
   role: z.string().optional().describe('Role of senders in this chat who have no role of their own.'),
   limits: z.array(window).optional().describe('Windows for the whole chat (replaces chatLimits).'),
+  ...channelFieldsSchema,
 });
 
 export const accessSchema = z
@@ -95,6 +97,7 @@ export const permissionsSchema = z
     chats: z.record(chatKey, chatSettingsSchema).default({}),
     chatLimits: z.array(window).default([]).describe('Windows per chat, for every chat without its own.'),
     access: accessSchema,
+    channelDefaults: channelDefaultsSchema,
     platforms: z.strictObject({ slack: slackPlatform.optional(), lark: larkPlatform.optional() }).default({}),
   })
   .superRefine((file, ctx) => {

@@ -114,6 +114,7 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
       p2pChats: new P2pChats(options.kv),
       media: { api, maxBytes: options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES },
       answerBots: options.answerBots ?? false,
+      mentionRequired: options.mentionRequired ?? (async () => true),
       now: options.now ?? Date.now,
       staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
       onStale: (type) => metrics.stale(type),

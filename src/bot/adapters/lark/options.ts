@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../../log/logger.js';
 import type { KeyValueStore } from '../../../storage/kv/types.js';
+import type { ChannelRef } from '../../channels/types.js';
 import type { FeedbackStore } from '../../feedback/types.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { StopSignals } from '../../turns/stop-signals.js';
@@ -26,6 +27,11 @@ export interface LarkAdapterOptions {
   stopSignals?: StopSignals;
   /** 👍 / 👎 under each complete answer record votes here (none without it). */
   feedback?: FeedbackStore;
+  /**
+   * Whether a group chat's messages must mention the bot (its channel settings); default: they must.
+   * Lark delivers unmentioned group messages only to apps with the im:message.group_msg scope.
+   */
+  mentionRequired?: (chat: ChannelRef) => Promise<boolean>;
   /** What answers come from, for the votes (default: `unknown`). */
   answerOrigin?: () => AnswerOrigin;
   /** Answer messages other bots send (off by default: two bots answering each other never stop). */

@@ -1,3 +1,4 @@
+import type { ChannelSettingsResolver } from '../../channels/resolve.js';
 import type { LimiterStore } from '../../limits/types.js';
 import type { MessageContext } from '../../pipeline/context.js';
 import type { AuditLog } from '../audit.js';
@@ -10,6 +11,8 @@ export interface AdminDeps {
   audit: AuditLog;
   /** For /limits: what is left of each window. */
   limiter?: LimiterStore | undefined;
+  /** For /admin channel: per-channel settings. */
+  channels?: ChannelSettingsResolver | undefined;
   now?: () => number;
 }
 

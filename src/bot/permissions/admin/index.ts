@@ -2,6 +2,7 @@ import type { CommandRegistry } from '../../commands/registry.js';
 import { UserFacingError } from '../../errors.js';
 import type { MessageContext } from '../../pipeline/context.js';
 import { AUDIT_USAGE, auditCommand } from './audit.js';
+import { CHANNEL_USAGE, channelCommand } from './channel.js';
 import type { AdminDeps } from './deps.js';
 import { LIMITS_USAGE, limitsCommand } from './limits.js';
 import { ROLE_USAGE, roleCommand } from './role.js';
@@ -15,6 +16,7 @@ const SUBCOMMANDS: Record<string, { scope: string; run: Sub; usage: string }> = 
   role: { scope: 'admin:scopes', run: roleCommand, usage: ROLE_USAGE },
   limits: { scope: 'admin:limits', run: limitsCommand, usage: LIMITS_USAGE },
   audit: { scope: 'admin:audit', run: auditCommand, usage: AUDIT_USAGE },
+  channel: { scope: 'admin:scopes', run: channelCommand, usage: CHANNEL_USAGE },
 };
 
 const HELP = ['Admin commands:', ...Object.values(SUBCOMMANDS).map((s) => `• ${s.usage}`)].join('\n');
@@ -23,8 +25,8 @@ const HELP = ['Admin commands:', ...Object.values(SUBCOMMANDS).map((s) => `• $
 export function registerAdminCommands(registry: CommandRegistry, deps: AdminDeps): void {
   registry.register({
     name: 'admin',
-    usage: 'scopes|role|limits|audit …',
-    summary: 'change scopes, roles and limits (admins only)',
+    usage: 'scopes|role|limits|audit|channel …',
+    summary: 'change scopes, roles, limits and channel settings (admins only)',
     run: async (ctx, args) => {
       const words = args.split(/\s+/).filter((w) => w !== '');
       const [name, ...rest] = words;

@@ -1,4 +1,5 @@
 import type { Logger } from '../../../../log/logger.js';
+import type { ChannelRef } from '../../../channels/types.js';
 import type { FeedbackStore } from '../../../feedback/types.js';
 import type { InboundMessage, Replier } from '../../../message.js';
 import type { StopSignals } from '../../../turns/stop-signals.js';
@@ -24,6 +25,8 @@ export interface ListenerDeps {
   p2pChats: P2pChats;
   media: MediaAccess;
   answerBots: boolean;
+  /** Whether a group's messages must mention the bot (its channel settings). */
+  mentionRequired(chat: ChannelRef): Promise<boolean>;
   now: () => number;
   /** Events (and messages) older than this are dropped: replays after a reconnect, late retries. */
   staleAfterMs: number;

@@ -40,7 +40,11 @@ export async function handleMessageEvent(data: Fields, deps: ListenerDeps): Prom
   }
   const content = readContent(event.messageType, event.content);
   const { text, mentionsBot } = stripMentions(content.text, event.mentions, self.openId);
-  const decision = decide(event, mentionsBot);
+  const mentionRequired =
+    event.chatType === 'p2p' || mentionsBot
+      ? true
+      : await deps.mentionRequired({ platform: 'lark', chat: event.chatId }).catch(() => true);
+  const decision = decide(event, mentionsBot, mentionRequired);
   if (!decision.answer) {
     log.debug('Lark message not for the bot');
     return;
