@@ -168,4 +168,22 @@ describe('Lark answer controls', () => {
     // No Stop button is left on the finished card.
     expect(buttons(cardOf(card as FakeLarkMessage).card).some((b) => b.element_id === 'stop')).toBe(false);
   });
+
+  it('tells the sender what went wrong with an error id that finds the log line, and what to do', async () => {
+    engine.fake.setBehavior({ error: { status: 400, message: 'bad request from upstream' } });
+    h = await startHarness({ engine: engine.engine });
+    const messageId = nextMessageId();
+    await h.sendEvent(messageEvent({ text: 'fail please', messageId }));
+    const [reply] = await waitFor(() => {
+      const replies = repliesTo(h.fake, messageId);
+      return replies.length > 0 ? replies : undefined;
+    }, 'the error reply');
+    const text = h.fake.textOf(reply as FakeLarkMessage);
+    const id = /\(error ([0-9a-f]+)\)$/.exec(text)?.[1];
+    expect(id).toBeDefined();
+    expect(text).toMatch(/Please try again|tell an admin/);
+    const logged = h.bot.log.lines.find((l) => l.errorId === id);
+    expect(logged?.msg).toBe('message handling failed');
+    engine.fake.setBehavior({});
+  });
 });
