@@ -70,6 +70,8 @@ export interface FakeLark {
   botName: string;
   calls: LarkCall[];
   messages: FakeLarkMessage[];
+  /** Messages the bot recalled (im.v1.message.delete), no longer in `messages`. */
+  recalled: FakeLarkMessage[];
   cards: Map<string, FakeCard>;
   downloads: Array<{
     messageId: string;
@@ -195,6 +197,7 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
   const tenantToken = 't-fake-tenant-token';
   const calls: LarkCall[] = [];
   const messages: FakeLarkMessage[] = [];
+  const recalled: FakeLarkMessage[] = [];
   const cards = new Map<string, FakeCard>();
   const downloads: FakeLark['downloads'] = [];
   const resources = new Map<string, { content: Buffer; contentType: string }>();
@@ -311,6 +314,17 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
         if (over !== undefined) return over;
         message.content = content;
         message.patches.push(Date.now());
+        return ok();
+      },
+    },
+    {
+      method: 'im.message.delete',
+      verb: 'DELETE',
+      pattern: /^\/open-apis\/im\/v1\/messages\/([^/]+)$/,
+      handle: ([, id]) => {
+        const at = messages.findIndex((m) => m.messageId === id);
+        if (at === -1) return err(230011, 'the message was recalled or does not exist');
+        recalled.push(...messages.splice(at, 1));
         return ok();
       },
     },
@@ -510,6 +524,7 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
     botName: 'teambot',
     calls,
     messages,
+    recalled,
     cards,
     downloads,
     callsTo: (method) => calls.filter((c) => c.method === method),

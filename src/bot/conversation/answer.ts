@@ -66,9 +66,12 @@ export function createAnswerer(options: AnswererOptions): Answerer {
     );
     // Thinking text is never the answer: the sender sees a status line while it lasts.
     const stream = answerOnly(generation, thinking, () => {
-      ctx.reply.notice(THINKING_STATUS).catch((error: unknown) => {
-        ctx.log.warn({ err: error }, 'could not post the thinking status');
-      });
+      const { reply } = ctx;
+      (reply.status === undefined ? reply.notice(THINKING_STATUS) : reply.status(THINKING_STATUS)).catch(
+        (error: unknown) => {
+          ctx.log.warn({ err: error }, 'could not post the thinking status');
+        },
+      );
     });
     await ctx.reply.stream(stream.chunks);
     const result = await generation.result;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../src/bot/permissions/audit.js';
 import { ChainEngine } from '../../../src/inference/chain/engine.js';
 import { MemoryKeyValueStore } from '../../../src/storage/kv/memory.js';
-import { waitFor } from '../../helpers/fake-lark.js';
+import { type FakeLarkMessage, waitFor } from '../../helpers/fake-lark.js';
 import { ScriptedEngine } from '../../helpers/scripted-engine.js';
 import { isFinished, repliesTo } from '../adapters/lark/answers.js';
 import { type Harness, startHarness } from '../adapters/lark/harness.js';
@@ -97,6 +97,12 @@ describe('per-channel settings through the Lark adapter', () => {
     expect(request?.thinking).toBe(true);
     expect(request?.backend).toBe('remote');
     expect(local.requests).toEqual([]);
+    // While the model thought, a status line stood in for silence; it was recalled once the answer came.
+    await waitFor(() => h.fake.recalled.find((m) => m.replyTo === asked), 'the status line recalled');
+    expect(h.fake.textOf(h.fake.recalled.find((m) => m.replyTo === asked) as FakeLarkMessage)).toContain(
+      'Thinking it through',
+    );
+    expect(repliesTo(h.fake, asked).map((m) => h.fake.textOf(m))).toEqual(['From remote.']);
 
     // /settings shows them; the audit log has each change with who made it.
     const shown = await replyText(h, await say(h, '/settings'));

@@ -31,6 +31,8 @@ export interface LarkApi {
   send(target: MessageTarget, message: OutgoingMessage): Promise<string>;
   /** Replaces an interactive card message's card (im.v1.message.patch). */
   patchCard(messageId: string, content: string): Promise<void>;
+  /** Recalls a message the bot sent (im.v1.message.delete). */
+  deleteMessage(messageId: string): Promise<void>;
   /** cardkit.v1.card.create; resolves with the card_id. */
   createCard(card: object): Promise<string>;
   /** cardkit.v1.cardElement.content: the element's full text. */
@@ -98,6 +100,13 @@ export function createLarkApi(client: Client, retry: RetryPolicy = DEFAULT_RETRY
       await callLark(
         'im.v1.message.patch',
         () => im.message.patch({ path: { message_id: messageId }, data: { content } }),
+        retry,
+      );
+    },
+    async deleteMessage(messageId) {
+      await callLark(
+        'im.v1.message.delete',
+        () => im.message.delete({ path: { message_id: messageId } }),
         retry,
       );
     },

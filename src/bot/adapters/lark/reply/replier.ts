@@ -17,6 +17,7 @@ import type { LarkCardSink } from './card-sink.js';
 import { cardkitSink } from './cardkit-sink.js';
 import type { CardKitState } from './cardkit-state.js';
 import { patchSink } from './patch-sink.js';
+import { StatusCard } from './status-card.js';
 import { type CardStreamSettings, streamToCards } from './stream-cards.js';
 import { uuidSequence } from './uuids.js';
 
@@ -58,9 +59,21 @@ export function larkReplier(settings: ReplySettings): Replier {
   const nextUuid = uuidSequence(settings.key);
   const actions = settings.conversation === undefined ? [] : [stopButton(settings.conversation)];
   let lastCard: LarkCardSink | undefined;
+  const statusCard = new StatusCard(api, target, nextUuid, log);
   const opened = (sink: LarkCardSink): LarkCardSink => {
     lastCard = sink;
-    return sink;
+    return {
+      ...sink,
+      // The answer is on screen: the status line goes.
+      show: async (text) => {
+        await sink.show(text);
+        await statusCard.clear();
+      },
+      finish: async (text) => {
+        await sink.finish(text);
+        await statusCard.clear();
+      },
+    };
   };
   const cards = (intervalMs: number): CardStreamSettings => ({
     limit: LARK_CARD_TEXT_LIMIT,
@@ -127,6 +140,7 @@ export function larkReplier(settings: ReplySettings): Replier {
 
   return {
     async post(text) {
+      await statusCard.clear();
       for (const part of splitCardText(larkMarkdown(text))) {
         const content = JSON.stringify(interactiveCard(part));
         try {
@@ -137,7 +151,11 @@ export function larkReplier(settings: ReplySettings): Replier {
         }
       }
     },
-    notice: sendText,
+    async notice(text) {
+      await statusCard.clear();
+      await sendText(text);
+    },
+    status: (text) => statusCard.show(text),
     async stream(chunks) {
       const source = chunks[Symbol.asyncIterator]();
       const tap = tapped(source);
