@@ -29,6 +29,7 @@ import {
 } from './options.js';
 import { CardKitState } from './reply/cardkit-state.js';
 import { larkReplier } from './reply/replier.js';
+import { StopMarks } from './reply/stop-marks.js';
 import { longConnection } from './ws/long-connection.js';
 
 /**
@@ -84,6 +85,7 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
   const streamIntervalMs = options.streamIntervalMs ?? DEFAULT_STREAM_INTERVAL_MS;
   const patchIntervalMs = options.patchIntervalMs ?? DEFAULT_PATCH_INTERVAL_MS;
   const metrics = larkMetrics(options.metrics.registry);
+  const stopMarks = new StopMarks(options.kv);
   const answerOrigin = options.answerOrigin ?? (() => ({ model: 'unknown', backend: 'unknown' }));
 
   const handlers = eventHandlers(
@@ -102,12 +104,14 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
           key: message.id,
           ...(options.stopSignals === undefined ? {} : { conversation: conversationKey(message) }),
           ...(options.feedback === undefined ? {} : { origin: answerOrigin }),
+          ...(options.stopSignals === undefined ? {} : { stopMarks }),
           cardkit,
           streamIntervalMs,
           patchIntervalMs,
           log: replyLog,
         }),
       stopSignals: options.stopSignals,
+      stopMarks,
       feedback: options.feedback,
       log,
       claims: new EventClaims(options.kv, options.eventTtlMs ?? DEFAULT_EVENT_TTL_MS, log),

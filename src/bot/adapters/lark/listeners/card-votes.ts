@@ -28,6 +28,10 @@ export async function pressStop(value: Fields, press: CardPress, deps: ListenerD
     return;
   }
   if (!(await deps.claims.claim(press.tenant, press.eventId))) return;
+  // Marked first, so the replica streaming the card sees it when the stopped answer ends.
+  await deps.stopMarks.mark(press.messageId).catch((error: unknown) => {
+    log.warn({ err: error }, 'could not mark the card as stopped');
+  });
   await deps.stopSignals.stopConversation(conversation, { by: press.user });
   log.info({ by: press.user }, 'answer stopped with the Stop button');
 }

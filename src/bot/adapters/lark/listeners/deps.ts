@@ -7,6 +7,7 @@ import type { BotInfo, LarkApi, MessageTarget } from '../api/lark-api.js';
 import type { EventClaims } from '../events/claims.js';
 import type { MediaAccess } from '../inbound/attachments.js';
 import type { P2pChats } from '../inbound/p2p-chats.js';
+import type { StopMarks } from '../reply/stop-marks.js';
 
 /** What the event handlers need; built once by the adapter. */
 export interface ListenerDeps {
@@ -18,6 +19,8 @@ export interface ListenerDeps {
   replier(target: MessageTarget, message: InboundMessage, log: Logger): Replier;
   /** Where a Stop button's press goes; without it, no Stop buttons. */
   stopSignals?: StopSignals | undefined;
+  /** Where Stop presses are marked for the replica streaming the card. */
+  stopMarks: StopMarks;
   /** Where a feedback button's vote goes; without it, no feedback buttons. */
   feedback?: FeedbackStore | undefined;
   log: Logger;

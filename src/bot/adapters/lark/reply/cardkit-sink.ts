@@ -2,7 +2,7 @@ import type { Logger } from '../../../../log/logger.js';
 import type { LarkApi, MessageTarget } from '../api/lark-api.js';
 import type { ActionElement, AnswerOrigin } from '../format/index.js';
 import { feedbackButtons, finalCardSettings, finishedCard, streamingCard } from '../format/index.js';
-import type { LarkCardSink } from './card-sink.js';
+import { type LarkCardSink, STOPPED_LINE } from './card-sink.js';
 import { Pacer } from './pacer.js';
 
 /** The id of the one markdown element of a streaming card. */
@@ -35,6 +35,7 @@ export function cardkitSink(api: LarkApi, settings: CardKitSettings): LarkCardSi
   const pacer = new Pacer(settings.intervalMs);
   const actions = settings.actions ?? [];
   let cardId: string | undefined;
+  let messageId: string | undefined;
   let sequence = 0;
   let shown = '';
 
@@ -42,7 +43,7 @@ export function cardkitSink(api: LarkApi, settings: CardKitSettings): LarkCardSi
     const id = await pacer.run(() =>
       api.createCard(streamingCard({ elementId: ANSWER_ELEMENT_ID, text, actions })),
     );
-    await api.send(settings.target, {
+    messageId = await api.send(settings.target, {
       msgType: 'interactive',
       content: cardReference(id),
       uuid: settings.nextUuid(),
@@ -93,6 +94,13 @@ export function cardkitSink(api: LarkApi, settings: CardKitSettings): LarkCardSi
     async offerFeedback(origin: AnswerOrigin) {
       if (cardId === undefined) return;
       await replace(cardId, shown, [feedbackButtons(origin)]);
+    },
+    async markStopped() {
+      if (cardId === undefined) return;
+      await replace(cardId, shown + STOPPED_LINE, []);
+    },
+    get messageId() {
+      return messageId;
     },
   };
 }

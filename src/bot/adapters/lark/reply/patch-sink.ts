@@ -1,6 +1,6 @@
 import type { LarkApi, MessageTarget } from '../api/lark-api.js';
 import { type ActionElement, feedbackButtons, interactiveCard } from '../format/index.js';
-import type { LarkCardSink } from './card-sink.js';
+import { type LarkCardSink, STOPPED_LINE } from './card-sink.js';
 import { Pacer } from './pacer.js';
 
 export interface PatchSettings {
@@ -49,6 +49,13 @@ export function patchSink(api: LarkApi, settings: PatchSettings): LarkCardSink {
     async offerFeedback(origin) {
       if (messageId === undefined) return;
       await put(shown, [feedbackButtons(origin)]);
+    },
+    async markStopped() {
+      if (messageId === undefined) return;
+      await put(shown + STOPPED_LINE, []);
+    },
+    get messageId() {
+      return messageId;
     },
   };
 }

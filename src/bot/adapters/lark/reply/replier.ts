@@ -18,6 +18,7 @@ import { cardkitSink } from './cardkit-sink.js';
 import type { CardKitState } from './cardkit-state.js';
 import { patchSink } from './patch-sink.js';
 import { StatusCard } from './status-card.js';
+import type { StopMarks } from './stop-marks.js';
 import { type CardStreamSettings, streamToCards } from './stream-cards.js';
 import { uuidSequence } from './uuids.js';
 
@@ -30,6 +31,8 @@ export interface ReplySettings {
   conversation?: string;
   /** What produces answers (model, backend): a complete answer's last card gets 👍 / 👎 with it. */
   origin?: () => AnswerOrigin;
+  /** Where Stop presses are marked: a stopped answer's card is marked so, and gets no feedback. */
+  stopMarks?: StopMarks;
   cardkit: CardKitState;
   streamIntervalMs: number;
   patchIntervalMs: number;
@@ -59,9 +62,11 @@ export function larkReplier(settings: ReplySettings): Replier {
   const nextUuid = uuidSequence(settings.key);
   const actions = settings.conversation === undefined ? [] : [stopButton(settings.conversation)];
   let lastCard: LarkCardSink | undefined;
+  const sinks: LarkCardSink[] = [];
   const statusCard = new StatusCard(api, target, nextUuid, log);
   const opened = (sink: LarkCardSink): LarkCardSink => {
     lastCard = sink;
+    sinks.push(sink);
     return {
       ...sink,
       // The answer is on screen: the status line goes.
@@ -105,11 +110,27 @@ export function larkReplier(settings: ReplySettings): Replier {
     await sendText(rest);
   }
 
-  /** 👍 / 👎 under the last card of a complete answer; a failure there loses nothing of the answer. */
+  /** Whether the Stop button of one of this answer's cards was pressed (on any replica). */
+  async function stopped(): Promise<boolean> {
+    if (settings.stopMarks === undefined) return false;
+    const ids = sinks.map((card) => card.messageId).filter((id): id is string => id !== undefined);
+    return settings.stopMarks.any(ids);
+  }
+
+  /**
+   * The end of a delivered answer: a stopped one's last card says so; a complete one's gets 👍 / 👎.
+   * A failure here loses nothing of the answer.
+   */
   async function offerFeedback(): Promise<void> {
-    if (settings.origin === undefined || lastCard === undefined) return;
-    await lastCard.offerFeedback(settings.origin()).catch((error: unknown) => {
-      log.warn({ err: error }, 'could not add the feedback buttons');
+    const card = lastCard;
+    if (card === undefined) return;
+    const end = (await stopped())
+      ? card.markStopped()
+      : settings.origin === undefined
+        ? Promise.resolve()
+        : card.offerFeedback(settings.origin());
+    await end.catch((error: unknown) => {
+      log.warn({ err: error }, 'could not finish the answer card (stopped line or feedback buttons)');
     });
   }
 
