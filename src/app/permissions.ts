@@ -1,4 +1,7 @@
 import { Counter } from 'prom-client';
+import { registerSettingsCommand } from '../bot/channels/commands.js';
+import { ChannelSettingsResolver } from '../bot/channels/resolve.js';
+import { ChannelSettingsStore } from '../bot/channels/store.js';
 import type { CommandRegistry } from '../bot/commands/registry.js';
 import type { FeedbackStore } from '../bot/feedback/types.js';
 import { MemoryLimiterStore } from '../bot/limits/memory-store.js';
@@ -25,6 +28,8 @@ export interface PermissionsRuntime {
   limiter: LimiterStore;
   permissions: Middleware;
   rateLimit: Middleware;
+  /** Per-channel settings (permissions.json with admins' overrides): the adapters' mention rule reads them. */
+  channels: ChannelSettingsResolver;
   registerCommands: Array<(registry: CommandRegistry) => void>;
   close(): Promise<void>;
 }
@@ -61,11 +66,13 @@ export async function createPermissions(options: PermissionsWiring): Promise<Per
   });
   const overrides = new PermissionOverrides(kv);
   const audit = new AuditLog(kv);
+  const channels = new ChannelSettingsResolver(source, new ChannelSettingsStore(kv), logger);
   const failMode: FailMode = config.RATE_LIMIT_FAIL_MODE;
   return {
     source,
     limiter,
-    permissions: accessStage({ source, overrides, metrics: metrics.pipeline, failMode }),
+    channels,
+    permissions: accessStage({ source, overrides, metrics: metrics.pipeline, failMode, channels }),
     rateLimit: rateLimitStage({
       store: limiter,
       metrics: metrics.pipeline,
@@ -74,7 +81,15 @@ export async function createPermissions(options: PermissionsWiring): Promise<Per
     }),
     registerCommands: [
       (registry) =>
-        registerAdminCommands(registry, { source, overrides, audit, limiter, feedback: options.feedback }),
+        registerAdminCommands(registry, {
+          source,
+          overrides,
+          audit,
+          limiter,
+          feedback: options.feedback,
+          channels,
+        }),
+      (registry) => registerSettingsCommand(registry, channels),
       (registry) => registerLimitsCommand(registry, { limiter }),
     ],
     async close() {

@@ -5,6 +5,7 @@ import {
   type SlackAdapter,
 } from '../bot/adapters/slack/index.js';
 import type { MountedRouter } from '../server/app.js';
+import type { ReadinessCheck } from '../server/readiness.js';
 import { type AllPlatformSettings, readPlatformSettings } from './platform-settings.js';
 import type { Runtime } from './runtime.js';
 
@@ -13,6 +14,8 @@ export interface PlatformAdapters {
   /** Human-readable list, e.g. ["slack (http)"]. */
   names: string[];
   routers: MountedRouter[];
+  /** Their parts of GET /ready (the Lark long connection: `lark`). */
+  readinessChecks: Record<string, ReadinessCheck>;
   /** Starts each adapter; one that fails is logged and left off, the server keeps running. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -48,7 +51,14 @@ function larkFrom(runtime: Runtime, settings: AllPlatformSettings): LarkAdapter 
     domain: config.LARK_DOMAIN,
     mode: config.LARK_MODE,
     answerBots: settings.lark.answerBots,
+    mentionRequired: async (chat) => (await runtime.channels.forChat(chat)).mentionRequired,
+    answerOrigin: () => {
+      const info = runtime.engine.info();
+      return { model: info.model, backend: info.name };
+    },
     pipeline: runtime.bot.pipeline,
+    stopSignals: runtime.stopSignals,
+    feedback: runtime.feedback,
     kv: runtime.kv,
     logger: runtime.logger.child({ platform: 'lark' }),
     metrics: runtime.metrics,
@@ -69,6 +79,7 @@ export async function createPlatformAdapters(runtime: Runtime): Promise<Platform
   const adapters: Startable[] = [];
   const names: string[] = [];
   const routers: MountedRouter[] = [];
+  const readinessChecks: Record<string, ReadinessCheck> = {};
   if (slack !== undefined) {
     adapters.push({ name: 'slack', mode: slack.mode, start: () => slack.start(), stop: () => slack.stop() });
     names.push(`slack (${slack.mode === 'http' ? 'POST /slack/events' : 'Socket Mode'})`);
@@ -78,11 +89,13 @@ export async function createPlatformAdapters(runtime: Runtime): Promise<Platform
     adapters.push({ name: 'lark', mode: lark.mode, start: () => lark.start(), stop: () => lark.stop() });
     names.push(`lark (${lark.mode === 'webhook' ? 'POST /lark/events' : 'long connection'})`);
     routers.push(...lark.routers);
+    if (lark.mode === 'ws') readinessChecks.lark = async () => lark.readiness();
   }
   const started: Startable[] = [];
   return {
     names,
     routers,
+    readinessChecks,
     async start() {
       for (const adapter of adapters) {
         try {

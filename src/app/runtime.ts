@@ -3,6 +3,7 @@ import {
   type SuggestedPromptsFor,
   suggestedPromptsFrom,
 } from '../bot/assistant/suggested-prompts.js';
+import type { ChannelSettingsResolver } from '../bot/channels/resolve.js';
 import { type Bot, createBot } from '../bot/create-bot.js';
 import { KvFeedbackStore } from '../bot/feedback/kv-feedback-store.js';
 import type { FeedbackStore } from '../bot/feedback/types.js';
@@ -52,6 +53,8 @@ export interface Runtime {
   feedback: FeedbackStore;
   /** The prompts an assistant thread offers, by platform, workspace and chat (permissions.json). */
   suggestedPrompts: (fallback: readonly SuggestedPrompt[]) => SuggestedPromptsFor;
+  /** Per-channel settings (permissions.json with admins' overrides), for the adapters' mention rule. */
+  channels: ChannelSettingsResolver;
   readinessChecks: Record<string, ReadinessCheck>;
   /** Closes the engine and the stores (Redis connections included). */
   close(): Promise<void>;
@@ -158,7 +161,9 @@ export async function createRuntime(
     bot,
     stopSignals,
     feedback,
-    suggestedPrompts: (fallback) => suggestedPromptsFrom(() => permissions.source.current(), fallback),
+    channels: permissions.channels,
+    suggestedPrompts: (fallback) =>
+      suggestedPromptsFrom(() => permissions.source.current(), permissions.channels, fallback),
     readinessChecks,
     close: () =>
       closeAll(logger, [

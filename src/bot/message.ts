@@ -76,6 +76,12 @@ export interface Replier {
   stream(chunks: AsyncIterable<string>, options?: StreamOptions): Promise<string>;
   /** A short notice, only for the sender where the platform allows it (ephemeral). */
   notice(text: string): Promise<void>;
+  /**
+   * A passing status line instead of silence while an answer waits or works ("Queued…",
+   * "Thinking…"): later calls replace it, and it goes away when the answer (or an error notice)
+   * arrives. Where a platform has none, callers fall back to `notice`.
+   */
+  status?(text: string): Promise<void>;
   upload?(object: UploadObject): Promise<void>;
 }
 

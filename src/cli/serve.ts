@@ -40,7 +40,7 @@ export async function runServe(version: string): Promise<void> {
   const app = createHttpApp({
     logger,
     metrics: runtime.metrics,
-    readiness: () => runReadiness(runtime.readinessChecks),
+    readiness: () => runReadiness({ ...runtime.readinessChecks, ...platforms.readinessChecks }),
     routers: [
       ...limitWebhooks(platforms.routers, httpLimits.webhook),
       { path: '/v1', router: api.router, onError: api.onError },

@@ -51,6 +51,11 @@ export interface GenerateRequest {
    * rewritten in place). Without it, an answer cut midway by a dying worker fails as 'restarted'.
    */
   restartable?: boolean;
+  /**
+   * The backend of an engine chain to try first (a channel's setting, ENGINE_CHAIN names such as
+   * `local` or `remote`); the others stay as fallbacks. Engines that are one backend ignore it.
+   */
+  backend?: string;
 }
 
 export type FinishReason = 'stop' | 'length' | 'cancelled';

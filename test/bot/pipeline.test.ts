@@ -85,7 +85,10 @@ describe('pipeline', () => {
     expect(logged.err).toMatchObject({ message: 'database on fire' });
     expect(logged.errorId).toMatch(/^[0-9a-f]{8}$/);
     expect(reply.sent).toEqual([
-      { kind: 'notice', text: `Sorry, something went wrong. (error ${String(logged.errorId)})` },
+      {
+        kind: 'notice',
+        text: `Sorry, something went wrong on my side. Please try again; if it keeps happening, tell an admin the error id. (error ${String(logged.errorId)})`,
+      },
     ]);
     expect(JSON.stringify(bot.log.lines)).not.toContain('first'); // the text itself is never logged
 

@@ -49,7 +49,7 @@ export interface FakeCard {
   /** The last sequence applied. */
   sequence: number;
   /** Every operation applied, in order. */
-  ops: Array<{ kind: 'create' | 'content' | 'settings'; at: number; sequence: number }>;
+  ops: Array<{ kind: 'create' | 'content' | 'settings' | 'update'; at: number; sequence: number }>;
   sent: boolean;
 }
 
@@ -70,6 +70,8 @@ export interface FakeLark {
   botName: string;
   calls: LarkCall[];
   messages: FakeLarkMessage[];
+  /** Messages the bot recalled (im.v1.message.delete), no longer in `messages`. */
+  recalled: FakeLarkMessage[];
   cards: Map<string, FakeCard>;
   downloads: Array<{
     messageId: string;
@@ -87,8 +89,8 @@ export interface FakeLark {
   clearFailures(): void;
   /** A file of a user's message, served by im.v1.messageResource.get. */
   addResource(messageId: string, fileKey: string, content: Buffer | string, contentType: string): void;
-  /** The WebSocket URL /callback/ws/endpoint hands out. */
-  setWsUrl(url: string): void;
+  /** The WebSocket URL /callback/ws/endpoint hands out, and the PingInterval (s) it tells the client. */
+  setWsUrl(url: string, pingIntervalS?: number): void;
   close(): Promise<void>;
 }
 
@@ -107,6 +109,61 @@ export const SEQUENCE_ERROR = 300317;
 export const STREAMING_CLOSED = 300309;
 export const CARD_TOO_LARGE = 230099;
 const CARD_BYTES = 30 * 1024;
+/** Lark refuses a card with more tables (230099 wrapping ErrCode 11310) or elements (300305). */
+export const CARD_TABLES = 5;
+export const CARD_ELEMENTS = 200;
+
+type CardElement = { tag?: string; content?: string; elements?: unknown[]; columns?: unknown[] };
+
+/** Every element of a card JSON 2.0 body, nested ones (columns, their elements) included. */
+function cardElements(elements: unknown[] = []): CardElement[] {
+  return elements.flatMap((e) => {
+    const element = e as CardElement;
+    return [element, ...cardElements(element.elements), ...cardElements(element.columns)];
+  });
+}
+
+/** Markdown tables outside code blocks: a row with `|` then a delimiter row. */
+function countTables(markdown: string): number {
+  let fenced = false;
+  let count = 0;
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    if (fenced || !line.includes('|')) continue;
+    if (/^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/.test(lines[i + 1] ?? '')) {
+      count++;
+      while (i + 2 < lines.length && (lines[i + 2] as string).includes('|')) i++;
+      i++;
+    }
+  }
+  return count;
+}
+
+/** Lark's answer to a card over its limits, or undefined. */
+function cardOverLimits(
+  card: unknown,
+  replaced?: { elementId: string; content: string },
+): Answer | undefined {
+  const body = (card as { body?: { elements?: unknown[] } }).body;
+  const elements = cardElements(body?.elements);
+  if (elements.length > CARD_ELEMENTS) return err(300305, 'ErrMsg: element exceeds the limit; ');
+  const texts = elements.map((e) =>
+    replaced !== undefined && (e as { element_id?: string }).element_id === replaced.elementId
+      ? replaced.content
+      : e.tag === 'markdown'
+        ? (e.content ?? '')
+        : '',
+  );
+  const tables = texts.reduce((n, text) => n + countTables(text), 0);
+  if (tables > CARD_TABLES)
+    return err(
+      CARD_TOO_LARGE,
+      'Failed to create card content, ext=ErrCode: 11310; ErrMsg: card table number over limit; ErrorValue: table; ',
+    );
+  return undefined;
+}
 
 const ok = (data: Body = {}): Answer => ({ body: { code: 0, msg: 'success', data } });
 const err = (code: number, msg: string, status = 400): Answer => ({ status, body: { code, msg } });
@@ -126,8 +183,11 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function cardText(card: unknown): string {
-  const body = (card as { body?: { elements?: Array<{ content?: string }> } }).body;
-  return (body?.elements ?? []).map((e) => e.content ?? '').join('\n');
+  const body = (card as { body?: { elements?: Array<{ tag?: string; content?: string }> } }).body;
+  return (body?.elements ?? [])
+    .filter((e) => e.tag === 'markdown')
+    .map((e) => e.content ?? '')
+    .join('\n');
 }
 
 /** A local server speaking the parts of Lark's OpenAPI the adapter uses, with the tenant token checked. */
@@ -137,6 +197,7 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
   const tenantToken = 't-fake-tenant-token';
   const calls: LarkCall[] = [];
   const messages: FakeLarkMessage[] = [];
+  const recalled: FakeLarkMessage[] = [];
   const cards = new Map<string, FakeCard>();
   const downloads: FakeLark['downloads'] = [];
   const resources = new Map<string, { content: Buffer; contentType: string }>();
@@ -144,6 +205,7 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
   const cardUuids = new Set<string>();
   let failures: Array<Failure & { method: string; remaining: number; lose?: boolean }> = [];
   let wsUrl = '';
+  let wsPingIntervalS = 120;
   let seq = 0;
 
   function sendMessage(fields: Omit<FakeLarkMessage, 'messageId' | 'patches' | 'cardId'>): Answer {
@@ -155,6 +217,8 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
     let cardId: string | undefined;
     if (fields.msgType === 'interactive') {
       const content = JSON.parse(fields.content) as { type?: string; data?: { card_id?: string } };
+      const over = content.type === 'card' ? undefined : cardOverLimits(content);
+      if (over !== undefined) return over;
       if (content.type === 'card') {
         const card = cards.get(content.data?.card_id ?? '');
         if (card === undefined) return err(230001, 'card not found');
@@ -174,7 +238,7 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
     return ok({ message_id: message.messageId, msg_type: message.msgType });
   }
 
-  function cardOp(cardId: string, body: Body, kind: 'content' | 'settings'): FakeCard | Answer {
+  function cardOp(cardId: string, body: Body, kind: 'content' | 'settings' | 'update'): FakeCard | Answer {
     const card = cards.get(cardId);
     if (card === undefined) return err(300301, 'card not found');
     const uuid = typeof body.uuid === 'string' ? `${cardId}:${body.uuid}` : undefined;
@@ -246,8 +310,21 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
           return err(CARD_TOO_LARGE, 'card content exceeds the limit');
         const card = JSON.parse(content) as { config?: { update_multi?: boolean } };
         if (card.config?.update_multi !== true) return err(230031, 'the card is not update_multi');
+        const over = cardOverLimits(card);
+        if (over !== undefined) return over;
         message.content = content;
         message.patches.push(Date.now());
+        return ok();
+      },
+    },
+    {
+      method: 'im.message.delete',
+      verb: 'DELETE',
+      pattern: /^\/open-apis\/im\/v1\/messages\/([^/]+)$/,
+      handle: ([, id]) => {
+        const at = messages.findIndex((m) => m.messageId === id);
+        if (at === -1) return err(230011, 'the message was recalled or does not exist');
+        recalled.push(...messages.splice(at, 1));
         return ok();
       },
     },
@@ -260,11 +337,14 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
         if (body.type !== 'card_json') return err(300300, 'type must be card_json');
         if (Buffer.byteLength(data) > CARD_BYTES) return err(CARD_TOO_LARGE, 'card exceeds the limit');
         const card = JSON.parse(data) as Body & { config?: { streaming_mode?: boolean } };
+        const over = cardOverLimits(card);
+        if (over !== undefined) return over;
         const cardId = `card_${++seq}`;
         const elements = new Map<string, string>();
-        for (const e of (card as { body?: { elements?: Array<{ element_id?: string; content?: string }> } })
-          .body?.elements ?? []) {
-          if (e.element_id !== undefined) elements.set(e.element_id, e.content ?? '');
+        for (const e of (
+          card as { body?: { elements?: Array<{ tag?: string; element_id?: string; content?: string }> } }
+        ).body?.elements ?? []) {
+          if (e.element_id !== undefined && e.tag === 'markdown') elements.set(e.element_id, e.content ?? '');
         }
         cards.set(cardId, {
           cardId,
@@ -287,6 +367,8 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
         if (card !== undefined && !card.elements.has(elementId)) return err(300302, 'element not found');
         const content = String(body.content);
         if (Buffer.byteLength(content) > CARD_BYTES) return err(CARD_TOO_LARGE, 'element exceeds the limit');
+        const over = card === undefined ? undefined : cardOverLimits(card.card, { elementId, content });
+        if (over !== undefined) return over;
         const applied = cardOp(cardId, body, 'content');
         if (!('cardId' in applied)) return applied;
         applied.elements.set(elementId, content);
@@ -306,6 +388,30 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
       },
     },
     {
+      method: 'cardkit.card.update',
+      verb: 'PUT',
+      pattern: /^\/open-apis\/cardkit\/v1\/cards\/([^/]+)$/,
+      handle: ([, cardId = ''], body) => {
+        const wrapped = (body.card ?? {}) as { type?: string; data?: string };
+        if (wrapped.type !== 'card_json') return err(300300, 'type must be card_json');
+        const data = String(wrapped.data);
+        if (Buffer.byteLength(data) > CARD_BYTES) return err(CARD_TOO_LARGE, 'card exceeds the limit');
+        const card = JSON.parse(data) as Body & { config?: { streaming_mode?: boolean } };
+        const over = cardOverLimits(card);
+        if (over !== undefined) return over;
+        const applied = cardOp(cardId, body, 'update');
+        if (!('cardId' in applied)) return applied;
+        applied.card = card;
+        applied.streaming = card.config?.streaming_mode === true;
+        applied.elements.clear();
+        for (const e of cardElements((card as { body?: { elements?: unknown[] } }).body?.elements)) {
+          const id = (e as { element_id?: string }).element_id;
+          if (id !== undefined && e.tag === 'markdown') applied.elements.set(id, e.content ?? '');
+        }
+        return ok();
+      },
+    },
+    {
       method: 'ws.endpoint',
       verb: 'POST',
       pattern: /^\/callback\/ws\/endpoint$/,
@@ -321,7 +427,7 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
                   data: {
                     URL: wsUrl,
                     ClientConfig: {
-                      PingInterval: 120,
+                      PingInterval: wsPingIntervalS,
                       ReconnectCount: 3,
                       ReconnectInterval: 1,
                       ReconnectNonce: 0,
@@ -418,6 +524,7 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
     botName: 'teambot',
     calls,
     messages,
+    recalled,
     cards,
     downloads,
     callsTo: (method) => calls.filter((c) => c.method === method),
@@ -435,8 +542,9 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
     },
     addResource: (messageId, fileKey, content, contentType) =>
       resources.set(`${messageId}/${fileKey}`, { content: Buffer.from(content), contentType }),
-    setWsUrl: (next) => {
+    setWsUrl: (next, pingIntervalS = 120) => {
       wsUrl = next;
+      wsPingIntervalS = pingIntervalS;
     },
     close: () =>
       new Promise<void>((resolve) => {

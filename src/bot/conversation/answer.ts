@@ -78,8 +78,9 @@ export function createAnswerer(options: AnswererOptions): Answerer {
       ? await options.vision.withImages(ctx, remembered)
       : remembered.map(({ role, content }) => ({ role, content }));
     const { images } = answerOptions;
+    const channel = ctx.channel;
     const fitted = fitPrompt({
-      system: options.systemPrompt,
+      system: channel?.systemPrompt ?? options.systemPrompt,
       history,
       question,
       countTokens: (messages) => engine.countTokens(withQuestionImages(messages, images)),
@@ -90,7 +91,9 @@ export function createAnswerer(options: AnswererOptions): Answerer {
     if (prompt.dropped > 0)
       ctx.log.debug({ dropped: prompt.dropped }, 'older turns left out to fit the context');
     const { platform, workspace, user } = ctx.message;
-    const thinking = answerOptions.thinking ?? options.thinkingChats?.has(ctx.message.chat.id) ?? false;
+    const thinking =
+      answerOptions.thinking ??
+      (options.thinkingChats?.has(ctx.message.chat.id) === true || channel?.thinking === true);
     const generation = engine.generate(
       {
         messages: prompt.messages,
@@ -98,6 +101,7 @@ export function createAnswerer(options: AnswererOptions): Answerer {
         temperature: options.temperature,
         user: `${platform}:${workspace}:${user.id}`,
         thinking,
+        ...(channel?.backend === undefined ? {} : { backend: channel.backend }),
         // Every Replier shows an answer that starts over in place (a worker died midway).
         restartable: true,
       },
@@ -105,9 +109,12 @@ export function createAnswerer(options: AnswererOptions): Answerer {
     );
     // Thinking text is never the answer: the sender sees a status line while it lasts.
     const stream = answerOnly(generation, thinking, () => {
-      ctx.reply.notice(THINKING_STATUS).catch((error: unknown) => {
-        ctx.log.warn({ err: error }, 'could not post the thinking status');
-      });
+      const { reply } = ctx;
+      (reply.status === undefined ? reply.notice(THINKING_STATUS) : reply.status(THINKING_STATUS)).catch(
+        (error: unknown) => {
+          ctx.log.warn({ err: error }, 'could not post the thinking status');
+        },
+      );
     });
     const backend = engine.info().name;
     const feedback = generation.result.then(

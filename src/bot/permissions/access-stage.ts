@@ -1,3 +1,4 @@
+import type { ChannelSettingsResolver } from '../channels/resolve.js';
 import { limitedNotice } from '../limits/messages.js';
 import type { FailMode } from '../limits/stage.js';
 import type { Middleware } from '../pipeline/compose.js';
@@ -16,6 +17,8 @@ export interface AccessStageOptions {
    * alone, `closed` tells the sender to try again later (RATE_LIMIT_FAIL_MODE).
    */
   failMode?: FailMode;
+  /** Per-channel settings (ctx.channel); their mention rule replaces access.groupsNeedMention. */
+  channels?: ChannelSettingsResolver;
 }
 
 /** Overrides as they are when the store that keeps them cannot be read: none, the file alone decides. */
@@ -56,6 +59,12 @@ export function accessStage(options: AccessStageOptions): Middleware {
     ctx.role = access.role;
     ctx.scopes = access.scopes;
     ctx.access = access;
+    if (options.channels !== undefined) {
+      ctx.channel = await options.channels.forChat({
+        platform: ctx.message.platform,
+        chat: ctx.message.chat.id,
+      });
+    }
     const denied = ctx.message.trustedAdmin === true ? undefined : denyReason(ctx, file, access);
     if (denied === undefined) {
       metrics.stage('permissions', 'passed');
@@ -98,7 +107,8 @@ function denyReason(
     if (rules.allowChats.length > 0 && !rules.allowChats.includes(chat)) return { outcome: 'denied_chat' };
     // A message in a thread the adapter passed on (one the bot already answers) counts as addressed.
     const addressed = message.mentionsBot || message.command !== undefined || message.thread !== undefined;
-    if (rules.groupsNeedMention && !addressed) return { outcome: 'no_mention' };
+    const needMention = ctx.channel?.mentionRequired ?? rules.groupsNeedMention;
+    if (needMention && !addressed) return { outcome: 'no_mention' };
   }
   const asks =
     message.command === undefined

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { parseWindow, WINDOW_HELP } from '../../util/rate-window.js';
+import {
+  channelDefaultsSchema,
+  channelFieldsSchema,
+  type SuggestedPrompt,
+  suggestedPromptsSchema,
+} from '../channels/schema.js';
 
 /** The bot scopes a role can hold; other helpers check them with hasScope(ctx, scope). */
 export const BOT_SCOPES = [
@@ -44,21 +50,12 @@ const chatKey = z.string().regex(/^(slack|lark|local):\S+$/, {
   error: 'expected <platform>:<chat id>, e.g. slack:C0123 or lark:oc_abc',
 });
 
-/** A prompt offered when a user opens an assistant thread (Slack allows four). */
-export const suggestedPromptSchema = z.strictObject({
-  title: z.string().min(1).max(75).describe('What the button says.'),
-  message: z.string().min(1).max(2000).describe('What is sent when it is picked.'),
-});
-const suggestedPrompts = z
-  .array(suggestedPromptSchema)
-  .min(1)
-  .max(4)
-  .describe('Prompts offered when an assistant thread starts (at most four).');
+const suggestedPrompts = suggestedPromptsSchema;
 
 export const chatSettingsSchema = z.strictObject({
   role: z.string().optional().describe('Role of senders in this chat who have no role of their own.'),
   limits: z.array(window).optional().describe('Windows for the whole chat (replaces chatLimits).'),
-  suggestedPrompts: suggestedPrompts.optional(),
+  ...channelFieldsSchema,
 });
 
 const workspaceKey = z.string().regex(/^(slack|lark|local):\S+$/, {
@@ -121,6 +118,7 @@ export const permissionsSchema = z
       .default({})
       .describe('Settings by <platform>:<workspace id> (Slack team, Lark tenant).'),
     access: accessSchema,
+    channelDefaults: channelDefaultsSchema,
     platforms: z.strictObject({ slack: slackPlatform.optional(), lark: larkPlatform.optional() }).default({}),
   })
   .superRefine((file, ctx) => {
@@ -146,4 +144,4 @@ export const permissionsSchema = z
 export type PermissionsFile = z.infer<typeof permissionsSchema>;
 export type RoleLimits = z.infer<typeof roleLimitsSchema>;
 export type Role = z.infer<typeof roleSchema>;
-export type SuggestedPrompt = z.infer<typeof suggestedPromptSchema>;
+export type { SuggestedPrompt };

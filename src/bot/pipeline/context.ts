@@ -1,4 +1,5 @@
 import type { Logger } from '../../log/logger.js';
+import type { ChannelSettings } from '../channels/types.js';
 import type { UsageCharger } from '../limits/usage.js';
 import type { MediaHandling } from '../media/handler.js';
 import type { InboundMessage, Replier } from '../message.js';
@@ -26,6 +27,11 @@ export interface MessageContext {
    * called by the answerer through chargeUsage. Unset where no rate-limit stage ran.
    */
   chargeUsage?: UsageCharger;
+  /**
+   * The chat's settings (permissions.json merged with admins' overrides: mention rule, system prompt,
+   * backend, thinking, burst strategy, suggested prompts); set by accessStage, read by the answerer.
+   */
+  channel?: ChannelSettings;
   /** What the media handler did with this message's attachments; set by that handler. */
   media?: MediaHandling;
   /** True once the sender was told they lack `media:read` (the OCR hook tells them once per message). */

@@ -10,18 +10,22 @@ export function newErrorId(): string {
   return activeTraceId() ?? randomBytes(4).toString('hex');
 }
 
-/** What the sender is told: short, with the id that finds the log line. */
+/**
+ * What the sender is told: short, what they can do about it, and the id that finds the log line
+ * (and the trace). Only the sender's own mistakes (UserFacingError: usage, unknown command) carry
+ * no id: the message itself says what to do.
+ */
 export function userMessageFor(error: unknown, errorId: string): string {
   if (error instanceof UserFacingError) return error.message;
   if (error instanceof EngineError) {
     switch (error.code) {
       case 'not_configured':
-        return error.message;
+        return `${error.message} Please tell an admin. (error ${errorId})`;
       case 'timeout':
         return `The model took too long to answer. Please try again. (error ${errorId})`;
       case 'busy': {
         const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 5_000) / 1000));
-        return `I'm busy with other chats right now. Please try again in about ${seconds} s.`;
+        return `I'm busy with other chats right now. Please try again in about ${seconds} s. (error ${errorId})`;
       }
       case 'restarted':
         return `The model restarted while answering. Please ask again. (error ${errorId})`;
@@ -33,7 +37,7 @@ export function userMessageFor(error: unknown, errorId: string): string {
         break;
     }
   }
-  return `Sorry, something went wrong. (error ${errorId})`;
+  return `Sorry, something went wrong on my side. Please try again; if it keeps happening, tell an admin the error id. (error ${errorId})`;
 }
 
 /** Conditions the sender caused or an admin must fix: told, logged without a stack. */

@@ -66,6 +66,14 @@ export class ChainEngine implements InferenceEngine {
     }));
   }
 
+  /** The members in the order a request tries them: its preferred backend first, if it names one. */
+  private orderFor(request: GenerateRequest): Member[] {
+    const preferred = this.members.find((m) => m.name === request.backend);
+    return preferred === undefined
+      ? this.members
+      : [preferred, ...this.members.filter((m) => m !== preferred)];
+  }
+
   private get first(): Member {
     return this.members[0] as Member;
   }
@@ -98,7 +106,7 @@ export class ChainEngine implements InferenceEngine {
     const base = retry.baseMs ?? 250;
     const max = retry.maxMs ?? 10_000;
     let lastError: unknown;
-    for (const member of this.members) {
+    for (const member of this.orderFor(request)) {
       let timeouts = 0;
       let upstream = 0;
       for (;;) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { suggestedPromptsFrom } from '../../../src/bot/assistant/suggested-prompts.js';
 import { BUILT_IN_PERMISSIONS } from '../../../src/bot/permissions/defaults.js';
 import { permissionsSchema } from '../../../src/bot/permissions/schema.js';
+import { channelsOver } from '../../helpers/channels.js';
 
 const prompt = (title: string) => ({ title, message: `${title}:` });
 const fallback = [prompt('default')];
@@ -13,7 +14,8 @@ describe('suggestedPromptsFrom', () => {
     workspaces: { 'slack:T1': { suggestedPrompts: [prompt('workspace')] } },
     chats: { 'slack:C1': { suggestedPrompts: [prompt('chat')] } },
   });
-  const resolve = suggestedPromptsFrom(() => file, fallback);
+  const channels = channelsOver(() => file);
+  const resolve = suggestedPromptsFrom(() => file, channels, fallback);
 
   it('takes the chat’s, then the workspace’s, then the file’s prompts', async () => {
     expect(await resolve('slack', 'T1', 'C1')).toEqual([prompt('chat')]);
@@ -22,8 +24,16 @@ describe('suggestedPromptsFrom', () => {
     expect(await resolve('lark', 'T1', 'C1')).toEqual([prompt('file')]);
   });
 
+  it('takes an admin’s prompts for the chat before permissions.json’s', async () => {
+    await channels.store.set({ platform: 'slack', chat: 'C1' }, { suggestedPrompts: [prompt('admin')] });
+    expect(await resolve('slack', 'T1', 'C1')).toEqual([prompt('admin')]);
+    await channels.store.set({ platform: 'slack', chat: 'C1' }, {});
+    expect(await resolve('slack', 'T1', 'C1')).toEqual([prompt('chat')]);
+  });
+
   it('falls back to the app’s defaults when the file sets none', async () => {
-    expect(await suggestedPromptsFrom(() => BUILT_IN_PERMISSIONS, fallback)('slack', 'T1', 'C1')).toEqual(
+    const none = () => BUILT_IN_PERMISSIONS;
+    expect(await suggestedPromptsFrom(none, channelsOver(none), fallback)('slack', 'T1', 'C1')).toEqual(
       fallback,
     );
   });

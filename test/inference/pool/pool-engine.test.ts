@@ -91,7 +91,7 @@ describe('PoolEngine', () => {
     expect((error as EngineError).retryAfterMs).toBe(7_000);
     expect(list.map((w) => w.chats)).toEqual([1, 1]);
     expect(userMessageFor(error, 'beef')).toBe(
-      "I'm busy with other chats right now. Please try again in about 7 s.",
+      "I'm busy with other chats right now. Please try again in about 7 s. (error beef)",
     );
     const failure = failureFor(error);
     expect(failure.status).toBe(429);

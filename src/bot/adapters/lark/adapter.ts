@@ -1,3 +1,4 @@
+import { conversationKey } from '../../message.js';
 import { InFlight } from '../shared/in-flight.js';
 import { createSdkClient } from './api/client.js';
 import { larkBaseUrl } from './api/domain.js';
@@ -18,6 +19,8 @@ import {
   DEFAULT_EVENT_TTL_MS,
   DEFAULT_MAX_ATTACHMENT_BYTES,
   DEFAULT_PATCH_INTERVAL_MS,
+  DEFAULT_REPLACE_AFTER_MS,
+  DEFAULT_SILENT_AFTER_MS,
   DEFAULT_STALE_AFTER_MS,
   DEFAULT_STOP_GRACE_MS,
   DEFAULT_STREAM_INTERVAL_MS,
@@ -26,6 +29,7 @@ import {
 } from './options.js';
 import { CardKitState } from './reply/cardkit-state.js';
 import { larkReplier } from './reply/replier.js';
+import { StopMarks } from './reply/stop-marks.js';
 import { longConnection } from './ws/long-connection.js';
 
 /**
@@ -80,6 +84,9 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
   const cardkit = new CardKitState(log);
   const streamIntervalMs = options.streamIntervalMs ?? DEFAULT_STREAM_INTERVAL_MS;
   const patchIntervalMs = options.patchIntervalMs ?? DEFAULT_PATCH_INTERVAL_MS;
+  const metrics = larkMetrics(options.metrics.registry);
+  const stopMarks = new StopMarks(options.kv);
+  const answerOrigin = options.answerOrigin ?? (() => ({ model: 'unknown', backend: 'unknown' }));
 
   const handlers = eventHandlers(
     {
@@ -90,20 +97,35 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
           log.error({ err: error }, 'the pipeline rejected a Lark message');
         });
       },
-      replier: (target, key, replyLog) =>
-        larkReplier({ api, target, key, cardkit, streamIntervalMs, patchIntervalMs, log: replyLog }),
+      replier: (target, message, replyLog) =>
+        larkReplier({
+          api,
+          target,
+          key: message.id,
+          ...(options.stopSignals === undefined ? {} : { conversation: conversationKey(message) }),
+          ...(options.feedback === undefined ? {} : { origin: answerOrigin }),
+          ...(options.stopSignals === undefined ? {} : { stopMarks }),
+          cardkit,
+          streamIntervalMs,
+          patchIntervalMs,
+          log: replyLog,
+        }),
+      stopSignals: options.stopSignals,
+      stopMarks,
+      feedback: options.feedback,
       log,
       claims: new EventClaims(options.kv, options.eventTtlMs ?? DEFAULT_EVENT_TTL_MS, log),
       p2pChats: new P2pChats(options.kv),
       media: { api, maxBytes: options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES },
       answerBots: options.answerBots ?? false,
+      mentionRequired: options.mentionRequired ?? (async () => true),
       now: options.now ?? Date.now,
       staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+      onStale: (type) => metrics.stale(type),
     },
     inFlight,
   );
   const dispatcher = eventDispatcher(handlers, options.encryptKey, sdkLog);
-  const metrics = larkMetrics(options.metrics.registry);
   const routers =
     mode === 'webhook'
       ? webhookRouters({
@@ -132,7 +154,10 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
           dispatcher,
           log: sdkLog,
           timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+          silentAfterMs: options.silentAfterMs ?? DEFAULT_SILENT_AFTER_MS,
+          replaceAfterMs: options.replaceAfterMs ?? DEFAULT_REPLACE_AFTER_MS,
           onState: (up) => metrics.connection(up),
+          onReplaced: (reason) => metrics.replaced(reason),
         })
       : undefined;
 
@@ -143,6 +168,14 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
       const self = await identity();
       await connection?.open();
       log.info({ mode, baseUrl, botOpenId: self.openId, botName: self.name }, 'Lark adapter started');
+    },
+    readiness() {
+      if (connection === undefined) return { ok: true, detail: 'webhook' };
+      const { state, since } = connection.state();
+      return {
+        ok: state === 'connected',
+        detail: `long connection ${state} since ${new Date(since).toISOString()}`,
+      };
     },
     async stop() {
       connection?.close();

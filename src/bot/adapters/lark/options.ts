@@ -2,7 +2,11 @@ import type { Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../../log/logger.js';
 import type { KeyValueStore } from '../../../storage/kv/types.js';
+import type { ChannelRef } from '../../channels/types.js';
+import type { FeedbackStore } from '../../feedback/types.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { StopSignals } from '../../turns/stop-signals.js';
+import type { AnswerOrigin } from './format/index.js';
 
 export interface LarkAdapterOptions {
   appId: string;
@@ -19,6 +23,17 @@ export interface LarkAdapterOptions {
   kv: KeyValueStore;
   logger: Logger;
   metrics: { registry: Registry };
+  /** Stop buttons on streaming answers stop them through this (none without it). */
+  stopSignals?: StopSignals;
+  /** 👍 / 👎 under each complete answer record votes here (none without it). */
+  feedback?: FeedbackStore;
+  /**
+   * Whether a group chat's messages must mention the bot (its channel settings); default: they must.
+   * Lark delivers unmentioned group messages only to apps with the im:message.group_msg scope.
+   */
+  mentionRequired?: (chat: ChannelRef) => Promise<boolean>;
+  /** What answers come from, for the votes (default: `unknown`). */
+  answerOrigin?: () => AnswerOrigin;
   /** Answer messages other bots send (off by default: two bots answering each other never stop). */
   answerBots?: boolean;
   /** Every OpenAPI call, the long connection's endpoint lookup and media downloads (default: global fetch). */
@@ -41,6 +56,16 @@ export interface LarkAdapterOptions {
   connectTimeoutMs?: number;
   /** How long `stop()` waits for acknowledged events to reach the pipeline (default 2 s). */
   stopGraceMs?: number;
+  /** ws mode: no pong or frame this long after a ping and the connection is cut and redone (default 30 s). */
+  silentAfterMs?: number;
+  /** ws mode: a client down this long, or one that gave up, is replaced by a new one (default 60 s). */
+  replaceAfterMs?: number;
+}
+
+/** The adapter's part of GET /ready: in ws mode, whether the long connection is open. */
+export interface LarkReadiness {
+  ok: boolean;
+  detail: string;
 }
 
 export interface MountedLarkRouter {
@@ -56,6 +81,8 @@ export interface LarkAdapter {
   start(): Promise<void>;
   /** Closes the long connection and waits a little for acknowledged events to reach the pipeline. */
   stop(): Promise<void>;
+  /** ws mode: the long connection's state (not ok while it is down); webhook mode: always ok. */
+  readiness(): LarkReadiness;
 }
 
 export const DEFAULT_STREAM_INTERVAL_MS = 120;
@@ -65,3 +92,5 @@ export const DEFAULT_EVENT_TTL_MS = 12 * 3600_000;
 export const DEFAULT_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 export const DEFAULT_STOP_GRACE_MS = 2_000;
+export const DEFAULT_SILENT_AFTER_MS = 30_000;
+export const DEFAULT_REPLACE_AFTER_MS = 60_000;

@@ -1,3 +1,4 @@
+import type { ChannelSettingsResolver } from '../../channels/resolve.js';
 import type { FeedbackStore } from '../../feedback/types.js';
 import type { LimiterStore } from '../../limits/types.js';
 import type { MessageContext } from '../../pipeline/context.js';
@@ -11,6 +12,8 @@ export interface AdminDeps {
   audit: AuditLog;
   /** For /limits: what is left of each window. */
   limiter?: LimiterStore | undefined;
+  /** For /admin channel: per-channel settings. */
+  channels?: ChannelSettingsResolver | undefined;
   /** For /admin feedback: votes on answers. */
   feedback?: FeedbackStore | undefined;
   now?: () => number;

@@ -3,6 +3,7 @@ import { UserFacingError } from '../../errors.js';
 import { FEEDBACK_USAGE, feedbackCommand } from '../../feedback/admin-command.js';
 import type { MessageContext } from '../../pipeline/context.js';
 import { AUDIT_USAGE, auditCommand } from './audit.js';
+import { CHANNEL_USAGE, channelCommand } from './channel.js';
 import type { AdminDeps } from './deps.js';
 import { LIMITS_USAGE, limitsCommand } from './limits.js';
 import { ROLE_USAGE, roleCommand } from './role.js';
@@ -21,6 +22,7 @@ const SUBCOMMANDS: Record<string, { scope: string; run: Sub; usage: string }> = 
     run: (ctx, deps, args) => feedbackCommand(ctx, deps.feedback, args),
     usage: FEEDBACK_USAGE,
   },
+  channel: { scope: 'admin:scopes', run: channelCommand, usage: CHANNEL_USAGE },
 };
 
 const HELP = ['Admin commands:', ...Object.values(SUBCOMMANDS).map((s) => `• ${s.usage}`)].join('\n');
@@ -29,8 +31,9 @@ const HELP = ['Admin commands:', ...Object.values(SUBCOMMANDS).map((s) => `• $
 export function registerAdminCommands(registry: CommandRegistry, deps: AdminDeps): void {
   registry.register({
     name: 'admin',
-    usage: 'scopes|role|limits|audit|feedback …',
-    summary: 'change scopes, roles and limits; read the audit log and feedback (admins only)',
+    usage: 'scopes|role|limits|audit|feedback|channel …',
+    summary:
+      'change scopes, roles, limits and channel settings; read the audit log and feedback (admins only)',
     run: async (ctx, args) => {
       const words = args.split(/\s+/).filter((w) => w !== '');
       const [name, ...rest] = words;

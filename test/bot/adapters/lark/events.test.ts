@@ -142,14 +142,17 @@ describe('Lark events over the webhook', () => {
     expect(repliesTo(h.fake, messageId)).toHaveLength(1);
   });
 
-  it('drops a message created more than 30 minutes ago, with a log line', async () => {
+  it('drops a message created more than 30 minutes ago, with a log line and a count', async () => {
     const requestsBefore = engine.fake.requests.length;
     await h.sendEvent(messageEvent({ text: 'old news', createTime: Date.now() - 31 * 60_000 }));
     const line = await waitFor(
-      () => h.log.lines.find((l) => l.msg === 'stale Lark message dropped'),
+      () => h.log.lines.find((l) => l.msg === 'stale Lark event dropped'),
       'the log line',
     );
     expect(Number(line.ageMs)).toBeGreaterThan(30 * 60_000);
+    expect(await h.metrics.registry.metrics()).toContain(
+      'teambot_lark_stale_events_total{type="im.message.receive_v1"} 1',
+    );
     expect(engine.fake.requests.length).toBe(requestsBefore);
     expect(h.fake.messages).toEqual([]);
   });

@@ -20,6 +20,15 @@ export interface FakeLarkWs {
   ackOf(messageId: string): (Frame & { at: number; code: number }) | undefined;
   /** Drops the connection (the client should reconnect). */
   drop(): void;
+  /**
+   * The open connection goes silent: it stays open but answers nothing (no pongs, no frames), as a
+   * connection that died somewhere on the way does. Later connections are answered again.
+   */
+  silence(): void;
+  /** How many WebSocket connections the client opened. */
+  connections(): number;
+  /** Lark pings answered with a pong. */
+  pongs(): number;
   close(): Promise<void>;
 }
 
@@ -64,10 +73,37 @@ function* readWsFrames(state: { buffer: Buffer }): Generator<{ opcode: number; p
   }
 }
 
-export async function startFakeLarkWs(): Promise<FakeLarkWs> {
+/**
+ * `pingIntervalS`: the PingInterval each pong hands the client (the endpoint's ClientConfig gives
+ * the first one), in seconds.
+ */
+/** A Lark pong: a control frame whose payload is the client's new settings. */
+function pong(service: number, pingIntervalS: number): Buffer {
+  return encodeFrame({
+    seqId: 0,
+    logId: 0,
+    service,
+    method: 0,
+    headers: { type: 'pong' },
+    payload: Buffer.from(
+      JSON.stringify({
+        PingInterval: pingIntervalS,
+        ReconnectCount: 3,
+        ReconnectInterval: 1,
+        ReconnectNonce: 0,
+      }),
+    ),
+  });
+}
+
+export async function startFakeLarkWs(options: { pingIntervalS?: number } = {}): Promise<FakeLarkWs> {
   const received: FakeLarkWs['received'] = [];
+  const silenced = new WeakSet<Duplex>();
+  const sockets = new Set<Duplex>();
   let socket: Duplex | undefined;
   let seq = 0;
+  let connections = 0;
+  let pongs = 0;
   const server = createServer((_req, res) => {
     res.writeHead(426);
     res.end();
@@ -78,17 +114,27 @@ export async function startFakeLarkWs(): Promise<FakeLarkWs> {
       `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
     );
     socket = upgraded;
+    sockets.add(upgraded);
+    connections += 1;
     const state = { buffer: Buffer.alloc(0) };
     upgraded.on('data', (chunk: Buffer) => {
       state.buffer = Buffer.concat([state.buffer, chunk]);
+      if (silenced.has(upgraded)) return;
       for (const { opcode, payload } of readWsFrames(state)) {
-        if (opcode === 2) received.push({ ...decodeFrame(payload), at: Date.now() });
-        else if (opcode === 9) upgraded.write(wsFrame(10, payload));
+        if (opcode === 2) {
+          const frame = decodeFrame(payload);
+          received.push({ ...frame, at: Date.now() });
+          if (frame.method === 0 && frame.headers.type === 'ping') {
+            pongs += 1;
+            upgraded.write(wsFrame(2, pong(frame.service, options.pingIntervalS ?? 120)));
+          }
+        } else if (opcode === 9) upgraded.write(wsFrame(10, payload));
         else if (opcode === 8) upgraded.end(wsFrame(8, Buffer.alloc(0)));
       }
     });
     upgraded.on('error', () => {});
     upgraded.on('close', () => {
+      sockets.delete(upgraded);
       if (socket === upgraded) socket = undefined;
     });
   });
@@ -125,9 +171,15 @@ export async function startFakeLarkWs(): Promise<FakeLarkWs> {
       socket?.destroy();
       socket = undefined;
     },
+    silence() {
+      if (socket !== undefined) silenced.add(socket);
+      socket = undefined;
+    },
+    connections: () => connections,
+    pongs: () => pongs,
     close: () =>
       new Promise<void>((resolve) => {
-        socket?.destroy();
+        for (const open of sockets) open.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -16,10 +16,14 @@ afterEach(async () => {
   for (const item of open.splice(0).reverse()) await ('stop' in item ? item.stop() : item.close());
 });
 
-async function connect(fake: FakeLark, extra: { appId?: string; connectTimeoutMs?: number } = {}) {
+async function connect(
+  fake: FakeLark,
+  extra: { appId?: string; connectTimeoutMs?: number; silentAfterMs?: number; replaceAfterMs?: number } = {},
+) {
   const kv = new MemoryKeyValueStore({ prefix: 'lark-ws:' });
   const bot = testBot(kv, engine.engine);
   const log = captureLogger();
+  const metrics = createMetrics({ defaultMetrics: false });
   const adapter: LarkAdapter = createLarkAdapter({
     appId: extra.appId ?? fake.appId,
     appSecret: fake.appSecret,
@@ -28,18 +32,20 @@ async function connect(fake: FakeLark, extra: { appId?: string; connectTimeoutMs
     pipeline: bot.pipeline,
     kv,
     logger: log.logger,
-    metrics: createMetrics({ defaultMetrics: false }),
+    metrics,
     streamIntervalMs: 60,
     connectTimeoutMs: extra.connectTimeoutMs ?? 5_000,
+    ...(extra.silentAfterMs === undefined ? {} : { silentAfterMs: extra.silentAfterMs }),
+    ...(extra.replaceAfterMs === undefined ? {} : { replaceAfterMs: extra.replaceAfterMs }),
   });
   open.push(kv, { close: () => bot.pipeline.drain(100).then(() => {}) });
-  return { adapter, log, bot };
+  return { adapter, log, bot, metrics };
 }
 
-async function fakes(): Promise<{ fake: FakeLark; ws: FakeLarkWs }> {
+async function fakes(pingIntervalS = 120): Promise<{ fake: FakeLark; ws: FakeLarkWs }> {
   const fake = await startFakeLark();
-  const ws = await startFakeLarkWs();
-  fake.setWsUrl(ws.url);
+  const ws = await startFakeLarkWs({ pingIntervalS });
+  fake.setWsUrl(ws.url, pingIntervalS);
   open.push(fake, ws);
   return { fake, ws };
 }
@@ -80,9 +86,77 @@ describe('Lark long connection (the SDK WSClient against a local server)', () =>
     await waitFor(() => ws.connected(), 'the reconnect', 8_000);
     ws.push(event);
     ws.push(messageEvent({ text: 'from long ago', createTime: Date.now() - 40 * 60_000 }));
-    await waitFor(() => log.lines.find((l) => l.msg === 'stale Lark message dropped'), 'the stale drop');
+    await waitFor(() => log.lines.find((l) => l.msg === 'stale Lark event dropped'), 'the stale drop');
     await waitFor(() => log.lines.find((l) => l.msg === 'Lark event already handled'), 'the repeat dropped');
     expect(repliesTo(fake, messageId)).toHaveLength(1);
+  });
+
+  it('replaces a connection that went silent (no pong, no frame) and drops stale replays after it', async () => {
+    engine.fake.setBehavior({ reply: 'Still here.' });
+    // Lark's client pings every PingInterval (1 s here); 600 ms without an answer and it is dead.
+    const { fake, ws } = await fakes(1);
+    const { adapter, log, metrics } = await connect(fake, { silentAfterMs: 600 });
+    await adapter.start();
+    open.push(adapter);
+    expect(adapter.readiness()).toMatchObject({ ok: true });
+    await waitFor(() => ws.pongs() > 0 || undefined, 'a ping answered');
+    const metricText = () => metrics.registry.metrics();
+    expect(await metricText()).toContain('teambot_lark_connection_up 1');
+
+    ws.silence();
+    await waitFor(
+      async () => ((await metricText()).includes('teambot_lark_connection_up 0') ? true : undefined),
+      'the dead connection noticed',
+      5_000,
+    );
+    await waitFor(
+      () => (ws.connections() >= 2 && ws.connected() ? true : undefined),
+      'a new connection',
+      8_000,
+    );
+    await waitFor(
+      async () => ((await metricText()).includes('teambot_lark_connection_up 1') ? true : undefined),
+      'up again',
+    );
+    expect(adapter.readiness()).toMatchObject({ ok: true });
+    // The liveness watchdog cut it (the socket itself never closed).
+    expect(log.lines.some((l) => JSON.stringify(l).includes('no pong/inbound within 0.6s'))).toBe(true);
+
+    // Events Lark replays after the reconnect that are older than the window are dropped and counted.
+    const replayed = messageEvent({ text: 'from before the outage', createTime: Date.now() - 31 * 60_000 });
+    ws.push(replayed);
+    const messageId = nextMessageId();
+    ws.push(messageEvent({ text: 'are you there?', messageId }));
+    await answered(fake, messageId, 'Still here.');
+    await waitFor(() => log.lines.find((l) => l.msg === 'stale Lark event dropped'), 'the stale drop');
+    expect(await metricText()).toContain('teambot_lark_stale_events_total{type="im.message.receive_v1"} 1');
+    expect(engine.fake.requests.at(-1)?.body).not.toMatchObject({
+      messages: expect.arrayContaining([expect.objectContaining({ content: 'from before the outage' })]),
+    });
+  });
+
+  it('replaces a client that stays down, and says so in readiness until it is back', async () => {
+    const { fake, ws } = await fakes();
+    const { adapter, metrics } = await connect(fake, { replaceAfterMs: 300 });
+    await adapter.start();
+    open.push(adapter);
+    // The endpoint stops handing out a URL: the SDK's own reconnects fail, the client is replaced.
+    fake.setWsUrl('');
+    ws.drop();
+    await waitFor(() => (adapter.readiness().ok ? undefined : true), 'not ready');
+    expect(adapter.readiness().detail).toMatch(/long connection down/);
+    await waitFor(
+      async () =>
+        (await metrics.registry.metrics()).match(
+          /teambot_lark_connection_replaced_total\{reason="(gave_up|down_too_long)"\} [1-9]/,
+        )
+          ? true
+          : undefined,
+      'the client replaced',
+      8_000,
+    );
+    fake.setWsUrl(ws.url);
+    await waitFor(() => (adapter.readiness().ok ? true : undefined), 'ready again', 8_000);
   });
 
   it('fails to start with a clear error when the endpoint gives no connection', async () => {

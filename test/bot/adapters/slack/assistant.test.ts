@@ -6,6 +6,7 @@ import {
 import { suggestedPromptsFrom } from '../../../../src/bot/assistant/suggested-prompts.js';
 import { BUILT_IN_PERMISSIONS } from '../../../../src/bot/permissions/defaults.js';
 import { permissionsSchema } from '../../../../src/bot/permissions/schema.js';
+import { channelsOver } from '../../../helpers/channels.js';
 import { useFakeEngine } from '../../../helpers/fake-engine.js';
 import { waitFor } from '../../../helpers/fake-slack.js';
 import { type Harness, startHarness } from './harness.js';
@@ -121,7 +122,13 @@ describe('Slack assistant threads', () => {
     await h.close();
     h = await startHarness({
       engine: engine.engine,
-      adapter: { suggestedPrompts: suggestedPromptsFrom(() => file, DEFAULT_SUGGESTED_PROMPTS) },
+      adapter: {
+        suggestedPrompts: suggestedPromptsFrom(
+          () => file,
+          channelsOver(() => file),
+          DEFAULT_SUGGESTED_PROMPTS,
+        ),
+      },
     });
     const started = (viewing: string) =>
       envelope({

@@ -45,7 +45,7 @@ describe('Slack Web API failures', () => {
       () => hh.fake.messages.find((m) => m.kind === 'ephemeral'),
       'the error notice',
     );
-    expect(notice.text).toMatch(/^Sorry, something went wrong\. \(error [0-9a-f]{8}\)$/);
+    expect(notice.text).toMatch(/^Sorry, something went wrong on my side\. .* \(error [0-9a-f]{8}\)$/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(hh.fake.callsTo('chat.postMessage')).toHaveLength(1);
     expect(String((errorLines(hh)[0]?.err as { message?: string })?.message)).toMatch(

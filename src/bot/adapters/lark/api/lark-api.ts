@@ -31,6 +31,8 @@ export interface LarkApi {
   send(target: MessageTarget, message: OutgoingMessage): Promise<string>;
   /** Replaces an interactive card message's card (im.v1.message.patch). */
   patchCard(messageId: string, content: string): Promise<void>;
+  /** Recalls a message the bot sent (im.v1.message.delete). */
+  deleteMessage(messageId: string): Promise<void>;
   /** cardkit.v1.card.create; resolves with the card_id. */
   createCard(card: object): Promise<string>;
   /** cardkit.v1.cardElement.content: the element's full text. */
@@ -43,6 +45,8 @@ export interface LarkApi {
   ): Promise<void>;
   /** cardkit.v1.card.settings. */
   cardSettings(cardId: string, settings: object, sequence: number, uuid: string): Promise<void>;
+  /** cardkit.v1.card.update: replaces the whole card (card JSON 2.0). */
+  updateCard(cardId: string, card: object, sequence: number, uuid: string): Promise<void>;
   /** im.v1.messageResource.get: a message's image, file, audio or video, as a stream. */
   resource(
     messageId: string,
@@ -99,6 +103,13 @@ export function createLarkApi(client: Client, retry: RetryPolicy = DEFAULT_RETRY
         retry,
       );
     },
+    async deleteMessage(messageId) {
+      await callLark(
+        'im.v1.message.delete',
+        () => im.message.delete({ path: { message_id: messageId } }),
+        retry,
+      );
+    },
     async createCard(card) {
       const result = await callLark(
         'cardkit.v1.card.create',
@@ -125,6 +136,17 @@ export function createLarkApi(client: Client, retry: RetryPolicy = DEFAULT_RETRY
           cardkit.card.settings({
             path: { card_id: cardId },
             data: { settings: JSON.stringify(settings), sequence, uuid },
+          }),
+        retry,
+      );
+    },
+    async updateCard(cardId, card, sequence, uuid) {
+      await callLark(
+        'cardkit.v1.card.update',
+        () =>
+          cardkit.card.update({
+            path: { card_id: cardId },
+            data: { card: { type: 'card_json', data: JSON.stringify(card) }, sequence, uuid },
           }),
         retry,
       );

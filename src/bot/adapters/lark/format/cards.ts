@@ -1,3 +1,4 @@
+import type { ActionElement } from './actions.js';
 import { cardSummary } from './summary.js';
 
 /** How the client prints streamed text: one step of characters every `print_frequency_ms`. */
@@ -30,7 +31,7 @@ export interface LarkCard {
     update_multi?: boolean;
     summary?: { content: string };
   };
-  body: { elements: MarkdownElement[] };
+  body: { elements: Array<MarkdownElement | ActionElement> };
 }
 
 export interface StreamingCardOptions {
@@ -40,6 +41,8 @@ export interface StreamingCardOptions {
   text?: string;
   /** Chat-list preview while streaming; left out when empty, and Lark shows "[生成中...]" ("generating"). */
   summary?: string;
+  /** Buttons under the text (the Stop button). */
+  actions?: ActionElement[];
 }
 
 /**
@@ -47,7 +50,12 @@ export interface StreamingCardOptions {
  * card JSON 2.0 in streaming mode with one markdown element. Stream by sending the full text so far
  * to cardkit.v1.cardElement.content with that element id and a rising `sequence`.
  */
-export function streamingCard({ elementId, text = '', summary = '' }: StreamingCardOptions): LarkCard {
+export function streamingCard({
+  elementId,
+  text = '',
+  summary = '',
+  actions = [],
+}: StreamingCardOptions): LarkCard {
   if (!ELEMENT_ID.test(elementId)) {
     throw new RangeError(`element id must be a letter then up to 19 letters, digits or _: ${elementId}`);
   }
@@ -58,7 +66,7 @@ export function streamingCard({ elementId, text = '', summary = '' }: StreamingC
       streaming_config: STREAMING_CONFIG,
       ...summaryConfig(summary),
     },
-    body: { elements: [{ tag: 'markdown', content: text, element_id: elementId }] },
+    body: { elements: [{ tag: 'markdown', content: text, element_id: elementId }, ...actions] },
   };
 }
 
@@ -81,11 +89,24 @@ export function finalCardSettings(text = ''): FinalCardSettings {
  * (`content: JSON.stringify(card)`) and for updating it with im.v1.message.patch, which requires
  * `update_multi: true`. The fallback when CardKit is unavailable.
  */
-export function interactiveCard(text: string): LarkCard {
+export function interactiveCard(text: string, actions: ActionElement[] = []): LarkCard {
   return {
     schema: '2.0',
     config: { update_multi: true, ...summaryConfig(cardSummary(text)) },
-    body: { elements: [{ tag: 'markdown', content: text }] },
+    body: { elements: [{ tag: 'markdown', content: text }, ...actions] },
+  };
+}
+
+/**
+ * A finished answer's card, for cardkit.v1.card.update: streaming off, the chat-list preview from
+ * the text (so the chat list stops showing it as generating), the Stop button gone, and `actions`
+ * (feedback) under the text. The markdown element keeps its id.
+ */
+export function finishedCard(elementId: string, text: string, actions: ActionElement[] = []): LarkCard {
+  return {
+    schema: '2.0',
+    config: { streaming_mode: false, update_multi: true, ...summaryConfig(cardSummary(text)) },
+    body: { elements: [{ tag: 'markdown', content: text, element_id: elementId }, ...actions] },
   };
 }
 

@@ -12,6 +12,7 @@ export const CHINESE_ALIASES: ReadonlyMap<string, string> = new Map([
   ['限额', 'limits'],
   ['我是谁', 'whoami'],
   ['管理', 'admin'],
+  ['设置', 'settings'],
 ]);
 
 /** Command names a bot menu item's event key may carry. */

@@ -1,3 +1,5 @@
+import { TABLES_PER_CARD, tableOffsets } from './tables.js';
+
 /**
  * The most characters teambot puts in one card's markdown element (one streaming card, one patched
  * interactive card).
@@ -12,3 +14,26 @@ export const LARK_CARD_TEXT_LIMIT = 8_000;
 
 /** A card's JSON, serialized, may be at most 30 KB. */
 export const LARK_CARD_BYTE_LIMIT = 30 * 1024;
+
+/**
+ * The most bytes the markdown text of one card takes as a JSON string (escapes included): the card
+ * limit less room for the card's own JSON and its buttons (Stop, feedback), about 3 KB.
+ */
+export const LARK_CARD_TEXT_BYTES = LARK_CARD_BYTE_LIMIT - 3 * 1024;
+
+/** Bytes `text` takes as a JSON string inside the card. */
+export function cardTextBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text));
+}
+
+/**
+ * Whether card Markdown fits one card: at most LARK_CARD_TEXT_LIMIT characters, LARK_CARD_TEXT_BYTES
+ * bytes and TABLES_PER_CARD tables (Lark's errors 230099 and 11310 otherwise).
+ */
+export function fitsOneCard(markdown: string): boolean {
+  return (
+    markdown.length <= LARK_CARD_TEXT_LIMIT &&
+    cardTextBytes(markdown) <= LARK_CARD_TEXT_BYTES &&
+    tableOffsets(markdown).length <= TABLES_PER_CARD
+  );
+}

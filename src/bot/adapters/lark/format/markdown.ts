@@ -4,7 +4,6 @@ import { protectCodeSpans } from './code-spans.js';
 import { spaceBoldMarkers } from './emphasis.js';
 import { convertHtml } from './html.js';
 import { convertLinks } from './links.js';
-import { findTables, TABLES_PER_ELEMENT } from './tables.js';
 
 /**
  * Adapts the Markdown an LLM writes to what a card JSON 2.0 `markdown` element renders. That element
@@ -16,8 +15,9 @@ import { findTables, TABLES_PER_ELEMENT } from './tables.js';
  * - images from URLs become links, links other than http(s)/tel become `label (url)` (convertLinks);
  * - `**bold**` ending in punctuation before a letter (common in Chinese) gets a space to render;
  * - `- [ ]` / `- [x]` task items become ☐ / ☑;
- * - fenced code starts at the line start (the card needs it there) with a language it knows;
- * - tables past the fourth (an element renders four) are shown as code.
+ * - fenced code starts at the line start (the card needs it there) with a language it knows.
+ *
+ * Tables pass unchanged: splitCardText starts a new card before one table too many.
  *
  * Code is left as written. The output of a prefix of an answer is a prefix of the output of the
  * whole, except for its last line or so, so streamed text keeps its typewriter effect; an open fence
@@ -25,15 +25,14 @@ import { findTables, TABLES_PER_ELEMENT } from './tables.js';
  */
 export function larkMarkdown(markdown: string): string {
   const text = markdown.replace(/\r\n?/g, '\n').replace(/\ue000/g, '');
-  const tables = { seen: 0 };
   const out: string[] = [];
   let at = 0;
   for (const fence of findFences(text)) {
-    if (fence.start > at) out.push(convertProse(text.slice(at, fence.start), tables));
+    if (fence.start > at) out.push(convertText(text.slice(at, fence.start)));
     out.push(convertFence(text, fence));
     at = fence.end;
   }
-  if (at < text.length) out.push(convertProse(text.slice(at), tables));
+  if (at < text.length) out.push(convertText(text.slice(at)));
   return out.join('');
 }
 
@@ -46,21 +45,6 @@ function convertFence(text: string, fence: Fence): string {
     .map((line) => (line.startsWith(fence.indent) ? line.slice(fence.indent.length) : line.trimStart()))
     .join('\n');
   return fence.closed ? `${opener}\n${body}${fence.marker}` : `${opener}\n${body}`;
-}
-
-function convertProse(prose: string, tables: { seen: number }): string {
-  const lines = prose.split('\n');
-  const parts: string[] = [];
-  let at = 0;
-  for (const table of findTables(lines)) {
-    tables.seen++;
-    if (tables.seen <= TABLES_PER_ELEMENT) continue;
-    parts.push(convertText(lines.slice(at, table.start).join('\n')));
-    parts.push(['```', ...lines.slice(table.start, table.end), '```'].join('\n'));
-    at = table.end;
-  }
-  parts.push(convertText(lines.slice(at).join('\n')));
-  return parts.join('\n');
 }
 
 const TASK = /^([ \t]*[-*+][ \t]+)\[([ xX])\](?=[ \t])/gm;

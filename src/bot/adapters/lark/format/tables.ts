@@ -1,5 +1,11 @@
-/** A card's markdown element renders at most this many tables. */
-export const TABLES_PER_ELEMENT = 4;
+import { findFences } from '../../shared/format/fences.js';
+
+/**
+ * The most tables teambot puts in one card. Lark refuses a card with more than five with error
+ * 11310 ("card table number over limit", wrapped in 230099), and a markdown element renders four;
+ * an answer with more goes on in the next card (see splitCardText).
+ */
+export const TABLES_PER_CARD = 4;
 
 const DELIMITER_ROW = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 
@@ -24,4 +30,26 @@ export function findTables(lines: readonly string[]): TableBlock[] {
     i = end - 1;
   }
   return tables;
+}
+
+/** Where each table of `markdown` outside code blocks starts (the index of its header row). */
+export function tableOffsets(markdown: string): number[] {
+  const offsets: number[] = [];
+  let at = 0;
+  const prose = (from: number, to: number) => {
+    const lines = markdown.slice(from, to).split('\n');
+    const starts: number[] = [];
+    let offset = from;
+    for (const line of lines) {
+      starts.push(offset);
+      offset += line.length + 1;
+    }
+    for (const table of findTables(lines)) offsets.push(starts[table.start] as number);
+  };
+  for (const fence of findFences(markdown)) {
+    if (fence.start > at) prose(at, fence.start);
+    at = fence.end;
+  }
+  if (at < markdown.length) prose(at, markdown.length);
+  return offsets;
 }

@@ -1,5 +1,6 @@
 import type { ParsedCommand } from '../../../message.js';
 import { commandMessage } from '../inbound/message.js';
+import { type CardPress, pressFeedback, pressStop } from './card-votes.js';
 import type { ListenerDeps } from './deps.js';
 import { type Fields, record, str } from './fields.js';
 
@@ -14,8 +15,9 @@ function commandOf(value: Fields): ParsedCommand | undefined {
 }
 
 /**
- * A card action (card.action.trigger, or a legacy card callback): a button whose value names a
- * command runs it, answered under the card; anything else was acknowledged and is done.
+ * A card action (card.action.trigger, or a legacy card callback): a Stop button stops the answer,
+ * a feedback button records the vote, a button whose value names a command runs it, answered under
+ * the card; anything else was acknowledged and is done.
  */
 export async function handleCardAction(data: Fields, deps: ListenerDeps): Promise<void> {
   const context = record(data.context);
@@ -24,14 +26,21 @@ export async function handleCardAction(data: Fields, deps: ListenerDeps): Promis
   const chatId = str(context, 'open_chat_id') ?? str(data, 'open_chat_id');
   const user = str(operator, 'open_id') ?? str(data, 'open_id') ?? 'unknown';
   const value = record(record(data.action).value);
-  const command = commandOf(value);
   const log = deps.log.child({ chat: chatId, larkMessage: messageId });
-  if (command === undefined || messageId === undefined || chatId === undefined) {
-    log.debug('Lark card action without a command');
+  if (messageId === undefined || chatId === undefined) {
+    log.debug('Lark card action without a message or chat');
     return;
   }
   const tenant = str(data, 'tenant_key') ?? '';
   const eventId = str(data, 'event_id') ?? str(data, 'token');
+  const press: CardPress = { tenant, user, messageId, chatId, eventId };
+  if (value.action === 'stop') return pressStop(value, press, deps);
+  if (value.action === 'feedback') return pressFeedback(value, press, deps);
+  const command = commandOf(value);
+  if (command === undefined) {
+    log.debug('Lark card action without a command');
+    return;
+  }
   if (!(await deps.claims.claim(tenant, eventId))) return;
   const thread = str(value, 'thread');
   const message = commandMessage(
@@ -46,5 +55,5 @@ export async function handleCardAction(data: Fields, deps: ListenerDeps): Promis
     deps.now(),
   );
   const target = { kind: 'reply', messageId, inThread: thread !== undefined } as const;
-  deps.handOver(message, deps.replier(target, message.id, log));
+  deps.handOver(message, deps.replier(target, message, log));
 }

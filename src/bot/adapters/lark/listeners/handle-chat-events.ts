@@ -24,7 +24,7 @@ export async function handleBotAdded(data: Fields, deps: ListenerDeps): Promise<
   );
   deps.handOver(
     message,
-    deps.replier({ kind: 'chat', receiveIdType: 'chat_id', receiveId: chatId }, message.id, log),
+    deps.replier({ kind: 'chat', receiveIdType: 'chat_id', receiveId: chatId }, message, log),
   );
 }
 
@@ -63,6 +63,6 @@ export async function handleMenu(data: Fields, deps: ListenerDeps): Promise<void
   );
   deps.handOver(
     message,
-    deps.replier({ kind: 'chat', receiveIdType: 'open_id', receiveId: openId }, message.id, log),
+    deps.replier({ kind: 'chat', receiveIdType: 'open_id', receiveId: openId }, message, log),
   );
 }

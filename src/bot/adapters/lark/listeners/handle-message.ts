@@ -23,6 +23,7 @@ export async function handleMessageEvent(data: Fields, deps: ListenerDeps): Prom
   const now = deps.now();
   if (isStale(event, now, deps.staleAfterMs)) {
     log.info({ ageMs: now - (event.createTime ?? now) }, 'stale Lark message dropped');
+    deps.onStale('im.message.receive_v1');
     return;
   }
   if (!(await deps.claims.claim(event.tenantKey, event.eventId))) {
@@ -39,7 +40,11 @@ export async function handleMessageEvent(data: Fields, deps: ListenerDeps): Prom
   }
   const content = readContent(event.messageType, event.content);
   const { text, mentionsBot } = stripMentions(content.text, event.mentions, self.openId);
-  const decision = decide(event, mentionsBot);
+  const mentionRequired =
+    event.chatType === 'p2p' || mentionsBot
+      ? true
+      : await deps.mentionRequired({ platform: 'lark', chat: event.chatId }).catch(() => true);
+  const decision = decide(event, mentionsBot, mentionRequired);
   if (!decision.answer) {
     log.debug('Lark message not for the bot');
     return;
@@ -63,5 +68,5 @@ export async function handleMessageEvent(data: Fields, deps: ListenerDeps): Prom
     now,
   );
   const target = { kind: 'reply', messageId: event.messageId, inThread: decision.inThread } as const;
-  deps.handOver(message, deps.replier(target, message.id, log));
+  deps.handOver(message, deps.replier(target, message, log));
 }

@@ -1,6 +1,23 @@
 import type { InFlight } from '../../shared/in-flight.js';
 import type { EventData, EventHandlers } from '../events/dispatcher.js';
 import type { ListenerDeps } from './deps.js';
+import { str } from './fields.js';
+
+/**
+ * An event created longer ago than the stale window (header `create_time`, ms): a replay after
+ * the long connection came back, or a retry Lark sent hours late. Dropped, logged and counted.
+ */
+function isStaleEvent(data: EventData, deps: ListenerDeps): boolean {
+  const created = Number(str(data, 'create_time'));
+  if (!Number.isFinite(created) || created <= 0) return false;
+  const ageMs = deps.now() - created;
+  if (ageMs <= deps.staleAfterMs) return false;
+  const type = str(data, 'event_type') ?? 'unknown';
+  deps.log.info({ eventType: type, eventId: str(data, 'event_id'), ageMs }, 'stale Lark event dropped');
+  deps.onStale(type);
+  return true;
+}
+
 import { handleCardAction } from './handle-card.js';
 import { handleBotAdded, handleBotRemoved, handleMenu } from './handle-chat-events.js';
 import { handleMessageEvent } from './handle-message.js';
@@ -11,8 +28,10 @@ import { handleMessageEvent } from './handle-message.js';
  */
 export function eventHandlers(deps: ListenerDeps, inFlight: InFlight): EventHandlers {
   const later =
-    (what: string, handle: (data: EventData, deps: ListenerDeps) => Promise<void>) => (data: EventData) =>
+    (what: string, handle: (data: EventData, deps: ListenerDeps) => Promise<void>) => (data: EventData) => {
+      if (isStaleEvent(data, deps)) return;
       inFlight.run(what, () => handle(data, deps));
+    };
   return {
     message: later('Lark message', handleMessageEvent),
     botAdded: later('Lark bot added', handleBotAdded),

@@ -1,7 +1,8 @@
 import type { Logger } from '../../../../log/logger.js';
-import type { ReplySink } from '../../shared/stream/reply-sink.js';
 import type { LarkApi, MessageTarget } from '../api/lark-api.js';
-import { finalCardSettings, streamingCard } from '../format/index.js';
+import type { ActionElement, AnswerOrigin } from '../format/index.js';
+import { feedbackButtons, finalCardSettings, finishedCard, streamingCard } from '../format/index.js';
+import { type LarkCardSink, STOPPED_LINE } from './card-sink.js';
 import { Pacer } from './pacer.js';
 
 /** The id of the one markdown element of a streaming card. */
@@ -13,6 +14,8 @@ export interface CardKitSettings {
   nextUuid: () => string;
   intervalMs: number;
   log: Logger;
+  /** Buttons while the card streams (Stop); removed when it is finished. */
+  actions?: ActionElement[];
 }
 
 /** The content of an interactive message that shows a CardKit card entity. */
@@ -23,20 +26,24 @@ export function cardReference(cardId: string): string {
 /**
  * A CardKit streaming card: cardkit.v1.card.create in streaming mode, sent as a reply referencing
  * its card_id; then cardkit.v1.cardElement.content with the full text so far and a rising
- * `sequence` (Lark types out what was added); finished with a last content update and
- * cardkit.v1.card.settings turning streaming off. Every operation on the card is paced (about 10
- * a second at most) and carries a uuid made of the card id and sequence, so a retry is not applied
- * twice.
+ * `sequence` (Lark types out what was added); finished with a last content update and streaming
+ * turned off: cardkit.v1.card.settings, or cardkit.v1.card.update where the card had buttons to
+ * take away (Stop). Every operation on the card is paced (about 10 a second at most) and carries
+ * a uuid made of the card id and sequence, so a retry is not applied twice.
  */
-export function cardkitSink(api: LarkApi, settings: CardKitSettings): ReplySink {
+export function cardkitSink(api: LarkApi, settings: CardKitSettings): LarkCardSink {
   const pacer = new Pacer(settings.intervalMs);
+  const actions = settings.actions ?? [];
   let cardId: string | undefined;
+  let messageId: string | undefined;
   let sequence = 0;
   let shown = '';
 
   async function start(text: string): Promise<string> {
-    const id = await pacer.run(() => api.createCard(streamingCard({ elementId: ANSWER_ELEMENT_ID, text })));
-    await api.send(settings.target, {
+    const id = await pacer.run(() =>
+      api.createCard(streamingCard({ elementId: ANSWER_ELEMENT_ID, text, actions })),
+    );
+    messageId = await api.send(settings.target, {
       msgType: 'interactive',
       content: cardReference(id),
       uuid: settings.nextUuid(),
@@ -54,7 +61,15 @@ export function cardkitSink(api: LarkApi, settings: CardKitSettings): ReplySink 
     shown = text;
   }
 
+  async function replace(id: string, text: string, below: ActionElement[]): Promise<void> {
+    sequence += 1;
+    const at = sequence;
+    const card = finishedCard(ANSWER_ELEMENT_ID, text, below);
+    await pacer.run(() => api.updateCard(id, card, at, `${id}-u${at}`));
+  }
+
   async function close(id: string, text: string): Promise<void> {
+    if (actions.length > 0) return replace(id, text, []);
     sequence += 1;
     const at = sequence;
     await pacer.run(() => api.cardSettings(id, finalCardSettings(text), at, `${id}-s${at}`));
@@ -75,6 +90,17 @@ export function cardkitSink(api: LarkApi, settings: CardKitSettings): ReplySink 
       await close(cardId, shown).catch((error: unknown) => {
         settings.log.debug({ err: error }, 'could not end the failed streaming card');
       });
+    },
+    async offerFeedback(origin: AnswerOrigin) {
+      if (cardId === undefined) return;
+      await replace(cardId, shown, [feedbackButtons(origin)]);
+    },
+    async markStopped() {
+      if (cardId === undefined) return;
+      await replace(cardId, shown + STOPPED_LINE, []);
+    },
+    get messageId() {
+      return messageId;
     },
   };
 }

@@ -4,15 +4,21 @@ import type { Replier } from '../../../message.js';
 import { stopSource } from '../../shared/stream/stop-source.js';
 import type { LarkApi, MessageTarget } from '../api/lark-api.js';
 import {
+  type AnswerOrigin,
+  fitsOneCard,
   interactiveCard,
   LARK_CARD_TEXT_LIMIT,
   larkMarkdown,
   splitCardText,
+  stopButton,
   textMessageContent,
 } from '../format/index.js';
+import type { LarkCardSink } from './card-sink.js';
 import { cardkitSink } from './cardkit-sink.js';
 import type { CardKitState } from './cardkit-state.js';
 import { patchSink } from './patch-sink.js';
+import { StatusCard } from './status-card.js';
+import type { StopMarks } from './stop-marks.js';
 import { type CardStreamSettings, streamToCards } from './stream-cards.js';
 import { uuidSequence } from './uuids.js';
 
@@ -21,6 +27,12 @@ export interface ReplySettings {
   target: MessageTarget;
   /** Seeds the message uuids: the same message gets the same ones (the InboundMessage id). */
   key: string;
+  /** conversationKey() of the message: a streaming answer's Stop button stops its answers. */
+  conversation?: string;
+  /** What produces answers (model, backend): a complete answer's last card gets 👍 / 👎 with it. */
+  origin?: () => AnswerOrigin;
+  /** Where Stop presses are marked: a stopped answer's card is marked so, and gets no feedback. */
+  stopMarks?: StopMarks;
   cardkit: CardKitState;
   streamIntervalMs: number;
   patchIntervalMs: number;
@@ -48,8 +60,29 @@ function tapped(source: AsyncIterator<string>): AsyncIterator<string> & { text: 
 export function larkReplier(settings: ReplySettings): Replier {
   const { api, target, log } = settings;
   const nextUuid = uuidSequence(settings.key);
+  const actions = settings.conversation === undefined ? [] : [stopButton(settings.conversation)];
+  let lastCard: LarkCardSink | undefined;
+  const sinks: LarkCardSink[] = [];
+  const statusCard = new StatusCard(api, target, nextUuid, log);
+  const opened = (sink: LarkCardSink): LarkCardSink => {
+    lastCard = sink;
+    sinks.push(sink);
+    return {
+      ...sink,
+      // The answer is on screen: the status line goes.
+      show: async (text) => {
+        await sink.show(text);
+        await statusCard.clear();
+      },
+      finish: async (text) => {
+        await sink.finish(text);
+        await statusCard.clear();
+      },
+    };
+  };
   const cards = (intervalMs: number): CardStreamSettings => ({
     limit: LARK_CARD_TEXT_LIMIT,
+    fits: fitsOneCard,
     render: larkMarkdown,
     split: splitCardText,
     intervalMs,
@@ -77,31 +110,58 @@ export function larkReplier(settings: ReplySettings): Replier {
     await sendText(rest);
   }
 
+  /** Whether the Stop button of one of this answer's cards was pressed (on any replica). */
+  async function stopped(): Promise<boolean> {
+    if (settings.stopMarks === undefined) return false;
+    const ids = sinks.map((card) => card.messageId).filter((id): id is string => id !== undefined);
+    return settings.stopMarks.any(ids);
+  }
+
+  /**
+   * The end of a delivered answer: a stopped one's last card says so; a complete one's gets 👍 / 👎.
+   * A failure here loses nothing of the answer.
+   */
+  async function offerFeedback(): Promise<void> {
+    const card = lastCard;
+    if (card === undefined) return;
+    const end = (await stopped())
+      ? card.markStopped()
+      : settings.origin === undefined
+        ? Promise.resolve()
+        : card.offerFeedback(settings.origin());
+    await end.catch((error: unknown) => {
+      log.warn({ err: error }, 'could not finish the answer card (stopped line or feedback buttons)');
+    });
+  }
+
   async function generate(source: AsyncIterator<string>): Promise<void> {
     let pending = '';
     if (settings.cardkit.available) {
       const streamed = await streamToCards(
         source,
-        () => cardkitSink(api, { target, nextUuid, intervalMs: settings.streamIntervalMs, log }),
+        () =>
+          opened(cardkitSink(api, { target, nextUuid, intervalMs: settings.streamIntervalMs, log, actions })),
         cards(settings.streamIntervalMs),
       );
-      if (streamed.kind === 'done') return;
+      if (streamed.kind === 'done') return offerFeedback();
       settings.cardkit.failed(streamed.error);
       pending = streamed.pending;
     }
     const patched = await streamToCards(
       source,
-      () => patchSink(api, { target, nextUuid, intervalMs: settings.patchIntervalMs }),
+      () => opened(patchSink(api, { target, nextUuid, intervalMs: settings.patchIntervalMs, actions })),
       cards(settings.patchIntervalMs),
       pending,
     );
-    if (patched.kind === 'done') return;
+    if (patched.kind === 'done') return offerFeedback();
+    lastCard = undefined;
     log.warn({ err: patched.error }, 'patching the answer card failed; sending the rest as plain text');
     await sendPlainRest(source, patched.pending);
   }
 
   return {
     async post(text) {
+      await statusCard.clear();
       for (const part of splitCardText(larkMarkdown(text))) {
         const content = JSON.stringify(interactiveCard(part));
         try {
@@ -112,7 +172,11 @@ export function larkReplier(settings: ReplySettings): Replier {
         }
       }
     },
-    notice: sendText,
+    async notice(text) {
+      await statusCard.clear();
+      await sendText(text);
+    },
+    status: (text) => statusCard.show(text),
     async stream(chunks) {
       const source = chunks[Symbol.asyncIterator]();
       const tap = tapped(source);

@@ -1,6 +1,6 @@
 import type { ReplySink, ReplyStreamSettings } from './reply-sink.js';
 
-type PartSettings = Pick<ReplyStreamSettings, 'limit' | 'render' | 'split'>;
+type PartSettings = Pick<ReplyStreamSettings, 'limit' | 'render' | 'split' | 'fits'>;
 
 /**
  * The text of the message being streamed, and the sink showing it. Text that outgrows a message
@@ -73,7 +73,8 @@ export class MessageParts {
   }
 
   private fits(raw: string): boolean {
-    return this.settings.render(raw).length <= this.settings.limit;
+    const rendered = this.settings.render(raw);
+    return rendered.length <= this.settings.limit && (this.settings.fits?.(rendered) ?? true);
   }
 
   private cut(text: string, limit: number): string[] {

@@ -21,6 +21,11 @@ export interface ReplyStreamSettings {
   limit: number;
   /** Markdown → what the message shows (Slack's toMrkdwn, Lark's larkMarkdown). */
   render(markdown: string): string;
+  /**
+   * Whether rendered text within `limit` fits one message by the platform's other rules (Lark: bytes
+   * and tables per card); `split` must cut text into parts that do. Default: any text within `limit`.
+   */
+  fits?(rendered: string): boolean;
   /** Splits text into parts of at most `limit` characters, never inside a code block. */
   split(text: string, limit: number): string[];
   /** Least time between two shows of the text so far. */

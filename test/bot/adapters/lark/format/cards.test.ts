@@ -28,7 +28,7 @@ describe('streamingCard', () => {
 
   it('starts empty, leaving Lark its "generating" preview', () => {
     const card = streamingCard({ elementId: 'md_1' });
-    expect(card.body.elements[0]?.content).toBe('');
+    expect(card.body.elements[0]).toEqual({ tag: 'markdown', content: '', element_id: 'md_1' });
     expect(card.config).not.toHaveProperty('summary');
   });
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  fitsOneCard,
   LARK_CARD_TEXT_LIMIT,
   larkMarkdown,
   splitCardText,
 } from '../../../../../src/bot/adapters/lark/format/index.js';
+import { tableOffsets } from '../../../../../src/bot/adapters/lark/format/tables.js';
 
 /** The text with runs of whitespace collapsed: what must survive splitting. */
 const words = (text: string): string => text.replace(/\s+/g, ' ').trim();
@@ -76,5 +78,28 @@ describe('splitCardText', () => {
     const parts = splitCardText(text, 500);
     expectWellFormed(parts, 500);
     expect(words(parts.join(' '))).toBe(words(text));
+  });
+});
+
+describe('splitCardText: Lark card limits', () => {
+  const table = (n: number) => `| t${n} | v |\n|---|---|\n| ${n} | x |`;
+
+  it('starts a new card before a fifth table, and counts no table in code', () => {
+    const text = [1, 2, 3, 4, 5, 6, 7, 8, 9].map(table).join('\n\n');
+    const parts = splitCardText(text);
+    expect(parts.map((part) => tableOffsets(part).length)).toEqual([4, 4, 1]);
+    expect(words(parts.join('\n'))).toBe(words(text));
+    const fenced = `\`\`\`\n${[1, 2, 3, 4, 5].map(table).join('\n\n')}\n\`\`\``;
+    expect(splitCardText(fenced)).toEqual([fenced]);
+  });
+
+  it('cuts text that JSON escaping makes too large for a 30 KB card shorter', () => {
+    // Control characters take 6 bytes each as JSON (\\u0001): 7,000 of them are 42 KB.
+    const text = '\u0001'.repeat(7_000);
+    expect(text.length).toBeLessThanOrEqual(LARK_CARD_TEXT_LIMIT);
+    const parts = splitCardText(text);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(fitsOneCard(part)).toBe(true);
+    expect(parts.join('')).toBe(text);
   });
 });
