@@ -37,10 +37,10 @@ describe('thinking of reasoning models in chat', () => {
     await bot.pipeline.handle(asked, reply);
     expect(engine.requests[0]?.thinking).toBe(true);
     expect(engine.requests[0]?.messages.at(-1)?.content).toBe('what happened to the build?');
-    // The status line goes out while the answer's stream is open (nothing streamed yet).
+    // The status line goes out while the model thinks, before the answer's stream opens.
     expect(reply.sent).toEqual([
-      { kind: 'stream', text: 'It failed twice.', chunks: ['It failed ', 'twice.'] },
       { kind: 'notice', text: THINKING_STATUS },
+      { kind: 'stream', text: 'It failed twice.', chunks: ['It failed ', 'twice.'] },
     ]);
     const history = await bot.memory.load(conversationKey(asked));
     expect(history.at(-1)).toEqual({ role: 'assistant', content: 'It failed twice.' });
@@ -60,8 +60,8 @@ describe('thinking of reasoning models in chat', () => {
     const reply = recordingReplier();
     await bot.pipeline.handle(ask('/think a hard one'), reply);
     expect(reply.sent).toEqual([
-      { kind: 'stream', text: '', chunks: [] },
       { kind: 'notice', text: THINKING_STATUS },
+      { kind: 'stream', text: '', chunks: [] },
     ]);
   });
 });
