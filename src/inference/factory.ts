@@ -46,6 +46,7 @@ export type EngineConfig = Pick<
       | 'ENGINE_URLS'
       | 'ENGINE_API_KEY'
       | 'ENGINE_HEALTH_INTERVAL_MS'
+      | 'VISION_VIDEO_TOKENS'
     >
   >;
 

@@ -59,6 +59,15 @@ export async function prepareMessages(
   return prepared;
 }
 
+/** Milliseconds as Python's `f"{s:.1f}"` writes the seconds (ties to even), as Qwen3-VL's processor does. */
+export function seconds(ms: number): string {
+  const whole = Math.max(0, Math.round(ms));
+  const rest = whole % 100;
+  let tenths = Math.floor(whole / 100);
+  if (rest > 50 || (rest === 50 && tenths % 2 === 1)) tenths++;
+  return `${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
+
 export interface VisionPrompt {
   ids: number[];
   positions: PromptPositions;
@@ -98,7 +107,7 @@ export function expandPrompt(
       const item = take('video') as Extract<PreparedItem, { kind: 'video' }>;
       ids.pop();
       for (const frame of item.frames) {
-        ids.push(...encodeText(`<${(frame.timeMs / 1000).toFixed(1)} seconds>`), visionStart);
+        ids.push(...encodeText(`<${seconds(frame.timeMs)} seconds>`), visionStart);
         for (let k = 0; k < frame.image.tokens; k++) ids.push(video);
         ids.push(visionEnd);
         pictures.push(frame.image);

@@ -39,7 +39,9 @@ describe.each(ARCHS)('the generated %s with its vision encoder, beside transform
     if (config === undefined) throw new Error('no vision config');
     const images = [await png(130, 90), await jpegWithGps(), await png(24, 300), await png(700, 500)];
     for (const bytes of images) {
-      const theirs = await processor.image_processor(await RawImage.fromBlob(new Blob([bytes])));
+      const theirs = await (processor.image_processor as NonNullable<Processor['image_processor']>)(
+        await RawImage.fromBlob(new Blob([bytes])),
+      );
       const ours = await prepareImage(bytes, config.processing);
       const expected = theirs.pixel_values.data as Float32Array;
       expect(Array.from(theirs.image_grid_thw.data as BigInt64Array, Number)).toEqual(ours.grid);
@@ -67,7 +69,11 @@ describe.each(ARCHS)('the generated %s with its vision encoder, beside transform
       ) as string;
       const inputs = await processor(text, [await RawImage.fromBlob(new Blob([bytes]))]);
       const promptIds = Array.from((inputs.input_ids as Tensor).data as BigInt64Array, Number);
-      const output = (await model.generate({ ...inputs, max_new_tokens: TOKENS, do_sample: false })) as Tensor;
+      const output = (await model.generate({
+        ...inputs,
+        max_new_tokens: TOKENS,
+        do_sample: false,
+      })) as Tensor;
       const theirs = Array.from(output.data as BigInt64Array, Number).slice(promptIds.length);
       const ours = (
         await collect(
