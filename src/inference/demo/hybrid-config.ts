@@ -68,43 +68,28 @@ export function buildHybridConfig(
   const shape = visionShape(spec);
   // Which frequencies each of the three position rows turns (interleaved in Qwen3.5, in blocks in Qwen2.5-VL).
   const mrope = { mrope_section: mropeSection(spec), ...(qwen25 ? {} : { mrope_interleaved: true }) };
-  if (qwen25) {
-    return {
-      architectures: ['Qwen2_5_VLForConditionalGeneration'],
-      model_type: 'qwen2_5_vl',
-      ...visionTokenIds(special),
-      tie_word_embeddings: false,
-      text_config: {
-        model_type: 'qwen2_5_vl_text',
-        ...textModelFields(spec, special),
-        rope_scaling: { ...mrope, type: 'mrope' },
-      },
-      vision_config: {
-        model_type: 'qwen2_5_vl',
-        spatial_merge_size: shape.mergeSize,
-        patch_size: shape.patchSize,
-        out_hidden_size: spec.hiddenSize,
-      },
-      'transformers.js_config': transformersJs,
-    };
-  }
+  const linearAttention = qwen25
+    ? {}
+    : {
+        linear_conv_kernel_dim: spec.convKernel,
+        linear_num_key_heads: spec.linearHeads,
+        linear_num_value_heads: spec.linearHeads,
+        linear_key_head_dim: spec.linearHeadDim,
+        linear_value_head_dim: spec.linearHeadDim,
+      };
   return {
-    architectures: ['Qwen3_5ForConditionalGeneration'],
-    model_type: 'qwen3_5',
+    architectures: [qwen25 ? 'Qwen2_5_VLForConditionalGeneration' : 'Qwen3_5ForConditionalGeneration'],
+    model_type: spec.arch,
     ...visionTokenIds(special),
     tie_word_embeddings: false,
     text_config: {
-      model_type: 'qwen3_5_text',
+      model_type: `${spec.arch}_text`,
       ...textModelFields(spec, special),
-      linear_conv_kernel_dim: spec.convKernel,
-      linear_num_key_heads: spec.linearHeads,
-      linear_num_value_heads: spec.linearHeads,
-      linear_key_head_dim: spec.linearHeadDim,
-      linear_value_head_dim: spec.linearHeadDim,
-      rope_scaling: { ...mrope, type: 'default' },
+      ...linearAttention,
+      rope_scaling: { ...mrope, type: qwen25 ? 'mrope' : 'default' },
     },
     vision_config: {
-      model_type: 'qwen3_5',
+      model_type: spec.arch,
       spatial_merge_size: shape.mergeSize,
       patch_size: shape.patchSize,
       out_hidden_size: spec.hiddenSize,

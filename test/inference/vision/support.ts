@@ -18,7 +18,7 @@ export async function picture(width: number, height: number, seed = 0): Promise<
   );
 }
 
-export function asked(content: string, images: ImageInput[] = [], maxTokens = 10): GenerateRequest {
+export function asked(content: string, images: ImageInput[] = [], maxTokens = 16): GenerateRequest {
   const message: ChatMessage =
     images.length > 0 ? { role: 'user', content, images } : { role: 'user', content };
   return { messages: [message], maxTokens, temperature: 0 };

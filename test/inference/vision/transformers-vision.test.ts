@@ -10,7 +10,6 @@ import {
   env,
   type Processor,
   RawImage,
-  type Tensor,
 } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DemoArch } from '../../../src/inference/demo/index.js';
@@ -19,6 +18,7 @@ import { prepareImage } from '../../../src/inference/vision/preprocess.js';
 import { jpegWithGps, png } from '../../helpers/media-fixtures.js';
 import { collect, openBatched } from '../batching/support.js';
 import { generatedModelDir } from '../hybrid/models.js';
+import { theirGreedy } from '../transformers-greedy.js';
 
 const ARCHS: DemoArch[] = ['qwen3_5', 'qwen2_5_vl'];
 const QUESTION = 'What is in this picture?';
@@ -68,13 +68,7 @@ describe.each(ARCHS)('the generated %s with its vision encoder, beside transform
         { add_generation_prompt: true },
       ) as string;
       const inputs = await processor(text, [await RawImage.fromBlob(new Blob([bytes]))]);
-      const promptIds = Array.from((inputs.input_ids as Tensor).data as BigInt64Array, Number);
-      const output = (await model.generate({
-        ...inputs,
-        max_new_tokens: TOKENS,
-        do_sample: false,
-      })) as Tensor;
-      const theirs = Array.from(output.data as BigInt64Array, Number).slice(promptIds.length);
+      const { promptIds, tokens: theirs } = await theirGreedy(model, inputs, TOKENS);
       const ours = (
         await collect(
           engine.generate({
