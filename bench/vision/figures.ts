@@ -103,5 +103,12 @@ export function renderVisionSection(r: VisionReport): string {
     '',
     `Same greedy tokens on both sides: ${r.sameTokens ? 'yes' : 'no'}.` +
       (r.errors.length > 0 ? ` Problems: ${r.errors.join('; ')}.` : ''),
+    ...(r.model.includes('-tiny-')
+      ? [
+          '',
+          '**Smoke run** (the tiny model, on a shared, busy machine): it shows the benchmark works, not ' +
+            'how fast either side is. Run `npm run bench:vision` (bench size) on a quiet machine for figures.',
+        ]
+      : []),
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-/** float32 -> float16 bits (round to nearest even), for encoders exported in half precision. */
+/** float32 -> float16 bits (round to nearest even; values below the smallest normal half become 0), for encoders exported in half precision. */
 export function floatToHalf(source: Float32Array): Uint16Array {
   const out = new Uint16Array(source.length);
   const f = new Float32Array(1);
