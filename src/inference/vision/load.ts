@@ -44,7 +44,7 @@ export async function openVision(
     sessionOptions(options.device, options.threads, options.spin),
   );
   try {
-    return new VisionRunner(config, encoder, session.embed);
+    return new VisionRunner(config, path, encoder, session.embed);
   } catch (error) {
     await encoder.release();
     throw error;

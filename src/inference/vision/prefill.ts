@@ -70,6 +70,9 @@ export async function prefillVision(
   chunk: number,
 ): Promise<VisionPrefill> {
   const { ids, positions } = prompt;
+  if (spec.positionIds?.rows !== 3) {
+    throw new Error('This decoder does not take three-row (M-RoPE) position ids: it cannot place pictures.');
+  }
   const { image, video } = runner.config.tokens;
   const started = performance.now();
   const features = await runner.encode(prompt.pixelValues, prompt.grids);

@@ -16,6 +16,8 @@ export class VisionRunner {
 
   constructor(
     readonly config: VisionConfig,
+    /** The encoder's graph file. */
+    readonly encoderPath: string,
     private readonly encoder: ort.InferenceSession,
     private readonly embedding: ort.InferenceSession,
   ) {
