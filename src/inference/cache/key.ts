@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../util/sha256.js';
 import type { GenerateRequest } from '../types.js';
 
 /** Deterministic requests give the same answer every time: greedy (temperature 0) or a fixed seed. */
@@ -13,7 +14,12 @@ export function isDeterministic(request: GenerateRequest): boolean {
 export function responseCacheKey(model: string, request: GenerateRequest): string {
   const material = {
     model,
-    messages: request.messages.map(({ role, content }) => [role, content]),
+    // Pictures by their bytes' hash (and a keyframe's place in its video): same question, other picture, other answer.
+    messages: request.messages.map(({ role, content, images }) =>
+      images === undefined || images.length === 0
+        ? [role, content]
+        : [role, content, images.map((i) => [sha256Hex(i.data), i.videoId ?? null, i.videoTimeMs ?? null])],
+    ),
     maxTokens: request.maxTokens ?? null,
     temperature: request.temperature ?? null,
     topP: request.topP ?? null,
