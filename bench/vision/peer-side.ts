@@ -3,7 +3,6 @@
  * serve pictures with it: its processor, then one generate() per request, all awaited concurrently.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
 import {
   AutoModelForImageTextToText,
   AutoProcessor,
@@ -12,29 +11,22 @@ import {
   type Tensor,
   TextStreamer,
 } from '@huggingface/transformers';
+import { peerEosIds, peerModelOptions, useLocalModel } from '../peer-load.js';
 import { type BurstRequest, type BurstSample, type Finished, progress, readJob, serve } from '../protocol.js';
 import { fixRopeDeltas } from '../transformers-fixes.js';
 import type { VisionJob } from './protocol.js';
 
 const job = readJob<VisionJob>();
-env.allowRemoteModels = false;
-env.allowLocalModels = true;
-env.localModelPath = `${dirname(job.modelDir)}/`;
-const name = basename(job.modelDir);
+const name = useLocalModel(job.modelDir);
 const bytes = await readFile(job.imagePath);
 
 const loadStarted = performance.now();
 const processor = await AutoProcessor.from_pretrained(name);
-const model = await AutoModelForImageTextToText.from_pretrained(name, {
-  dtype: job.dtype,
-  device: 'cpu',
-  session_options: job.threads > 0 ? { intraOpNumThreads: job.threads } : {},
-});
+const model = await AutoModelForImageTextToText.from_pretrained(name, peerModelOptions(job));
 fixRopeDeltas(model);
 const loadMs = performance.now() - loadStarted;
 progress(`peer: loaded in ${loadMs.toFixed(0)} ms`);
-const eosSetting = (model.generation_config as { eos_token_id?: number | number[] } | null)?.eos_token_id;
-const eosIds = new Set<number>(eosSetting === undefined ? [] : [eosSetting].flat());
+const eosIds = peerEosIds(model);
 
 async function burst(request: BurstRequest): Promise<BurstSample> {
   const started = performance.now();
