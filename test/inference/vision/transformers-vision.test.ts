@@ -10,13 +10,16 @@ import {
   env,
   type Processor,
   RawImage,
+  type Tensor,
 } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DemoArch } from '../../../src/inference/demo/index.js';
+import { openOnnxEngine } from '../../../src/inference/onnx/open-engine.js';
 import { readVisionConfig } from '../../../src/inference/vision/config.js';
 import { prepareImage } from '../../../src/inference/vision/preprocess.js';
+import { picturePrompt } from '../../../src/inference/vision/request.js';
 import { jpegWithGps, png } from '../../helpers/media-fixtures.js';
-import { collect, openBatched } from '../batching/support.js';
+import { collect } from '../batching/support.js';
 import { generatedModelDir } from '../hybrid/models.js';
 import { theirGreedy } from '../transformers-greedy.js';
 
@@ -54,38 +57,79 @@ describe.each(ARCHS)('the generated %s with its vision encoder, beside transform
     }
   });
 
-  it('answers an image and a question with the greedy tokens transformers.js gives', async () => {
-    const bytes = await png(130, 90);
-    const model = await AutoModelForImageTextToText.from_pretrained(basename(dir), {
-      dtype: 'fp32',
-      device: 'cpu',
-    });
-    const engine = await openBatched(dir);
-    try {
-      expect(engine.info().vision).toBe(true);
-      const text = processor.apply_chat_template(
-        [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: QUESTION }] }] as never,
-        { add_generation_prompt: true },
-      ) as string;
-      const inputs = await processor(text, [await RawImage.fromBlob(new Blob([bytes]))]);
-      const { promptIds, tokens: theirs } = await theirGreedy(model, inputs, TOKENS);
-      const ours = (
-        await collect(
-          engine.generate({
+  it.each(['fp32', 'q4'] as const)(
+    'answers an image and a question with the greedy tokens transformers.js gives (%s)',
+    async (dtype) => {
+      const bytes = await png(130, 90);
+      const model = await AutoModelForImageTextToText.from_pretrained(basename(dir), {
+        dtype,
+        device: 'cpu',
+      });
+      const engine = await openOnnxEngine(dir, {
+        name: arch,
+        device: 'cpu',
+        dtype,
+        threads: 1,
+        contextLength: 2048,
+        defaults: { maxNewTokens: TOKENS, temperature: 0, prefillChunk: 512 },
+      });
+      try {
+        expect(engine.info().vision).toBe(true);
+        const text = processor.apply_chat_template(
+          [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: QUESTION }] }] as never,
+          { add_generation_prompt: true },
+        ) as string;
+        const inputs = await processor(text, [await RawImage.fromBlob(new Blob([bytes]))]);
+        const { promptIds, tokens: theirs } = await theirGreedy(model, inputs, TOKENS);
+        const ours = (
+          await collect(
+            engine.generate({
+              messages: [
+                { role: 'user', content: QUESTION, images: [{ data: bytes, mimeType: 'image/png' }] },
+              ],
+              maxTokens: TOKENS,
+              temperature: 0,
+            }),
+          )
+        ).result;
+        expect(ours.promptTokenIds).toEqual(promptIds);
+        // The three M-RoPE rows of the prompt, as its get_rope_index computes them.
+        const rope = model as unknown as {
+          get_rope_index(ids: unknown, grid: unknown, video: unknown, mask: unknown): [Tensor, Tensor];
+        };
+        const [theirRows] = rope.get_rope_index(
+          inputs.input_ids,
+          inputs.image_grid_thw,
+          null,
+          inputs.attention_mask,
+        );
+        const vision = engine.model.vision;
+        if (vision === undefined) throw new Error('no vision');
+        const { prompt } = await picturePrompt(
+          engine.model.tokenizer,
+          vision,
+          { videoTokens: 1536 },
+          {
             messages: [{ role: 'user', content: QUESTION, images: [{ data: bytes, mimeType: 'image/png' }] }],
-            maxTokens: TOKENS,
-            temperature: 0,
-          }),
-        )
-      ).result;
-      expect(ours.promptTokenIds).toEqual(promptIds);
-      expect(theirs.length).toBeGreaterThan(4);
-      // transformers.js stops after the EOS it generated; teambot does not return the EOS.
-      expect(ours.tokenIds).toEqual(theirs.slice(0, ours.tokenIds?.length ?? 0));
-      expect(theirs.length - (ours.tokenIds?.length ?? 0)).toBeLessThanOrEqual(1);
-    } finally {
-      await model.dispose();
-      await engine.close();
-    }
-  });
+            thinking: false,
+            contextLength: 2048,
+            maxNewTokens: TOKENS,
+          },
+        );
+        expect(Array.from(prompt.positions.rows)).toEqual(
+          Array.from(theirRows.data as BigInt64Array, Number),
+        );
+        expect(
+          new Set(prompt.positions.rows.subarray(promptIds.length, 2 * promptIds.length)).size,
+        ).toBeLessThan(promptIds.length);
+        expect(theirs.length).toBeGreaterThan(4);
+        // transformers.js stops after the EOS it generated; teambot does not return the EOS.
+        expect(ours.tokenIds).toEqual(theirs.slice(0, ours.tokenIds?.length ?? 0));
+        expect(theirs.length - (ours.tokenIds?.length ?? 0)).toBeLessThanOrEqual(1);
+      } finally {
+        await model.dispose();
+        await engine.close();
+      }
+    },
+  );
 });
