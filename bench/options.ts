@@ -27,7 +27,7 @@ export const USAGE = `usage: npm run bench:inference -- [flags]
   --warmup N        untimed runs per prompt and side first (default 1)
   --threads N       onnxruntime intra-op threads for both sides (default: available CPUs)
   --dtype fp32|q4   model variant (default fp32)
-  --arch A          generated model: llama (default), lfm2 or qwen3_5 (hybrids, 75M+ parameters)
+  --arch A          generated model: llama (default), lfm2, qwen3_5 (hybrids) or qwen2_5_vl (75M+ parameters)
   --concurrency L   e.g. 1,4,16: N chat users at once per level (continuous batching vs one
                     transformers.js generate() per request); its own docs/benchmarks.md section
   --thread          teambot's engine in its own worker thread, as \`teambot serve\` runs it
@@ -74,7 +74,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
   const dtype = values.dtype ?? 'fp32';
   if (dtype !== 'fp32' && dtype !== 'q4') throw new Error('--dtype must be fp32 or q4');
   const arch = values.arch ?? 'llama';
-  if (!isDemoArch(arch)) throw new Error('--arch must be llama, lfm2 or qwen3_5');
+  if (!isDemoArch(arch)) throw new Error('--arch must be llama, lfm2, qwen3_5 or qwen2_5_vl');
   // The docs/benchmarks.md sections are the Llama's; a hybrid's figures are written there by hand.
   const docs = values['no-docs'] === true ? false : (values.docs ?? (!quick && arch === 'llama'));
   return {

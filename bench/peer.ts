@@ -3,7 +3,6 @@
  * the same model files. Times the prompts teambot chose and checks it decodes the same ids.
  * Run by bench/inference.ts.
  */
-import { basename, dirname } from 'node:path';
 import {
   AutoModelForCausalLM,
   AutoTokenizer,
@@ -14,6 +13,7 @@ import {
 } from '@huggingface/transformers';
 // The same module transformers.js loads (one onnxruntime-node in node_modules); imported for its version.
 import { env as ortEnv } from 'onnxruntime-node';
+import { peerEosIds, peerModelOptions, useLocalModel } from './peer-load.js';
 import {
   type BurstRequest,
   type BurstRequestSample,
@@ -28,25 +28,17 @@ import {
   readJob,
   serve,
 } from './protocol.js';
-
 import { fixRopeDeltas } from './transformers-fixes.js';
 
 const job = readJob<PeerJob>();
 /** A set: each check runs on every generation, a problem is reported once. */
 const errors = new Set<string>();
 
-env.allowRemoteModels = false;
-env.allowLocalModels = true;
-env.localModelPath = dirname(job.modelDir);
-const modelName = basename(job.modelDir);
+const modelName = useLocalModel(job.modelDir);
 
 const loadStarted = performance.now();
 const tokenizer = await AutoTokenizer.from_pretrained(modelName);
-const model = await AutoModelForCausalLM.from_pretrained(modelName, {
-  dtype: job.dtype,
-  device: 'cpu',
-  session_options: job.threads > 0 ? { intraOpNumThreads: job.threads } : {},
-});
+const model = await AutoModelForCausalLM.from_pretrained(modelName, peerModelOptions(job));
 fixRopeDeltas(model);
 const loadMs = performance.now() - loadStarted;
 progress(`peer: loaded in ${loadMs.toFixed(0)} ms`);
@@ -167,8 +159,7 @@ async function generate(prompt: ChosenPrompt): Promise<RunSample> {
   };
 }
 
-const eosSetting = (model.generation_config as { eos_token_id?: number | number[] } | null)?.eos_token_id;
-const eosIds = new Set<number>(eosSetting === undefined ? [] : [eosSetting].flat());
+const eosIds = peerEosIds(model);
 
 /**
  * N users at once, as an app would serve them with transformers.js: one generate() per request,

@@ -7,6 +7,7 @@ import { openLocalEngine } from '../inference/onnx/from-config.js';
 import { resolveModel } from '../inference/resolve-model.js';
 import type { GenerateResult, Generation } from '../inference/types.js';
 import { errorMessage } from '../util/error-message.js';
+import { collectImage, readImages } from './generate-images.js';
 
 interface GenerateFlags {
   model?: string;
@@ -23,6 +24,7 @@ interface GenerateFlags {
   threads?: number;
   raw?: boolean;
   json?: boolean;
+  image?: string[];
 }
 
 function number(kind: 'int' | 'float', min: number, max = Number.POSITIVE_INFINITY) {
@@ -83,8 +85,14 @@ async function run(flags: GenerateFlags): Promise<void> {
     fallbackToDemo: false,
     onProgress: progress,
   });
+  const images = await readImages(flags.image ?? []);
+  if (images.length > 0 && flags.raw === true)
+    throw new Error('--image needs the chat template: drop --raw.');
   const engine = await openLocalEngine(settings, resolved);
   try {
+    if (images.length > 0 && engine.info().vision !== true) {
+      throw new Error(`${resolved.name} does not look at images (it has no vision encoder): drop --image.`);
+    }
     const sampling = {
       maxTokens: flags.maxNewTokens,
       temperature: flags.temperature,
@@ -102,7 +110,7 @@ async function run(flags: GenerateFlags): Promise<void> {
             {
               messages: [
                 ...(flags.system === undefined ? [] : [{ role: 'system' as const, content: flags.system }]),
-                { role: 'user', content: flags.prompt },
+                { role: 'user', content: flags.prompt, ...(images.length > 0 ? { images } : {}) },
               ],
               ...sampling,
             },
@@ -137,6 +145,11 @@ export function generateCommand(): Command {
     .addOption(new Option('--dtype <dtype>', 'weight variant').choices(['auto', ...DTYPES]))
     .option('--threads <n>', 'CPU threads (0: onnxruntime decides)', number('int', 0))
     .option('--raw', 'skip the chat template: tokenize the prompt as is')
+    .option(
+      '--image <file>',
+      'an image the model looks at, before the prompt (repeatable; vision-language models)',
+      collectImage,
+    )
     .option(
       '--json',
       'print one JSON object (text, prompt_ids, tokens, finish_reason, timings) instead of streaming',

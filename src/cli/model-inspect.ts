@@ -32,6 +32,11 @@ export function formatInspection(info: ModelInspection): string {
     ...(info.embedGraph === undefined
       ? []
       : [`embeddings      ${info.embedGraph} (the decoder takes inputs_embeds)`]),
+    ...(info.vision === undefined
+      ? []
+      : [
+          `vision          ${info.vision.encoder}: ${info.vision.patchSize}-pixel patches merged ${info.vision.mergeSize}x${info.vision.mergeSize}, ${info.vision.minPixels}-${info.vision.maxPixels} pixels per image`,
+        ]),
     'variants',
     ...info.variants.map((v) => `  ${v.dtype.padEnd(10)}${v.file.padEnd(36)}${formatBytes(v.sizeBytes)}`),
     `inputs (${info.loaded.file}${info.loaded.dtype ? `, ${info.loaded.dtype}` : ''})`,

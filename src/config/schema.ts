@@ -88,6 +88,7 @@ export const configSchema = z.object({
   BATCH_MAX_WAITING: int(0, 100_000, 64),
   BATCH_MAX_TOKENS_IN_FLIGHT: int(1, 100_000_000, 65_536),
   BATCH_PER_USER_MAX: int(0, 256, 4),
+  VISION_VIDEO_TOKENS: int(16, 1_000_000, 1536),
   INFERENCE_DEVICE: z
     .enum(['auto', 'cuda', 'webgpu', 'cpu'], { error: 'expected auto, cuda, webgpu or cpu' })
     .default('auto'),

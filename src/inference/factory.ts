@@ -52,6 +52,7 @@ export type EngineConfig = Pick<
       | 'OPENAI_VISION'
       | 'OPENAI_IMAGE_TRANSPORT'
       | 'OPENAI_IMAGE_URL_TTL_S'
+      | 'VISION_VIDEO_TOKENS'
     >
   >;
 

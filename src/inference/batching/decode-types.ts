@@ -4,6 +4,7 @@ import type { Timings } from '../onnx/timings.js';
 import type { SamplingParams } from '../sampling/sample.js';
 import type { TextTokenizer } from '../text/tokenizer.js';
 import type { FinishReason } from '../types.js';
+import type { VisionRunner } from '../vision/runner.js';
 
 /** One request's decoding settings, as the scheduler runs them (see onnx/params.ts). */
 export interface DecodeParams extends SamplingParams {
@@ -20,6 +21,8 @@ export interface DecodeDeps {
   session: ort.InferenceSession;
   spec: IoSpec;
   tokenizer: TextTokenizer;
+  /** The vision encoder and embedding of a vision-language model (rows with pictures). */
+  vision?: VisionRunner;
 }
 
 /** How one request ended: its text and tokens, why it stopped, and where its time went. */

@@ -1,6 +1,9 @@
 /** Runs the newcomers of one boundary through prefill, unit by unit (see prefill-plan.ts). */
 
+import { EngineError } from '../errors.js';
 import { KvCache } from '../onnx/kv-cache.js';
+import { prefillVision } from '../vision/prefill.js';
+import type { VisionPrompt } from '../vision/prompt.js';
 import type { DecodeDeps } from './decode-types.js';
 import { prefillAlone, prefillPadded, prefillShared, prefillSharedApart } from './prefill.js';
 import { PREFILL_BATCH_TOKENS, prefillGroups, sharedPrefixes } from './prefill-plan.js';
@@ -22,6 +25,12 @@ export function planUnits(admitted: Row[], batched: boolean): PrefillUnit[] {
   const first = admitted[0];
   if (first === undefined) return [];
   const chunk = first.job.params.prefillChunk;
+  // Rows with pictures are prefilled alone (their embeddings and positions are their own).
+  const pictures = admitted.filter((row) => row.job.vision !== undefined).map((row) => ({ rows: [row] }));
+  if (pictures.length > 0) {
+    const rest = admitted.filter((row) => row.job.vision === undefined);
+    return [...planUnits(rest, batched), ...pictures];
+  }
   if (!batched) return prefillGroups(admitted, chunk, PREFILL_BATCH_TOKENS, false).map((rows) => ({ rows }));
   const { shared, rest } = sharedPrefixes(admitted.map((row) => ({ row, promptIds: row.job.promptIds })));
   const units: PrefillUnit[] = shared.map((s) => ({
@@ -57,6 +66,19 @@ export interface UnitOutcome {
   runMs: number;
 }
 
+/** A row with pictures, alone in a batch-1 cache (vision/prefill.ts). */
+async function prefillPictures(deps: DecodeDeps, prompt: VisionPrompt, chunk: number): Promise<UnitOutcome> {
+  if (deps.vision === undefined) throw new EngineError('bad_request', 'This model does not take images.');
+  const cache = new KvCache(deps.spec, 1);
+  try {
+    const done = await prefillVision(deps.session, deps.spec, deps.vision, cache, prompt, chunk);
+    return { parts: [{ cache, members: [0] }], logits: [done.logits], runMs: done.runMs };
+  } catch (error) {
+    cache.dispose();
+    throw error;
+  }
+}
+
 /**
  * One unit's prefill. On a graph with states nothing is padded: a shared prefix's members continue
  * each in a cache of its own, a group goes in staircase passes (prefill-staircase.ts).
@@ -65,6 +87,7 @@ export async function prefillUnit(deps: DecodeDeps, unit: PrefillUnit): Promise<
   const first = unit.rows[0] as Row;
   const chunk = first.job.params.prefillChunk;
   const prompts = unit.rows.map((row) => row.job.promptIds);
+  if (first.job.vision !== undefined) return prefillPictures(deps, first.job.vision, chunk);
   if (unit.prefixLength !== undefined && deps.spec.states.length > 0) {
     const done = await prefillSharedApart(deps, prompts, unit.prefixLength, chunk);
     return { ...done, parts: done.caches.map((cache, i) => ({ cache, members: [i] })) };

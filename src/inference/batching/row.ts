@@ -5,6 +5,7 @@ import { IncrementalDecoder } from '../text/incremental-decoder.js';
 import { StopMatcher } from '../text/stop-matcher.js';
 import type { TextTokenizer } from '../text/tokenizer.js';
 import type { FinishReason } from '../types.js';
+import type { VisionPrompt } from '../vision/prompt.js';
 import type { DecodeOutcome, DecodeParams } from './decode-types.js';
 
 /** Where a row's text goes: the generation that asked for it. */
@@ -25,6 +26,8 @@ export interface RowJob {
   signal: AbortSignal;
   sink: RowSink;
   submittedAt: number;
+  /** A prompt with pictures (its ids are `promptIds`): prefilled alone by vision/prefill.ts. */
+  vision?: VisionPrompt;
 }
 
 /** KV positions a request can take: its prompt plus its whole answer budget. */
@@ -79,7 +82,8 @@ export class Row {
 
   /** Position of the token fed at the next step. */
   get position(): number {
-    return this.job.promptIds.length + this.tokens.length - 1;
+    // A vision prompt's M-RoPE positions end below its length: its answer continues from there.
+    return this.job.promptIds.length + this.tokens.length - 1 + (this.job.vision?.positions.delta ?? 0);
   }
 
   /**

@@ -31,10 +31,15 @@ export function rotaryTables(g: GraphBuilder, spec: DemoSpec, positionIds = 'pos
     const invFreq = g.floatWeight('model.rotary_emb.inv_freq', [spec.headDim / 2], inverseFrequencies(spec));
     const positions = g.op('Cast', [positionIds], { attributes: [attr.int('to', DataType.FLOAT)] });
     const angles = g.op('Mul', [g.op('Unsqueeze', [positions, g.int64([2])]), invFreq]); // [B,S,D/2]
-    const full = g.op('Concat', [angles, angles], { attributes: [attr.int('axis', -1)] }); // [B,S,D]
-    const perHead = (x: string) => g.op('Unsqueeze', [x, g.int64([1])]);
-    return { cos: perHead(g.op('Cos', [full])), sin: perHead(g.op('Sin', [full])) };
+    return tablesOf(g, angles);
   });
+}
+
+/** cos/sin tables from [batch, seq, head_dim / 2] rotary angles (HF rotate_half: the angles twice). */
+export function tablesOf(g: GraphBuilder, angles: string): RotaryTables {
+  const full = g.op('Concat', [angles, angles], { attributes: [attr.int('axis', -1)] }); // [B,S,D]
+  const perHead = (x: string) => g.op('Unsqueeze', [x, g.int64([1])]);
+  return { cos: perHead(g.op('Cos', [full])), sin: perHead(g.op('Sin', [full])) };
 }
 
 /**

@@ -11,6 +11,7 @@ import { llamaGraphInputs, llamaGraphOutputs, pastKeyName, takesEmbeddings } fro
 import { convMixer, linearMixer } from './mixer-graph.js';
 import type { Mixer } from './mixer-weights.js';
 import { modelDef } from './model-def.js';
+import { mropeTables } from './mrope-graph.js';
 import type { DemoSpec } from './spec.js';
 import type { DemoWeights } from './weights.js';
 
@@ -61,14 +62,8 @@ export function buildLlamaModel(
   const g = new GraphBuilder();
   const embeds = takesEmbeddings(spec);
   let hidden = embeds ? 'inputs_embeds' : embedTokens(g, spec, weights);
-  // Text-only multimodal positions: the three rows are equal; the rotary angles use the first.
-  const positions = embeds
-    ? g.op('Squeeze', [
-        g.op('Gather', ['position_ids', g.int64([0])], { attributes: [attr.int('axis', 0)] }),
-        g.int64([0]),
-      ])
-    : 'position_ids';
-  const rotary = rotaryTables(g, spec, positions);
+  // Vision-language decoders take [3, batch, seq] positions (M-RoPE).
+  const rotary = embeds ? mropeTables(g, spec) : rotaryTables(g, spec, 'position_ids');
   const firstAttention = spec.layerTypes.indexOf('full_attention');
   const allowed = attentionAllowed(
     g,

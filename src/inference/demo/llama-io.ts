@@ -17,8 +17,9 @@ const SEQUENCE = 'sequence_length';
 const PAST = 'past_sequence_length';
 const TOTAL = 'total_sequence_length';
 
-/** Whether the decoder takes embeddings from a separate embed_tokens graph (Qwen3.5's layout). */
-export const takesEmbeddings = (spec: DemoSpec): boolean => spec.arch === 'qwen3_5';
+/** Whether the decoder takes embeddings from a separate embed_tokens graph (the vision-language layout). */
+export const takesEmbeddings = (spec: DemoSpec): boolean =>
+  spec.arch === 'qwen3_5' || spec.arch === 'qwen2_5_vl';
 
 /** Per layer, the state tensors it keeps instead of (or beside) KV: [name stem, per-row dims]. */
 function layerStates(spec: DemoSpec, layer: number): [string, number[]][] {

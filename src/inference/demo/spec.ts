@@ -2,10 +2,13 @@
 
 export type DemoSize = 'tiny' | 'bench';
 
-/** The generated architectures: a plain Llama, and two hybrids with fixed-size per-layer states. */
-export type DemoArch = 'llama' | 'lfm2' | 'qwen3_5';
+/**
+ * The generated architectures: a plain Llama, two hybrids with fixed-size per-layer states, and
+ * Qwen2.5-VL (a vision-language Qwen2: attention only; Qwen3.5 sees too).
+ */
+export type DemoArch = 'llama' | 'lfm2' | 'qwen3_5' | 'qwen2_5_vl';
 
-export const DEMO_ARCHS: readonly DemoArch[] = ['llama', 'lfm2', 'qwen3_5'];
+export const DEMO_ARCHS: readonly DemoArch[] = ['llama', 'lfm2', 'qwen3_5', 'qwen2_5_vl'];
 
 /** What a layer mixes tokens with, as config.json's `layer_types` names it. */
 export type DemoLayerType = 'full_attention' | 'conv' | 'linear_attention';
@@ -38,7 +41,7 @@ export interface DemoSpec {
 }
 
 /** Bump when the generated files change, so caches keyed on it regenerate. */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 
 export const DEFAULT_DEMO_SEED = 0;
 

@@ -38,7 +38,8 @@ function addedTokenFields(content: string) {
   return { content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true };
 }
 
-export function buildDemoTokenizer(spec: DemoSpec): DemoTokenizerFiles {
+/** `named`: special tokens after ChatML's, in order (the vision tokens of the vision-language models). */
+export function buildDemoTokenizer(spec: DemoSpec, named: readonly string[] = []): DemoTokenizerFiles {
   const room = spec.vocabSize - 256 - 3;
   const { vocab, merges } = trainByteLevelBpe(DEMO_CORPUS, Math.min(spec.maxMerges, room));
   const bpeSize = vocab.size;
@@ -47,7 +48,7 @@ export function buildDemoTokenizer(spec: DemoSpec): DemoTokenizerFiles {
     content,
   }));
   for (let id = bpeSize + 3, n = 0; id < spec.vocabSize; id += 1, n += 1) {
-    added.push({ id, content: `<|reserved_${n}|>` });
+    added.push({ id, content: named[n] ?? `<|reserved_${n - named.length}|>` });
   }
   const special: SpecialTokenIds = { endOfText: bpeSize, imStart: bpeSize + 1, imEnd: bpeSize + 2 };
   const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: true };

@@ -1,5 +1,5 @@
 /**
- * A stand-in for Qwen3.5's vision encoder in the onnx-community layout, so that the vision work has
+ * A stand-in for a Qwen-VL vision encoder in the onnx-community layout, so that the vision work has
  * a model to load: `pixel_values` [patches, channels × temporal × patch²] and `image_grid_thw`
  * [images, 3] in, `image_features` [patches / merge², hidden] out (each 2×2 group of neighbouring
  * patches merged and projected to the text model's width, as the real merger's output is).
@@ -12,10 +12,21 @@ import { modelDef } from './model-def.js';
 import { normalTensor } from './random.js';
 import type { DemoSpec } from './spec.js';
 
-/** Qwen2-VL / Qwen3.5 image processing: 16-pixel patches, 2 frames per temporal patch, 2×2 merge. */
-export const VISION = { patchSize: 16, temporalPatchSize: 2, mergeSize: 2, channels: 3 } as const;
+export interface VisionShape {
+  patchSize: number;
+  temporalPatchSize: number;
+  mergeSize: number;
+  channels: number;
+}
 
-export const PATCH_WIDTH = VISION.channels * VISION.temporalPatchSize * VISION.patchSize * VISION.patchSize;
+/** Qwen3.5: 16-pixel patches; Qwen2.5-VL: 14. Both: 2 frames per temporal patch, 2×2 merge. */
+export function visionShape(spec: DemoSpec): VisionShape {
+  return { patchSize: spec.arch === 'qwen2_5_vl' ? 14 : 16, temporalPatchSize: 2, mergeSize: 2, channels: 3 };
+}
+
+export function patchWidth(shape: VisionShape): number {
+  return shape.channels * shape.temporalPatchSize * shape.patchSize * shape.patchSize;
+}
 
 export function buildVisionModel(
   spec: DemoSpec,
@@ -23,8 +34,10 @@ export function buildVisionModel(
   linear: LinearEmitter,
   quantized: boolean,
 ): ModelDef {
+  const shape = visionShape(spec);
+  const width = patchWidth(shape);
   const g = new GraphBuilder();
-  const merged = PATCH_WIDTH * VISION.mergeSize * VISION.mergeSize;
+  const merged = width * shape.mergeSize * shape.mergeSize;
   const groups = g.op('Reshape', ['pixel_values', g.int64([-1, merged])]);
   const name = 'visual.merger.proj.weight';
   const weight = {
@@ -34,7 +47,7 @@ export function buildVisionModel(
   };
   g.op('Identity', [linear(g, groups, name, weight)], { outputs: ['image_features'] });
   const inputs = [
-    { name: 'pixel_values', elemType: DataType.FLOAT, shape: ['num_patches', PATCH_WIDTH] },
+    { name: 'pixel_values', elemType: DataType.FLOAT, shape: ['num_patches', width] },
     { name: 'image_grid_thw', elemType: DataType.INT64, shape: ['num_images', 3] },
   ];
   const outputs = [
@@ -43,22 +56,33 @@ export function buildVisionModel(
   return modelDef('vision_encoder', g, { inputs, outputs }, quantized);
 }
 
-/** preprocessor_config.json as transformers(.js) reads Qwen2-VL-style image processors. */
-export function buildPreprocessorConfig(): Record<string, unknown> {
+/** OpenAI CLIP's normalization, which Qwen2.5-VL's processor uses. */
+const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073];
+const CLIP_STD = [0.26862954, 0.26130258, 0.27577711];
+
+/**
+ * preprocessor_config.json as transformers(.js) reads Qwen-VL image processors. The two families
+ * differ as the real ones do: patch size, normalization, resampling (Qwen2.5-VL's is bicubic) and
+ * pixel budget (kept small here so that test prompts stay short).
+ */
+export function buildPreprocessorConfig(spec: DemoSpec): Record<string, unknown> {
+  const shape = visionShape(spec);
+  const qwen25 = spec.arch === 'qwen2_5_vl';
   return {
     image_processor_type: 'Qwen2VLImageProcessor',
-    processor_class: 'Qwen3VLProcessor',
+    processor_class: qwen25 ? 'Qwen2_5_VLProcessor' : 'Qwen3VLProcessor',
     do_convert_rgb: true,
     do_resize: true,
     do_rescale: true,
     rescale_factor: 1 / 255,
     do_normalize: true,
-    image_mean: [0.5, 0.5, 0.5],
-    image_std: [0.5, 0.5, 0.5],
-    patch_size: VISION.patchSize,
-    temporal_patch_size: VISION.temporalPatchSize,
-    merge_size: VISION.mergeSize,
-    min_pixels: 64 * 64,
-    max_pixels: 512 * 512,
+    image_mean: qwen25 ? CLIP_MEAN : [0.5, 0.5, 0.5],
+    image_std: qwen25 ? CLIP_STD : [0.5, 0.5, 0.5],
+    ...(qwen25 ? { resample: 3 } : {}),
+    patch_size: shape.patchSize,
+    temporal_patch_size: shape.temporalPatchSize,
+    merge_size: shape.mergeSize,
+    min_pixels: qwen25 ? 56 * 56 : 64 * 64,
+    max_pixels: qwen25 ? 28 * 28 * 64 : 32 * 32 * 64,
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ModelDef } from '../onnx-proto/onnx-proto.js';
 import { buildGenerationConfig, buildModelConfig } from './config-files.js';
 import { buildEmbedModel } from './embed-graph.js';
-import { buildHybridConfig, QWEN35_TEMPLATE } from './hybrid-config.js';
+import { buildHybridConfig, QWEN25VL_TEMPLATE, QWEN35_TEMPLATE, VISION_TOKENS } from './hybrid-config.js';
 import { fp32Linear, type LinearEmitter, q4Linear } from './linear.js';
 import { buildLlamaModel } from './llama-graph.js';
 import { takesEmbeddings } from './llama-io.js';
@@ -62,8 +62,9 @@ export async function writeDemoModel(
   await mkdir(join(dir, 'onnx'), { recursive: true });
 
   onProgress?.(`demo model (${spec.size}, seed ${seed}): tokenizer`);
-  const tokenizer = buildDemoTokenizer(spec);
+  const tokenizer = buildDemoTokenizer(spec, takesEmbeddings(spec) ? VISION_TOKENS : []);
   if (spec.arch === 'qwen3_5') tokenizer.tokenizerConfig.chat_template = QWEN35_TEMPLATE;
+  if (spec.arch === 'qwen2_5_vl') tokenizer.tokenizerConfig.chat_template = QWEN25VL_TEMPLATE;
   await save('tokenizer.json', jsonText(tokenizer.tokenizerJson));
   await save('tokenizer_config.json', jsonText(tokenizer.tokenizerConfig));
 
@@ -97,7 +98,7 @@ export async function writeDemoModel(
       ? buildModelConfig(spec, tokenizer.special, withData)
       : buildHybridConfig(spec, tokenizer.special, withData);
   await save('config.json', jsonText(config));
-  if (takesEmbeddings(spec)) await save('preprocessor_config.json', jsonText(buildPreprocessorConfig()));
+  if (takesEmbeddings(spec)) await save('preprocessor_config.json', jsonText(buildPreprocessorConfig(spec)));
   await save('generation_config.json', jsonText(buildGenerationConfig(tokenizer.special)));
   return { dir, files };
 }

@@ -39,6 +39,8 @@ export interface ModelInspection {
   /** The embedding graph in front of a decoder that takes inputs_embeds. */
   embedGraph?: string;
   tokenizer: { size: number; chatTemplate: boolean; eosTokenIds: number[] };
+  /** A vision-language model's encoder and image processing (it looks at images). */
+  vision?: { encoder: string; patchSize: number; mergeSize: number; minPixels: number; maxPixels: number };
 }
 
 function relativeName(dir: string, path: string): string {
@@ -113,6 +115,16 @@ export async function inspectModel(dir: string, dtype: Dtype | 'auto' = 'auto'):
         model.opened.graph.embed === undefined
           ? undefined
           : relativeName(layout.dir, model.opened.graph.embed),
+      vision:
+        model.vision === undefined
+          ? undefined
+          : {
+              encoder: relativeName(layout.dir, model.vision.encoderPath),
+              patchSize: model.vision.config.processing.patchSize,
+              mergeSize: model.vision.config.processing.mergeSize,
+              minPixels: model.vision.config.processing.minPixels,
+              maxPixels: model.vision.config.processing.maxPixels,
+            },
       tokenizer: {
         size: model.tokenizer.tokenizer.size,
         chatTemplate: model.tokenizer.chatTemplate !== undefined,
@@ -121,5 +133,6 @@ export async function inspectModel(dir: string, dtype: Dtype | 'auto' = 'auto'):
     };
   } finally {
     await model.opened.session.release();
+    await model.vision?.release();
   }
 }

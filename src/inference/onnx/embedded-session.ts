@@ -42,18 +42,29 @@ export class EmbeddedSession implements Session {
     options?: ort.InferenceSession.RunOptions,
   ): Promise<ort.InferenceSession.ReturnType> {
     const { [IDS_INPUT]: ids, ...rest } = feeds;
+    // Embeddings computed by the caller (a vision prompt's, with the pictures' features merged in).
+    if (ids === undefined && rest[EMBEDS_INPUT] !== undefined) {
+      return this.runDecoder(rest, fetchesOrOptions, options);
+    }
     if (ids === undefined) throw new Error(`The step has no ${IDS_INPUT}.`);
     const embedded = await this.embed.run({ [IDS_INPUT]: ids }, [EMBEDS_INPUT]);
     const embeds = embedded[EMBEDS_INPUT] as ort.Tensor;
     try {
-      const decoderFeeds = { ...rest, [EMBEDS_INPUT]: embeds };
-      // onnxruntime tells fetches from run options apart at run time, as it does for its callers.
-      return fetchesOrOptions === undefined
-        ? await this.decoder.run(decoderFeeds)
-        : await this.decoder.run(decoderFeeds, fetchesOrOptions as ort.InferenceSession.FetchesType, options);
+      return await this.runDecoder({ ...rest, [EMBEDS_INPUT]: embeds }, fetchesOrOptions, options);
     } finally {
       embeds.dispose();
     }
+  }
+
+  private runDecoder(
+    feeds: ort.InferenceSession.FeedsType,
+    fetchesOrOptions?: ort.InferenceSession.FetchesType | ort.InferenceSession.RunOptions,
+    options?: ort.InferenceSession.RunOptions,
+  ): Promise<ort.InferenceSession.ReturnType> {
+    // onnxruntime tells fetches from run options apart at run time, as it does for its callers.
+    return fetchesOrOptions === undefined
+      ? this.decoder.run(feeds)
+      : this.decoder.run(feeds, fetchesOrOptions as ort.InferenceSession.FetchesType, options);
   }
 
   /** The same embedding in front of another decoder session (the patched one of tail-session.ts). */

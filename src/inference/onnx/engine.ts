@@ -17,6 +17,8 @@ import type {
   Generation,
   InferenceEngine,
 } from '../types.js';
+import type { VisionPrompt, VisionSettings } from '../vision/prompt.js';
+import { hasPictures, picturePrompt } from '../vision/request.js';
 import type { LoadedModel } from './load-model.js';
 import { decodeParams, type EngineDefaults } from './params.js';
 
@@ -30,7 +32,12 @@ export interface OnnxEngineOptions {
   metrics?: BatchMetrics;
   /** The clock of per-request deadlines (tests move it); performance.now() by default. */
   clock?: () => number;
+  /** Pictures' budgets (vision-language models). */
+  vision?: VisionSettings;
 }
+
+/** Visual tokens one video's keyframes may take unless configured (VISION_VIDEO_TOKENS). */
+export const DEFAULT_VIDEO_TOKENS = 1536;
 
 /** A raw completion: the prompt is tokenized as is, without the chat template. */
 export interface RawRequest extends Omit<GenerateRequest, 'messages'> {
@@ -57,7 +64,12 @@ export class OnnxEngine implements InferenceEngine {
     private readonly options: OnnxEngineOptions,
   ) {
     this.scheduler = new BatchScheduler(
-      { session: model.opened.session, spec: model.spec, tokenizer: model.tokenizer.tokenizer },
+      {
+        session: model.opened.session,
+        spec: model.spec,
+        tokenizer: model.tokenizer.tokenizer,
+        vision: model.vision,
+      },
       {
         settings: options.batch,
         metrics: options.metrics,
@@ -73,6 +85,7 @@ export class OnnxEngine implements InferenceEngine {
       name: 'onnx',
       model: this.options.name,
       contextLength: Math.min(own, this.options.contextLength),
+      ...(this.model.vision === undefined ? {} : { vision: true }),
     };
   }
 
@@ -87,6 +100,9 @@ export class OnnxEngine implements InferenceEngine {
   }
 
   generate(request: GenerateRequest, signal?: AbortSignal): Generation {
+    if (this.model.vision !== undefined && hasPictures(request.messages)) {
+      return this.start([], 0, request, signal, undefined, request.messages);
+    }
     try {
       if (request.messages.every((m) => m.content.trim() === '')) {
         throw new EngineError('bad_request', 'The prompt is empty: no message has any text.');
@@ -147,6 +163,7 @@ export class OnnxEngine implements InferenceEngine {
     this.closed = true;
     await this.scheduler.close();
     await this.model.opened.session.release();
+    await this.model.vision?.release();
   }
 
   /** `thinking`: the template's enable_thinking (reasoning models think first only when asked). */
@@ -174,10 +191,15 @@ export class OnnxEngine implements InferenceEngine {
     request: Omit<GenerateRequest, 'messages'>,
     signal: AbortSignal | undefined,
     failure?: unknown,
+    pictures?: readonly ChatMessage[],
   ): Generation {
     const model = this.options.name;
     const usage = (completionTokens: number) => ({ promptTokens: promptIds.length, completionTokens });
-    return createGeneration((inner) => this.run(promptIds, maxNewTokens, request, inner, failure), {
+    const run = (inner: AbortSignal) =>
+      pictures === undefined
+        ? this.run(promptIds, maxNewTokens, request, inner, failure)
+        : this.runPictures(pictures, request, inner);
+    return createGeneration(run, {
       signal,
       cancelled: (text) => ({
         text,
@@ -189,12 +211,35 @@ export class OnnxEngine implements InferenceEngine {
     });
   }
 
+  /** A request with pictures: preprocessed (sharp), trimmed and expanded first (vision/request.ts). */
+  private async *runPictures(
+    messages: readonly ChatMessage[],
+    request: Omit<GenerateRequest, 'messages'>,
+    signal: AbortSignal,
+  ): AsyncGenerator<string, GenerateResult, undefined> {
+    const vision = this.model.vision;
+    if (vision === undefined) throw new EngineError('bad_request', 'This model does not take images.');
+    const { prompt, maxNewTokens } = await picturePrompt(
+      this.model.tokenizer,
+      vision,
+      this.options.vision ?? { videoTokens: DEFAULT_VIDEO_TOKENS },
+      {
+        messages,
+        thinking: request.thinking === true,
+        contextLength: this.info().contextLength,
+        maxNewTokens: request.maxTokens ?? this.options.defaults.maxNewTokens,
+      },
+    );
+    return yield* this.run(prompt.ids, maxNewTokens, request, signal, undefined, prompt);
+  }
+
   private async *run(
     promptIds: number[],
     maxNewTokens: number,
     request: Omit<GenerateRequest, 'messages'>,
     signal: AbortSignal,
     failure: unknown,
+    vision?: VisionPrompt,
   ): AsyncGenerator<string, GenerateResult, undefined> {
     if (failure !== undefined) throw failure;
     if (this.closed) throw new EngineError('unreachable', 'The engine is closed.');
@@ -206,7 +251,7 @@ export class OnnxEngine implements InferenceEngine {
       this.options.defaults,
       this.model.layout.generation,
     );
-    const outcome = yield* this.decode(promptIds, params, request, signal);
+    const outcome = yield* this.decode(promptIds, params, request, signal, vision);
     return {
       text: outcome.text,
       tokenIds: outcome.tokens,
@@ -224,6 +269,7 @@ export class OnnxEngine implements InferenceEngine {
     params: DecodeParams,
     request: Omit<GenerateRequest, 'messages'>,
     signal: AbortSignal,
+    vision?: VisionPrompt,
   ): AsyncGenerator<string, RowOutcome, undefined> {
     const { timeoutMs } = request;
     if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
@@ -238,6 +284,7 @@ export class OnnxEngine implements InferenceEngine {
       signal,
       sink: channel,
       submittedAt: performance.now(),
+      vision,
     });
     return yield* channel.drain();
   }

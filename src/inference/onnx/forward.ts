@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import type { IoSpec } from '../model/io-spec.js';
+import { EMBEDS_INPUT } from './embedded-session.js';
 import { halfToFloat } from './half.js';
 import type { StepCache } from './kv-cache.js';
 import { hostData, intTensor, onesTensor } from './tensors.js';
@@ -18,6 +19,10 @@ export interface StepInput {
    * Omitted: each row's last position.
    */
   logitsAt?: readonly number[];
+  /** [batch, seq, hidden] embeddings fed instead of `ids` (a decoder taking inputs_embeds: vision prompts). */
+  embeds?: ort.Tensor;
+  /** Row-major [3, batch, seq] multimodal positions (vision prompts), instead of `positions` on every row. */
+  positionRows?: ArrayLike<number>;
 }
 
 export interface StepOutput {
@@ -63,7 +68,9 @@ export function stepFeeds(spec: IoSpec, cache: StepCache, input: StepInput): Rec
   const seq = input.seqLength;
   const total = cache.length + seq;
   const feeds: Record<string, ort.Tensor> = {
-    [spec.inputIds.name]: intTensor(spec.inputIds.type, input.ids, [batch, seq]),
+    ...(input.embeds === undefined
+      ? { [spec.inputIds.name]: intTensor(spec.inputIds.type, input.ids, [batch, seq]) }
+      : { [EMBEDS_INPUT]: input.embeds }),
     ...cache.feeds(),
   };
   if (spec.attentionMask !== undefined) {
@@ -78,7 +85,7 @@ export function stepFeeds(spec: IoSpec, cache: StepCache, input: StepInput): Rec
     feeds[name] =
       rows === undefined
         ? intTensor(type, input.positions, [batch, seq])
-        : intTensor(type, repeatRows(input.positions, rows), [rows, batch, seq]);
+        : intTensor(type, input.positionRows ?? repeatRows(input.positions, rows), [rows, batch, seq]);
   }
   if (spec.logitsToKeep !== undefined) {
     const keep = input.logitsAt === undefined ? 1n : BigInt(seq);

@@ -17,7 +17,8 @@ export type LocalEngineConfig = Pick<
   | 'BATCH_MAX_WAITING'
   | 'BATCH_MAX_TOKENS_IN_FLIGHT'
   | 'BATCH_PER_USER_MAX'
->;
+> &
+  Partial<Pick<Config, 'VISION_VIDEO_TOKENS'>>;
 
 const LOCAL_ENGINE_KEYS = [
   'INFERENCE_DEVICE',
@@ -31,6 +32,7 @@ const LOCAL_ENGINE_KEYS = [
   'BATCH_MAX_WAITING',
   'BATCH_MAX_TOKENS_IN_FLIGHT',
   'BATCH_PER_USER_MAX',
+  'VISION_VIDEO_TOKENS',
 ] as const satisfies readonly (keyof LocalEngineConfig)[];
 
 /** Just the local engine's settings (what an engine thread is handed: plain values, no secrets). */
@@ -66,6 +68,8 @@ export function openLocalEngine(
       maxTokensInFlight: config.BATCH_MAX_TOKENS_IN_FLIGHT,
       perUserMax: config.BATCH_PER_USER_MAX,
     },
+    vision:
+      config.VISION_VIDEO_TOKENS === undefined ? undefined : { videoTokens: config.VISION_VIDEO_TOKENS },
     metrics,
   });
 }

@@ -4,6 +4,8 @@ import { type IoSpec, readIoSpec, type TensorMeta } from '../model/io-spec.js';
 import { type ModelLayout, readModelLayout } from '../model/layout.js';
 import type { Dtype } from '../model/variants.js';
 import { type LoadedTokenizer, loadTokenizer } from '../text/load-tokenizer.js';
+import { openVision } from '../vision/load.js';
+import type { VisionRunner } from '../vision/runner.js';
 import type { DeviceProbe } from './device.js';
 import { EMBEDS_INPUT, EmbeddedSession } from './embedded-session.js';
 import { type OpenedSession, openSession } from './session.js';
@@ -35,6 +37,8 @@ export interface LoadedModel {
   /** Logits width: token ids at or above it cannot be fed. */
   vocabSize: number;
   eosIds: Set<number>;
+  /** A vision-language model's encoder and embedding (it looks at ChatMessage.images). */
+  vision?: VisionRunner;
 }
 
 function tensorMeta(list: readonly ort.InferenceSession.ValueMetadata[]): TensorMeta[] {
@@ -83,6 +87,12 @@ export async function loadModel(dir: string, options: LoadOptions): Promise<Load
         reason: `${opened.reason}; hybrid graph (${spec.states.length} conv/recurrent states): prompts prefilled without padding (staircase passes; padding would enter the states)`,
       };
     }
+    const vision = await openVision(dir, opened.session, {
+      device: opened.device,
+      dtype: opened.graph.dtype,
+      threads: options.threads ?? 0,
+      spin: options.spin ?? true,
+    });
     const eos = layout.eosTokenIds.length > 0 ? layout.eosTokenIds : tokenizer.eosTokenIds;
     return {
       layout,
@@ -92,6 +102,7 @@ export async function loadModel(dir: string, options: LoadOptions): Promise<Load
       contextLength: layout.contextLength,
       vocabSize,
       eosIds: new Set(eos),
+      vision,
     };
   } catch (error) {
     await opened.session.release();

@@ -1,6 +1,7 @@
 import type { BatchMetrics } from '../batching/metrics.js';
 import { type BatchSettings, DEFAULT_BATCH_SETTINGS } from '../batching/settings.js';
 import type { Dtype } from '../model/variants.js';
+import type { VisionSettings } from '../vision/prompt.js';
 import type { DeviceChoice } from './device.js';
 import { OnnxEngine } from './engine.js';
 import { loadModel } from './load-model.js';
@@ -19,6 +20,8 @@ export interface OpenEngineOptions {
   metrics?: BatchMetrics;
   /** The clock of per-request deadlines (tests move it); performance.now() by default. */
   clock?: () => number;
+  /** Pictures' budgets (vision-language models); DEFAULT_VIDEO_TOKENS unless given. */
+  vision?: VisionSettings;
 }
 
 /** Tokens per prefill step unless configured: bounds the logits buffer and keeps steps short. */
@@ -41,5 +44,6 @@ export async function openOnnxEngine(dir: string, options: OpenEngineOptions): P
     batch: { ...DEFAULT_BATCH_SETTINGS, ...options.batch },
     metrics: options.metrics,
     clock: options.clock,
+    vision: options.vision,
   });
 }

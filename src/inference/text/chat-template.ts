@@ -11,6 +11,8 @@ export interface RenderOptions {
   extra?: Record<string, unknown>;
   /** The clock behind strftime_now (default: now). */
   now?: () => Date;
+  /** A message's `content` as the template sees it (vision models: content parts); default its text. */
+  content?: (message: ChatMessage) => unknown;
 }
 
 /**
@@ -91,7 +93,7 @@ export function renderChatTemplate(
   const now = options.now ?? (() => new Date());
   const variables: Record<string, unknown> = {
     ...options.extra,
-    messages: messages.map((m) => ({ role: m.role, content: m.content })),
+    messages: messages.map((m) => ({ role: m.role, content: options.content?.(m) ?? m.content })),
     bos_token: options.bosToken ?? '',
     eos_token: options.eosToken ?? '',
     add_generation_prompt: options.addGenerationPrompt ?? true,

@@ -11,6 +11,8 @@ export interface FormatOptions {
   extra?: Record<string, unknown>;
   /** The clock behind the template's strftime_now. */
   now?: () => Date;
+  /** A message's content as the template sees it (see RenderOptions.content). */
+  content?: (message: ChatMessage) => unknown;
 }
 
 const LABELS: Record<Role, string> = { system: 'System', user: 'User', assistant: 'Assistant' };
@@ -41,6 +43,7 @@ export function formatPrompt(
     // Reasoning models' templates think unless told otherwise; teambot asks for it per request.
     extra: { enable_thinking: false, ...options.extra },
     now: options.now,
+    content: options.content,
   });
 }
 

@@ -18,7 +18,10 @@ export interface WireError {
   retryAfterMs?: number;
 }
 
-/** `traceparent`: the W3C trace context of the caller's span, when tracing is on. */
+/**
+ * `traceparent`: the W3C trace context of the caller's span, when tracing is on. A request's
+ * pictures (ChatMessage.images) cross as structured clones of their bytes: the caller keeps its own.
+ */
 export type ToEngineThread =
   | { type: 'generate'; id: number; request: GenerateRequest; traceparent?: string }
   | {

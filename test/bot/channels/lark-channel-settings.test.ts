@@ -136,7 +136,12 @@ describe('per-channel settings through the Lark adapter', () => {
   it('takes defaults from permissions.json and refuses a bad value with a clear message', async () => {
     const { h, local } = await setUp({
       channelDefaults: { systemPrompt: 'Be brief.', burst: 'merge' },
-      chats: { [`lark:${GROUP_CHAT}`]: { thinking: true, suggestedPrompts: [{ title: 'Summarize', message: 'Summarize this thread' }] } },
+      chats: {
+        [`lark:${GROUP_CHAT}`]: {
+          thinking: true,
+          suggestedPrompts: [{ title: 'Summarize', message: 'Summarize this thread' }],
+        },
+      },
     });
     const asked = await say(h, 'hello');
     await answeredWith(h, asked, 'From local.');

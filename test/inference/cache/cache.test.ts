@@ -47,6 +47,26 @@ describe('response cache keys', () => {
       expect(other).not.toBe(key);
     }
   });
+
+  it('keys pictures by their bytes: the same question about another picture is another answer', () => {
+    const about = (bytes: number[], videoTimeMs?: number) =>
+      responseCacheKey('m', {
+        ...greedy,
+        messages: [
+          {
+            role: 'user',
+            content: 'What is this?',
+            images: [{ data: Uint8Array.from(bytes), mimeType: 'image/png', videoId: 'v', videoTimeMs }],
+          },
+        ],
+      });
+    expect(about([1, 2, 3])).toBe(about([1, 2, 3]));
+    expect(about([1, 2, 4])).not.toBe(about([1, 2, 3]));
+    expect(about([1, 2, 3], 500)).not.toBe(about([1, 2, 3], 0));
+    expect(about([1, 2, 3])).not.toBe(
+      responseCacheKey('m', { ...greedy, messages: [{ role: 'user', content: 'What is this?' }] }),
+    );
+  });
 });
 
 describe('Lru', () => {

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fixRopeDeltas } from '../../../bench/transformers-fixes.js';
 import { openOnnxEngine } from '../../../src/inference/onnx/open-engine.js';
 import { collect, openBatched } from '../batching/support.js';
+import { theirGreedy } from '../transformers-greedy.js';
 import { generatedModelDir } from './models.js';
 
 const PROMPTS = [
@@ -95,13 +96,7 @@ describe('the generated Qwen3.5 in @huggingface/transformers (text only, same fi
         for (const messages of PROMPTS) {
           const text = promptOf(messages);
           const inputs = tokenizer(text);
-          const promptIds = Array.from((inputs.input_ids as Tensor).data as BigInt64Array, Number);
-          const output = (await model.generate({
-            ...inputs,
-            max_new_tokens: TOKENS,
-            do_sample: false,
-          })) as Tensor;
-          const theirs = Array.from(output.data as BigInt64Array, Number).slice(promptIds.length);
+          const { promptIds, tokens: theirs } = await theirGreedy(model, inputs, TOKENS);
           const ours = (await collect(engine.complete({ prompt: text, maxTokens: TOKENS, temperature: 0 })))
             .result;
           expect(theirs.length).toBeGreaterThan(4);
