@@ -30,6 +30,8 @@ export interface OnnxEngineOptions {
   metrics?: BatchMetrics;
   /** The clock of per-request deadlines (tests move it); performance.now() by default. */
   clock?: () => number;
+  /** Host memory for the prefix cache across requests (PREFIX_CACHE_BYTES); 0 or absent: none. */
+  prefixCacheBytes?: number;
 }
 
 /** A raw completion: the prompt is tokenized as is, without the chat template. */
@@ -63,6 +65,7 @@ export class OnnxEngine implements InferenceEngine {
         metrics: options.metrics,
         canBatch: graphCanBatch(model),
         clock: options.clock,
+        prefixCacheBytes: options.prefixCacheBytes,
       },
     );
   }

@@ -17,7 +17,9 @@ export type LocalEngineConfig = Pick<
   | 'BATCH_MAX_WAITING'
   | 'BATCH_MAX_TOKENS_IN_FLIGHT'
   | 'BATCH_PER_USER_MAX'
->;
+> &
+  // Optional: callers that leave it out (tests, benches) run without a prefix cache.
+  Partial<Pick<Config, 'PREFIX_CACHE_BYTES'>>;
 
 const LOCAL_ENGINE_KEYS = [
   'INFERENCE_DEVICE',
@@ -31,6 +33,7 @@ const LOCAL_ENGINE_KEYS = [
   'BATCH_MAX_WAITING',
   'BATCH_MAX_TOKENS_IN_FLIGHT',
   'BATCH_PER_USER_MAX',
+  'PREFIX_CACHE_BYTES',
 ] as const satisfies readonly (keyof LocalEngineConfig)[];
 
 /** Just the local engine's settings (what an engine thread is handed: plain values, no secrets). */
@@ -67,5 +70,6 @@ export function openLocalEngine(
       perUserMax: config.BATCH_PER_USER_MAX,
     },
     metrics,
+    prefixCacheBytes: config.PREFIX_CACHE_BYTES ?? 0,
   });
 }

@@ -46,6 +46,14 @@ export class KvCache implements StepCache {
     readonly batch = 1,
   ) {}
 
+  /** A batch-1 cache that already holds `length` positions (a cached prefix's tensors, handed over). */
+  static restored(spec: IoSpec, tensors: ReadonlyMap<string, ort.Tensor>, length: number): KvCache {
+    const cache = new KvCache(spec, 1);
+    for (const [name, tensor] of tensors) cache.tensors.set(name, tensor);
+    cache.length = length;
+    return cache;
+  }
+
   /** Past inputs for the next step (zero-length tensors before the first). */
   feeds(): Record<string, ort.Tensor> {
     const { kv } = this.spec;

@@ -19,6 +19,8 @@ export interface OpenEngineOptions {
   metrics?: BatchMetrics;
   /** The clock of per-request deadlines (tests move it); performance.now() by default. */
   clock?: () => number;
+  /** Host memory for the prefix cache across requests (PREFIX_CACHE_BYTES); 0 or absent: none. */
+  prefixCacheBytes?: number;
 }
 
 /** Tokens per prefill step unless configured: bounds the logits buffer and keeps steps short. */
@@ -41,5 +43,6 @@ export async function openOnnxEngine(dir: string, options: OpenEngineOptions): P
     batch: { ...DEFAULT_BATCH_SETTINGS, ...options.batch },
     metrics: options.metrics,
     clock: options.clock,
+    prefixCacheBytes: options.prefixCacheBytes,
   });
 }

@@ -1,0 +1,246 @@
+/**
+ * Prefix caching across requests (vLLM's automatic prefix caching, SGLang's RadixAttention), for
+ * the batching scheduler: the KV of every prompt and answer, in blocks of PREFIX_BLOCK_TOKENS, is
+ * kept in host memory (BlockStore: a byte budget, least recently used leaves evicted first);
+ * a newcomer whose prompt starts with cached blocks is restored from them and prefills only the
+ * rest. Rows with the same prefix resume from the same blocks, and add each block once.
+ *
+ * Blocks are added when a prompt's prefill ends (its whole blocks) and while a row decodes (each
+ * block its answer fills), so a thread's next turn finds the previous prompt and answer.
+ * Hybrid graphs (conv / recurrent states) can resume only where states were kept: at a block
+ * boundary inside each prompt (the prefill stops there to copy them) and at the latest boundary
+ * of each answer; a lookup falls back to the deepest cached block that has states.
+ */
+import type { IoSpec } from '../../model/io-spec.js';
+import { KvCache } from '../../onnx/kv-cache.js';
+import type { BatchKvCache } from '../batch-cache.js';
+import type { DecodeDeps } from '../decode-types.js';
+import { type PrefillUnit, planUnits, type UnitOutcome } from '../prefill-units.js';
+import type { Row } from '../row.js';
+import { type BlockNode, BlockStore, blockKey } from './block-store.js';
+import { blockOf, hostMap, type RowSource, restoreCache, statesOf } from './kv-blocks.js';
+import type { PrefixCacheSample } from './metrics.js';
+import { prefillRest, type RestOutcome } from './prefill-rest.js';
+
+/** Tokens per cached block: what a prompt resumes at a multiple of. */
+export const PREFIX_BLOCK_TOKENS = 16;
+
+export interface PrefixCacheStats {
+  blocks: number;
+  bytes: number;
+  evictions: number;
+  /** Newcomers that resumed from a cached prefix, of all newcomers. */
+  hits: number;
+  lookups: number;
+  reusedTokens: number;
+  prefilledTokens: number;
+}
+
+/** Where a row's blocks are: the last one added (or found) and how many precede it with it. */
+interface Track {
+  node: BlockNode | undefined;
+  blocks: number;
+  /** The block holding states this row's decoding kept (replaced by the next one's). */
+  statesAt?: BlockNode;
+}
+
+export class PrefixCache {
+  private readonly store: BlockStore;
+  private readonly tracks = new WeakMap<Row, Track>();
+  private readonly boundaries = new WeakMap<PrefillUnit, RestOutcome['boundary']>();
+  private readonly hybrid: boolean;
+  private hits = 0;
+  private lookups = 0;
+  private reused = 0;
+  private prefilledTokens = 0;
+  private sent = { reused: 0, prefilled: 0, evictions: 0, bytes: 0 };
+
+  constructor(
+    private readonly spec: IoSpec,
+    bytes: number,
+    private readonly report: (sample: PrefixCacheSample) => void = () => {},
+    readonly blockTokens = PREFIX_BLOCK_TOKENS,
+  ) {
+    this.store = new BlockStore(blockTokens, bytes);
+    this.hybrid = spec.states.length > 0;
+  }
+
+  stats(): PrefixCacheStats {
+    const { blocks, bytes, evictions } = this.store.counters();
+    return {
+      blocks,
+      bytes,
+      evictions,
+      hits: this.hits,
+      lookups: this.lookups,
+      reusedTokens: this.reused,
+      prefilledTokens: this.prefilledTokens,
+    };
+  }
+
+  /**
+   * The newcomers' prefill units: each prompt that starts with cached blocks alone, restored from
+   * them; on a hybrid graph every prompt of a block or more alone too (its prefill stops at a
+   * block boundary to keep the states there); the rest as planUnits groups them.
+   */
+  plan(admitted: readonly Row[], batched: boolean): PrefillUnit[] {
+    const size = this.blockTokens;
+    const own: PrefillUnit[] = [];
+    const rest: Row[] = [];
+    for (const row of admitted) {
+      const ids = row.job.promptIds;
+      const path = this.lookup(ids);
+      this.lookups++;
+      const from = path.length * size;
+      if (path.length > 0) this.hits++;
+      this.reused += from;
+      if (path.length === 0 && !(this.hybrid && ids.length > size)) {
+        rest.push(row);
+        continue;
+      }
+      const boundary = Math.floor((ids.length - 1) / size) * size;
+      const unit: PrefillUnit = { rows: [row], tokens: ids.length - from };
+      unit.run = async (deps: DecodeDeps): Promise<UnitOutcome> => {
+        const cache = this.restored(deps, path);
+        const done = await prefillRest(deps, cache, ids, from, boundary, row.job.params.prefillChunk);
+        this.boundaries.set(unit, done.boundary);
+        return done;
+      };
+      own.push(unit);
+    }
+    const units = [...own, ...planUnits(rest, batched)];
+    for (const unit of units) {
+      const shared = (unit.rows.length - 1) * (unit.prefixLength ?? 0);
+      this.prefilledTokens += unit.tokens ?? unit.rows.reduce((n, r) => n + r.promptLength, -shared);
+    }
+    this.emit();
+    return units.sort((a, b) => (a.tokens ?? Infinity) - (b.tokens ?? Infinity));
+  }
+
+  /** After a unit's prefill: its prompts' whole blocks (and states where kept) into the store. */
+  async prefilled(unit: PrefillUnit, outcome: UnitOutcome): Promise<void> {
+    const size = this.blockTokens;
+    const boundary = this.boundaries.get(unit);
+    for (const part of outcome.parts) {
+      const data = await hostMap(part.cache, this.spec);
+      for (const [r, member] of part.members.entries()) {
+        const row = unit.rows[member] as Row;
+        const ids = row.job.promptIds;
+        const width = part.cache.length;
+        const source = {
+          data,
+          batch: part.cache.batch,
+          row: r,
+          width,
+          end: part.ends?.[r] ?? width,
+          length: ids.length,
+        };
+        const track: Track = { node: undefined, blocks: 0 };
+        const whole = Math.floor(ids.length / size);
+        for (let i = 0; i < whole; i++) {
+          const node = this.store.insert(track.node, blockKey(ids, i * size, size), () => ({
+            kv: blockOf(this.spec, source, i, size),
+          }));
+          if (node === undefined) break;
+          track.node = node;
+          track.blocks = i + 1;
+          if (boundary !== undefined && boundary.at === (i + 1) * size)
+            this.store.setStates(node, boundary.states);
+        }
+        // The states after the whole prompt are at a block boundary only when it fills its last block.
+        if (this.hybrid && track.node !== undefined && track.blocks * size === ids.length)
+          this.store.setStates(track.node, statesOf(this.spec, source));
+        if (track.blocks === whole) this.tracks.set(row, track);
+      }
+    }
+    this.emit();
+  }
+
+  /** After a decode step: each row that just filled a block adds it (with its states on hybrids). */
+  stepped(rows: readonly Row[], cache: BatchKvCache): void {
+    const size = this.blockTokens;
+    let view: ReturnType<BatchKvCache['hostView']> | null = null;
+    for (const [r, row] of rows.entries()) {
+      const track = this.tracks.get(row);
+      const length = cache.rowLengths[r] ?? 0;
+      if (track === undefined || length !== (track.blocks + 1) * size) continue;
+      if (track.node?.evicted === true) {
+        this.tracks.delete(row);
+        continue;
+      }
+      view ??= cache.hostView();
+      if (view === undefined) return;
+      const source: RowSource = { ...view, row: r, length };
+      const ids = blockIds(row, track.blocks * size, size);
+      const node = this.store.insert(track.node, blockKey(ids, 0, size), () => ({
+        kv: blockOf(this.spec, source, track.blocks, size),
+      }));
+      if (node === undefined) {
+        this.tracks.delete(row);
+        continue;
+      }
+      if (this.hybrid) {
+        if (track.statesAt !== undefined) this.store.setStates(track.statesAt, undefined);
+        this.store.setStates(node, statesOf(this.spec, source));
+        track.statesAt = node;
+      }
+      track.node = node;
+      track.blocks++;
+    }
+    this.emit();
+  }
+
+  clear(): void {
+    this.store.clear();
+  }
+
+  /** The cached blocks `ids` starts with, leaving at least its last token to prefill. */
+  private lookup(ids: readonly number[]): BlockNode[] {
+    const size = this.blockTokens;
+    const path: BlockNode[] = [];
+    let node: BlockNode | undefined;
+    for (let i = 0; (i + 1) * size <= ids.length - 1; i++) {
+      node = this.store.child(node, blockKey(ids, i * size, size));
+      if (node === undefined) break;
+      path.push(node);
+    }
+    // A hybrid graph resumes only where the states were kept.
+    if (this.hybrid) while (path.length > 0 && path.at(-1)?.data.states === undefined) path.pop();
+    const last = path.at(-1);
+    if (last !== undefined) this.store.touch(last);
+    return path;
+  }
+
+  /** A batch-1 cache holding `path`'s blocks (empty when there are none). */
+  private restored(deps: DecodeDeps, path: readonly BlockNode[]): KvCache {
+    if (path.length === 0) return new KvCache(deps.spec, 1);
+    return restoreCache(
+      deps.spec,
+      path.map((node) => node.data),
+      this.blockTokens,
+    );
+  }
+
+  private emit(): void {
+    const { bytes, evictions } = this.store.counters();
+    const last = this.sent;
+    if (this.reused === last.reused && this.prefilledTokens === last.prefilled && bytes === last.bytes)
+      return;
+    this.sent = { reused: this.reused, prefilled: this.prefilledTokens, evictions, bytes };
+    this.report({
+      reusedTokens: this.reused - last.reused,
+      prefilledTokens: this.prefilledTokens - last.prefilled,
+      evictions: evictions - last.evictions,
+      bytes,
+    });
+  }
+}
+
+/** `size` ids of the row's prompt-and-answer sequence from `start`. */
+function blockIds(row: Row, start: number, size: number): number[] {
+  const prompt = row.job.promptIds;
+  const out: number[] = [];
+  for (let p = start; p < start + size; p++)
+    out.push(p < prompt.length ? (prompt[p] as number) : (row.tokens[p - prompt.length] as number));
+  return out;
+}
