@@ -46,9 +46,9 @@ export class KvCache implements StepCache {
     readonly batch = 1,
   ) {}
 
-  /** A batch-1 cache that already holds `length` positions (a cached prefix's tensors, handed over). */
-  static restored(spec: IoSpec, tensors: ReadonlyMap<string, ort.Tensor>, length: number): KvCache {
-    const cache = new KvCache(spec, 1);
+  /** A cache that already holds `length` positions (a cached prefix's tensors, handed over). */
+  static restored(spec: IoSpec, tensors: ReadonlyMap<string, ort.Tensor>, length: number, batch = 1): KvCache {
+    const cache = new KvCache(spec, batch);
     for (const [name, tensor] of tensors) cache.tensors.set(name, tensor);
     cache.length = length;
     return cache;

@@ -71,34 +71,44 @@ export async function hostMap(cache: KvCache, spec: IoSpec): Promise<Map<string,
 }
 
 /**
- * A batch-1 cache holding `blocks` in order (blocks.length × size positions), with the last
- * block's states (a hybrid graph's blocks must end with states to be resumed from).
+ * A cache of one row per entry of `rows`, each holding its blocks (blocks.length × size positions)
+ * left-padded to the longest (zeros before, which the attention mask hides), with the last block's
+ * states (a hybrid graph's blocks must end with states to be resumed from; hybrids restore one row).
  */
-export function restoreCache(spec: IoSpec, blocks: readonly BlockData[], size: number): KvCache {
+export function restoreCache(spec: IoSpec, rows: readonly (readonly BlockData[])[], size: number): KvCache {
   const { heads, dim, outer } = shape(spec);
-  const length = blocks.length * size;
+  const batch = rows.length;
+  const length = Math.max(...rows.map((blocks) => blocks.length)) * size;
   const tensors = new Map<string, ort.Tensor>();
   for (const [past] of kvPairs(spec)) {
-    const sample = blocks[0]?.kv.get(past);
+    const sample = rows[0]?.[0]?.kv.get(past);
     if (sample === undefined) throw new Error(`A cached block has no ${past}.`);
-    const dst = like(sample, outer * heads * length * dim);
-    for (const [j, block] of blocks.entries()) {
-      const src = block.kv.get(past) as KvData;
-      for (let o = 0; o < outer; o++) {
-        for (let h = 0; h < heads; h++) {
-          const from = (o * heads + h) * size * dim;
-          dst.set(src.subarray(from, from + size * dim), ((o * heads + h) * length + j * size) * dim);
+    const dst = like(sample, outer * batch * heads * length * dim);
+    for (const [r, blocks] of rows.entries()) {
+      const pad = length - blocks.length * size;
+      for (const [j, block] of blocks.entries()) {
+        const src = block.kv.get(past) as KvData;
+        for (let o = 0; o < outer; o++) {
+          for (let h = 0; h < heads; h++) {
+            const from = (o * heads + h) * size * dim;
+            const to = (((o * batch + r) * heads + h) * length + pad + j * size) * dim;
+            dst.set(src.subarray(from, from + size * dim), to);
+          }
         }
       }
     }
-    const dims = outer === 2 ? [2, 1, heads, length, dim] : [1, heads, length, dim];
+    const dims = outer === 2 ? [2, batch, heads, length, dim] : [batch, heads, length, dim];
     tensors.set(past, new ort.Tensor(spec.kv.type, dst, dims));
   }
-  const last = blocks.at(-1)?.states;
   for (const state of spec.states) {
-    const src = last?.get(state.past);
-    if (src === undefined) throw new Error(`The cached prefix has no ${state.past} at its end.`);
-    tensors.set(state.past, new ort.Tensor(state.type, src.slice(), [1, ...state.dims]));
+    const dst =
+      state.type === 'float16' ? new Uint16Array(batch * state.size) : new Float32Array(batch * state.size);
+    for (const [r, blocks] of rows.entries()) {
+      const src = blocks.at(-1)?.states?.get(state.past);
+      if (src === undefined) throw new Error(`The cached prefix has no ${state.past} at its end.`);
+      dst.set(src, r * state.size);
+    }
+    tensors.set(state.past, new ort.Tensor(state.type, dst, [batch, ...state.dims]));
   }
-  return KvCache.restored(spec, tensors, length);
+  return KvCache.restored(spec, tensors, length, batch);
 }

@@ -15,12 +15,14 @@ import type { IoSpec } from '../../model/io-spec.js';
 import { KvCache } from '../../onnx/kv-cache.js';
 import type { BatchKvCache } from '../batch-cache.js';
 import type { DecodeDeps } from '../decode-types.js';
-import { type PrefillUnit, planUnits, type UnitOutcome } from '../prefill-units.js';
+import { PREFILL_BATCH_TOKENS, PREFILL_PASS_TOKENS } from '../prefill-plan.js';
+import { type PrefillUnit, planUnits, type UnitOutcome, unitCost } from '../prefill-units.js';
 import type { Row } from '../row.js';
-import { type BlockNode, BlockStore, blockKey } from './block-store.js';
+import { type BlockData, type BlockNode, BlockStore, blockKey } from './block-store.js';
 import { blockOf, hostMap, type RowSource, restoreCache, statesOf } from './kv-blocks.js';
 import type { PrefixCacheSample } from './metrics.js';
 import { prefillRest, type RestOutcome } from './prefill-rest.js';
+import { prefillResumed } from './prefill-resumed.js';
 
 /** Tokens per cached block: what a prompt resumes at a multiple of. */
 export const PREFIX_BLOCK_TOKENS = 16;
@@ -79,42 +81,83 @@ export class PrefixCache {
   }
 
   /**
-   * The newcomers' prefill units: each prompt that starts with cached blocks alone, restored from
-   * them; on a hybrid graph every prompt of a block or more alone too (its prefill stops at a
-   * block boundary to keep the states there); the rest as planUnits groups them.
+   * The newcomers' prefill units: prompts that start with cached blocks resume from them (together
+   * in one pass where the graph has no states, their rests right-padded; alone otherwise); on a
+   * hybrid graph every prompt of more than a block goes alone too (its prefill stops at a block
+   * boundary to keep the states there); the rest as planUnits groups them.
    */
   plan(admitted: readonly Row[], batched: boolean): PrefillUnit[] {
     const size = this.blockTokens;
     const own: PrefillUnit[] = [];
     const rest: Row[] = [];
+    const resumed: Resumed[] = [];
     for (const row of admitted) {
       const ids = row.job.promptIds;
-      const path = this.lookup(ids);
+      // The blocks' data as of now: a block evicted before the unit runs still restores.
+      const blocks = this.lookup(ids).map((node) => node.data);
+      const from = blocks.length * size;
       this.lookups++;
-      const from = path.length * size;
-      if (path.length > 0) this.hits++;
+      if (blocks.length > 0) this.hits++;
       this.reused += from;
-      if (path.length === 0 && !(this.hybrid && ids.length > size)) {
-        rest.push(row);
-        continue;
-      }
-      const boundary = Math.floor((ids.length - 1) / size) * size;
-      const unit: PrefillUnit = { rows: [row], tokens: ids.length - from };
-      unit.run = async (deps: DecodeDeps): Promise<UnitOutcome> => {
-        const cache = this.restored(deps, path);
-        const done = await prefillRest(deps, cache, ids, from, boundary, row.job.params.prefillChunk);
-        this.boundaries.set(unit, done.boundary);
-        return done;
-      };
-      own.push(unit);
+      if (blocks.length === 0 && !(this.hybrid && ids.length > size)) rest.push(row);
+      else if (!this.hybrid && batched && ids.length - from <= row.job.params.prefillChunk)
+        resumed.push({ row, blocks, from });
+      else own.push(this.alone({ row, blocks, from }));
     }
+    own.push(...this.together(resumed));
     const units = [...own, ...planUnits(rest, batched)];
     for (const unit of units) {
       const shared = (unit.rows.length - 1) * (unit.prefixLength ?? 0);
       this.prefilledTokens += unit.tokens ?? unit.rows.reduce((n, r) => n + r.promptLength, -shared);
     }
     this.emit();
-    return units.sort((a, b) => (a.tokens ?? Infinity) - (b.tokens ?? Infinity));
+    return units.sort((a, b) => unitCost(a) - unitCost(b));
+  }
+
+  /** One prompt resumed alone (a hybrid's prefill stops at its last block boundary to keep the states). */
+  private alone({ row, blocks, from }: Resumed): PrefillUnit {
+    const ids = row.job.promptIds;
+    const size = this.blockTokens;
+    const boundary = Math.floor((ids.length - 1) / size) * size;
+    const unit: PrefillUnit = { rows: [row], tokens: ids.length - from };
+    unit.run = async (deps: DecodeDeps): Promise<UnitOutcome> => {
+      const cache = blocks.length > 0 ? restoreCache(deps.spec, [blocks], size) : new KvCache(deps.spec, 1);
+      const done = await prefillRest(deps, cache, ids, from, boundary, row.job.params.prefillChunk);
+      this.boundaries.set(unit, done.boundary);
+      return done;
+    };
+    return unit;
+  }
+
+  /** Resumed prompts in passes of at most PREFILL_BATCH_TOKENS padded rest tokens, shortest rests first. */
+  private together(resumed: Resumed[]): PrefillUnit[] {
+    const units: PrefillUnit[] = [];
+    const sorted = [...resumed].sort((a, b) => rest(a) - rest(b));
+    while (sorted.length > 0) {
+      let n = 1;
+      while (n < sorted.length && (n + 1) * rest(sorted[n] as Resumed) <= PREFILL_BATCH_TOKENS) n++;
+      const group = sorted.splice(0, n);
+      if (group.length === 1) {
+        units.push(this.alone(group[0] as Resumed));
+        continue;
+      }
+      units.push({
+        rows: group.map((g) => g.row),
+        tokens: group.length * rest(group.at(-1) as Resumed) + PREFILL_PASS_TOKENS,
+        run: (deps) =>
+          prefillResumed(
+            deps,
+            restoreCache(
+              deps.spec,
+              group.map((g) => g.blocks),
+              this.blockTokens,
+            ),
+            group.map((g) => g.row.job.promptIds),
+            group.map((g) => g.from),
+          ),
+      });
+    }
+    return units;
   }
 
   /** After a unit's prefill: its prompts' whole blocks (and states where kept) into the store. */
@@ -211,16 +254,6 @@ export class PrefixCache {
     return path;
   }
 
-  /** A batch-1 cache holding `path`'s blocks (empty when there are none). */
-  private restored(deps: DecodeDeps, path: readonly BlockNode[]): KvCache {
-    if (path.length === 0) return new KvCache(deps.spec, 1);
-    return restoreCache(
-      deps.spec,
-      path.map((node) => node.data),
-      this.blockTokens,
-    );
-  }
-
   private emit(): void {
     const { bytes, evictions } = this.store.counters();
     const last = this.sent;
@@ -235,6 +268,15 @@ export class PrefixCache {
     });
   }
 }
+
+/** A newcomer whose prompt starts with `blocks` (their data), `from` tokens in all. */
+interface Resumed {
+  row: Row;
+  blocks: BlockData[];
+  from: number;
+}
+
+const rest = (r: Resumed) => r.row.promptLength - r.from;
 
 /** `size` ids of the row's prompt-and-answer sequence from `start`. */
 function blockIds(row: Row, start: number, size: number): number[] {

@@ -32,16 +32,21 @@ const QUESTIONS = [
   'What is the status of the build now that the cache service is fixed?',
 ];
 
+const prompts = new Map<string, string[]>();
+
 /** A thread's prompts, each the one before plus its answer and the next question. */
 async function thread(engine: OnnxEngine, name: string): Promise<number[][]> {
   let prompt = `Thread ${name}.`;
   const answers: number[][] = [];
+  const asked: string[] = [];
   for (const question of QUESTIONS) {
     prompt += ` Q: ${question} A:`;
+    asked.push(prompt);
     const { result } = await collect(engine.complete({ prompt, maxTokens: TOKENS, temperature: 0 }));
     answers.push(result.tokenIds ?? []);
     prompt += result.text;
   }
+  prompts.set(name, asked);
   return answers;
 }
 
@@ -83,6 +88,22 @@ describe.each(['llama', 'lfm2', 'qwen3_5'] as DemoArch[])('the prefix cache on t
     expect(c).toEqual(expected.get('c'));
     const after = cached.batchStats().prefixCache;
     expect((after?.hits ?? 0) - (before?.hits ?? 0)).toBeGreaterThanOrEqual(2 * (QUESTIONS.length - 1));
+  });
+
+  it('prompts resumed from cached prefixes of different lengths at once answer as without the cache', async () => {
+    const asked = prompts.get('a') ?? [];
+    const before = cached.batchStats();
+    const results = await Promise.all(
+      asked.map(
+        async (prompt) =>
+          (await collect(cached.complete({ prompt, maxTokens: TOKENS, temperature: 0 }))).result,
+      ),
+    );
+    expect(results.map((r) => r.tokenIds)).toEqual(expected.get('a'));
+    const after = cached.batchStats();
+    expect((after.prefixCache?.hits ?? 0) - (before.prefixCache?.hits ?? 0)).toBe(asked.length);
+    // Without states, resumed prompts share a pass (their rests right-padded after left-padded prefixes).
+    if (arch === 'llama') expect(after.prefillGroups - before.prefillGroups).toBeLessThan(asked.length);
   });
 
   it('a small budget evicts blocks and answers stay the same', async () => {
