@@ -39,6 +39,7 @@ const engine = job.thread
       contextLength: 2048,
       defaults: { maxNewTokens: job.tokens, temperature: 0, prefillChunk: DEFAULT_PREFILL_CHUNK },
       batch: { maxBatchSize: job.maxBatchSize, maxWaiting: 1_000, perUserMax: 1 },
+      prefixCacheBytes: job.prefixCacheBytes ?? 0,
     });
 const loadMs = performance.now() - loadStarted;
 progress(`teambot: loaded in ${loadMs.toFixed(0)} ms (${engine.device().dtype ?? job.dtype} on cpu)`);
