@@ -232,6 +232,7 @@ export class BatchScheduler {
       { rows: keep.length, tokensInFlight, perUser },
       this.maxRows,
       this.joinBudget(),
+      this.prefix?.prefillCost,
     );
     if (jobs.length === 0) {
       if (keep.length !== this.rows.length) await this.regroup(keep, []);

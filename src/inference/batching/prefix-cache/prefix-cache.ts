@@ -237,8 +237,12 @@ export class PrefixCache {
     this.store.clear();
   }
 
+  /** Prompt tokens a request's prefill would compute now (what the cache does not hold). */
+  readonly prefillCost = (job: { promptIds: readonly number[] }): number =>
+    job.promptIds.length - this.lookup(job.promptIds, false).length * this.blockTokens;
+
   /** The cached blocks `ids` starts with, leaving at least its last token to prefill. */
-  private lookup(ids: readonly number[]): BlockNode[] {
+  private lookup(ids: readonly number[], touch = true): BlockNode[] {
     const size = this.blockTokens;
     const path: BlockNode[] = [];
     let node: BlockNode | undefined;
@@ -250,7 +254,7 @@ export class PrefixCache {
     // A hybrid graph resumes only where the states were kept.
     if (this.hybrid) while (path.length > 0 && path.at(-1)?.data.states === undefined) path.pop();
     const last = path.at(-1);
-    if (last !== undefined) this.store.touch(last);
+    if (last !== undefined && touch) this.store.touch(last);
     return path;
   }
 
