@@ -8,6 +8,7 @@ import type { DemoArch } from '../../../../src/inference/demo/index.js';
 import type { OnnxEngine } from '../../../../src/inference/onnx/engine.js';
 import { openOnnxEngine } from '../../../../src/inference/onnx/open-engine.js';
 import { generatedModelDir } from '../../hybrid/models.js';
+import { GPT2_FIXTURE, LFM2_FIXTURE, QWEN_FIXTURE } from '../../onnx/models.js';
 import { collect } from '../support.js';
 
 const TOKENS = 24;
@@ -32,25 +33,56 @@ const QUESTIONS = [
   'What is the status of the build now that the cache service is fixed?',
 ];
 
+/** Text the fixtures' small vocabularies hold (as the batching exactness tests use). */
+const FIXTURE_QUESTIONS = [
+  'The man said that it was not the time for all of them to go, and I do not like it',
+  'I do not like the man',
+  '1 2 3 4 5 6 7 8 9',
+  'it was not the time for all of them to go',
+];
+
 const prompts = new Map<string, string[]>();
 
-/** A thread's prompts, each the one before plus its answer and the next question. */
-async function thread(engine: OnnxEngine, name: string): Promise<number[][]> {
-  let prompt = `Thread ${name}.`;
+/** A thread's prompts, each the one before plus its answer (generated models) and the next question. */
+async function thread(engine: OnnxEngine, name: string, questions = QUESTIONS): Promise<number[][]> {
+  let prompt = name === 'a' ? 'I' : name === 'b' ? 'The man' : 'it was';
   const answers: number[][] = [];
   const asked: string[] = [];
-  for (const question of QUESTIONS) {
-    prompt += ` Q: ${question} A:`;
+  for (const question of questions) {
+    prompt += ` ${question}`;
     asked.push(prompt);
     const { result } = await collect(engine.complete({ prompt, maxTokens: TOKENS, temperature: 0 }));
     answers.push(result.tokenIds ?? []);
-    prompt += result.text;
+    // The fixtures' tokenizers read more ids than their models: their answers' text stays out.
+    if (questions === QUESTIONS) prompt += result.text;
   }
   prompts.set(name, asked);
   return answers;
 }
 
-describe.each(['llama', 'lfm2', 'qwen3_5'] as DemoArch[])('the prefix cache on the generated %s', (arch) => {
+const scenarios: { name: string; dir: () => Promise<string>; hybrid: boolean; questions: string[] }[] = [
+  ...(['llama', 'lfm2', 'qwen3_5'] as DemoArch[]).map((arch) => ({
+    name: `the generated ${arch}`,
+    dir: () => generatedModelDir(arch),
+    hybrid: arch !== 'llama',
+    questions: QUESTIONS,
+  })),
+  { name: 'the gpt2 fixture', dir: async () => GPT2_FIXTURE, hybrid: false, questions: FIXTURE_QUESTIONS },
+  {
+    name: "onnxruntime-genai's LFM2 export",
+    dir: async () => LFM2_FIXTURE,
+    hybrid: true,
+    questions: FIXTURE_QUESTIONS,
+  },
+  {
+    name: 'the fp16 Qwen3.5 fixture',
+    dir: async () => QWEN_FIXTURE,
+    hybrid: true,
+    questions: FIXTURE_QUESTIONS,
+  },
+];
+
+describe.each(scenarios)('the prefix cache on $name', ({ dir: dirOf, hybrid, questions }) => {
   let dir: string;
   let plain: OnnxEngine;
   let cached: OnnxEngine;
@@ -59,9 +91,9 @@ describe.each(['llama', 'lfm2', 'qwen3_5'] as DemoArch[])('the prefix cache on t
   let threadBytes = 0;
 
   beforeAll(async () => {
-    dir = await generatedModelDir(arch);
+    dir = await dirOf();
     plain = await open(dir, 0);
-    for (const name of ['a', 'b', 'c']) expected.set(name, await thread(plain, name));
+    for (const name of ['a', 'b', 'c']) expected.set(name, await thread(plain, name, questions));
     cached = await open(dir, 64 * 1024 * 1024);
   });
   afterAll(async () => {
@@ -70,12 +102,15 @@ describe.each(['llama', 'lfm2', 'qwen3_5'] as DemoArch[])('the prefix cache on t
   });
 
   it('a thread resumes from its earlier turns and answers as without the cache', async () => {
-    expect(await thread(cached, 'a')).toEqual(expected.get('a'));
+    expect(await thread(cached, 'a', questions)).toEqual(expected.get('a'));
     const stats = cached.batchStats().prefixCache;
     expect(stats).toBeDefined();
     // Every turn after the first resumes from the turn before (prompt and answer).
-    expect(stats?.hits).toBeGreaterThanOrEqual(QUESTIONS.length - 1);
-    expect(stats?.reusedTokens).toBeGreaterThan(stats?.prefilledTokens ?? Infinity);
+    expect(stats?.hits).toBeGreaterThanOrEqual(questions.length - 1);
+    // With the answers in the thread, most of each prompt comes from the cache.
+    expect(stats?.reusedTokens).toBeGreaterThan(
+      questions === QUESTIONS ? (stats?.prefilledTokens ?? Infinity) : 0,
+    );
     expect(stats?.bytes).toBeGreaterThan(0);
     threadBytes = stats?.bytes ?? 0;
     expect(plain.batchStats().prefixCache).toBeUndefined();
@@ -83,11 +118,11 @@ describe.each(['llama', 'lfm2', 'qwen3_5'] as DemoArch[])('the prefix cache on t
 
   it('concurrent threads sharing a prefix resume from the same blocks', async () => {
     const before = cached.batchStats().prefixCache;
-    const [b, c] = await Promise.all([thread(cached, 'b'), thread(cached, 'c')]);
+    const [b, c] = await Promise.all([thread(cached, 'b', questions), thread(cached, 'c', questions)]);
     expect(b).toEqual(expected.get('b'));
     expect(c).toEqual(expected.get('c'));
     const after = cached.batchStats().prefixCache;
-    expect((after?.hits ?? 0) - (before?.hits ?? 0)).toBeGreaterThanOrEqual(2 * (QUESTIONS.length - 1));
+    expect((after?.hits ?? 0) - (before?.hits ?? 0)).toBeGreaterThanOrEqual(2 * (questions.length - 1));
   });
 
   it('prompts resumed from cached prefixes of different lengths at once answer as without the cache', async () => {
@@ -103,7 +138,7 @@ describe.each(['llama', 'lfm2', 'qwen3_5'] as DemoArch[])('the prefix cache on t
     const after = cached.batchStats();
     expect((after.prefixCache?.hits ?? 0) - (before.prefixCache?.hits ?? 0)).toBe(asked.length);
     // Without states, resumed prompts share a pass (their rests right-padded after left-padded prefixes).
-    if (arch === 'llama') expect(after.prefillGroups - before.prefillGroups).toBeLessThan(asked.length);
+    if (!hybrid) expect(after.prefillGroups - before.prefillGroups).toBeLessThan(asked.length);
   });
 
   it('a small budget evicts blocks and answers stay the same', async () => {
@@ -111,8 +146,8 @@ describe.each(['llama', 'lfm2', 'qwen3_5'] as DemoArch[])('the prefix cache on t
     expect(budget).toBeGreaterThan(0);
     const small = await open(dir, budget);
     try {
-      expect(await thread(small, 'a')).toEqual(expected.get('a'));
-      expect(await thread(small, 'b')).toEqual(expected.get('b'));
+      expect(await thread(small, 'a', questions)).toEqual(expected.get('a'));
+      expect(await thread(small, 'b', questions)).toEqual(expected.get('b'));
       const stats = small.batchStats().prefixCache;
       expect(stats?.evictions).toBeGreaterThan(0);
       expect(stats?.bytes).toBeLessThanOrEqual(budget);
