@@ -81,6 +81,9 @@ export interface BurstRequestSample {
   endMs: number;
   newTokens: number;
   outputIds: number[];
+  /** The peer's: when its prompt's ids were ready (chat template done), and how many there were. */
+  templateMs?: number;
+  promptTokens?: number;
 }
 
 export interface BurstSample {
@@ -172,4 +175,15 @@ export function firstDifference(a: readonly number[], b: readonly number[]): num
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
   return a.length === b.length ? -1 : n;
+}
+/** One side's answer to a `turn` request (bench:threads). */
+export interface TurnSample {
+  /** From the call to the first new token chosen (template and tokenization excluded). */
+  ttftMs: number;
+  promptTokens: number;
+  outputIds: number[];
+  text: string;
+  /** teambot only: prompt tokens taken from the prefix cache, and prefilled, in this turn. */
+  reusedTokens?: number;
+  prefilledTokens?: number;
 }

@@ -15,9 +15,17 @@ import { fileURLToPath } from 'node:url';
 import { demoSpec, ensureDemoModel, parameterCount } from '../src/inference/demo/index.js';
 import { SideProcess } from './child.js';
 import { writeNamedSection } from './ocr/section.js';
-import { type ChatTurn, type CommonJob, type Finished, firstDifference, progress } from './protocol.js';
+import {
+  type ChatTurn,
+  type CommonJob,
+  type Finished,
+  firstDifference,
+  type PeerJob,
+  progress,
+  type TeambotJob,
+  type TurnSample,
+} from './protocol.js';
 import { SYSTEM_PROMPT, userMessage } from './threads/conversations.js';
-import type { ThreadsTeambotJob, TurnSample } from './threads/protocol.js';
 import { renderThreadsSection, type Side, type ThreadsReport, type TurnRow } from './threads/report.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -60,15 +68,18 @@ async function main(): Promise<void> {
     tokens: opts.tokens,
     thread: opts.thread,
   };
-  const teambot = (prefixCacheBytes: number): ThreadsTeambotJob => ({
+  const teambot = (prefixCacheBytes: number): TeambotJob => ({
     ...common,
+    groups: [],
+    maxBatchSize: 8,
     prefixCacheBytes,
     contextLength: 4096,
   });
+  const peer: PeerJob = { ...common, prompts: [] };
   const sides: Record<Side, SideProcess> = {
-    noCache: new SideProcess(repoRoot, 'bench/threads/teambot-side.ts', teambot(0)),
-    cache: new SideProcess(repoRoot, 'bench/threads/teambot-side.ts', teambot(1024 * 1024 * 1024)),
-    peer: new SideProcess(repoRoot, 'bench/threads/peer-side.ts', common),
+    noCache: new SideProcess(repoRoot, 'bench/teambot.ts', teambot(0)),
+    cache: new SideProcess(repoRoot, 'bench/teambot.ts', teambot(1024 * 1024 * 1024)),
+    peer: new SideProcess(repoRoot, 'bench/peer.ts', peer),
   };
   try {
     // One throwaway turn each: onnxruntime's first passes are slow.

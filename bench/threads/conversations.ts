@@ -2,6 +2,7 @@
  * bench:threads' conversations: each turn a user message of a few sentences about the team's work,
  * different per conversation and turn (a fixed pseudo-random pick, the same on every run).
  */
+import { createRng } from '../../src/inference/sampling/rng.js';
 
 const SENTENCES = [
   'The nightly build failed twice this week with a timeout in the integration tests.',
@@ -22,21 +23,9 @@ const SENTENCES = [
   'The design review asked for one more option with a smaller migration.',
 ];
 
-/** A small deterministic generator (mulberry32), so every run asks the same things. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** User message `turn` (0-based) of conversation `conversation`: `sentences` sentences. */
 export function userMessage(conversation: number, turn: number, sentences: number): string {
-  const next = rng(conversation * 1000 + turn + 1);
+  const next = createRng(conversation * 1000 + turn + 1);
   const picked: string[] = [`Question ${turn + 1} in thread ${conversation + 1}:`];
   for (let i = 0; i < sentences; i++) picked.push(SENTENCES[Math.floor(next() * SENTENCES.length)] as string);
   picked.push('What should we do next?');

@@ -6,25 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoArch } from '../../../../src/inference/demo/index.js';
 import type { OnnxEngine } from '../../../../src/inference/onnx/engine.js';
-import { openOnnxEngine } from '../../../../src/inference/onnx/open-engine.js';
 import { generatedModelDir } from '../../hybrid/models.js';
 import { GPT2_FIXTURE, LFM2_FIXTURE, QWEN_FIXTURE } from '../../onnx/models.js';
-import { collect } from '../support.js';
+import { collect, openBatched } from '../support.js';
 
 const TOKENS = 24;
 
-function open(dir: string, prefixCacheBytes: number, maxBatchSize = 8): Promise<OnnxEngine> {
-  return openOnnxEngine(dir, {
-    name: 'test-model',
-    device: 'cpu',
-    dtype: 'fp32',
-    threads: 1,
-    contextLength: 2048,
-    defaults: { maxNewTokens: TOKENS, temperature: 0, prefillChunk: 64 },
-    batch: { maxBatchSize, perUserMax: 0 },
-    prefixCacheBytes,
-  });
-}
+/** The batching engine, with a prefix cache of `bytes` (0: none). */
+const open = (dir: string, bytes: number) =>
+  openBatched(dir, { maxBatchSize: 8, perUserMax: 0 }, undefined, undefined, bytes);
 
 const QUESTIONS = [
   'The release was planned for Wednesday. On Tuesday the payment tests failed whenever the cache service restarted.',
