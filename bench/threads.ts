@@ -42,7 +42,7 @@ function options(argv: string[]) {
   return {
     conversations: num('--conversations', quick ? 2 : 8),
     turns: num('--turns', quick ? 3 : 10),
-    sentences: num('--sentences', quick ? 3 : 12),
+    sentences: num('--sentences', quick ? 3 : 4),
     tokens: num('--tokens', quick ? 8 : 16),
     threads: argv.includes('--threads') ? num('--threads', 0) : 0,
     thread: !flags.has('--no-thread'),
