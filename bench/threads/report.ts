@@ -45,8 +45,8 @@ export function renderThreadsSection(r: ThreadsReport): string {
   return `## Threads: time to first token as a conversation grows (prefix cache)
 
 \`npm run bench:threads\` runs ${r.conversations} conversations of ${r.turns} turns each on the generated bench
-model (${(r.params / 1e6).toFixed(1)}M parameters, fp32, CPU); every user message adds a few sentences, so the
-history grows past 2,000 tokens. Each turn is answered (greedy, ${r.tokens} new tokens at most) by teambot with its
+model (${(r.params / 1e6).toFixed(1)}M parameters, fp32, CPU); every user message adds a few sentences (the full run:
+8 × 10 turns, the history past 2,000 tokens; this run's last turn: ${fmt(r.perTurn.at(-1)?.promptTokens ?? 0)} prompt tokens). Each turn is answered (greedy, ${r.tokens} new tokens at most) by teambot with its
 prefix cache (\`PREFIX_CACHE_BYTES\` 1 GiB), teambot without it (\`PREFIX_CACHE_BYTES=0\`) and transformers.js
 (one \`generate()\` per turn on the whole conversation, as an app would call it), each in its own process,
 teambot's engine ${r.thread ? 'in its worker thread (as the server runs it)' : 'on the main thread (--no-thread)'}.
