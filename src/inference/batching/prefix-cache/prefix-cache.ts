@@ -99,6 +99,8 @@ export class PrefixCache {
       this.lookups++;
       if (blocks.length > 0) this.hits++;
       this.reused += from;
+      // What is computed: the prompt after its cached blocks (less what a shared-prefix unit saves, below).
+      this.prefilledTokens += ids.length - from;
       if (blocks.length === 0 && !(this.hybrid && ids.length > size)) rest.push(row);
       else if (!this.hybrid && batched && ids.length - from <= row.job.params.prefillChunk)
         resumed.push({ row, blocks, from });
@@ -106,10 +108,7 @@ export class PrefixCache {
     }
     own.push(...this.together(resumed));
     const units = [...own, ...planUnits(rest, batched)];
-    for (const unit of units) {
-      const shared = (unit.rows.length - 1) * (unit.prefixLength ?? 0);
-      this.prefilledTokens += unit.tokens ?? unit.rows.reduce((n, r) => n + r.promptLength, -shared);
-    }
+    for (const unit of units) this.prefilledTokens -= (unit.rows.length - 1) * (unit.prefixLength ?? 0);
     this.emit();
     return units.sort((a, b) => unitCost(a) - unitCost(b));
   }

@@ -32,6 +32,8 @@ const FIXTURE_QUESTIONS = [
 ];
 
 const prompts = new Map<string, string[]>();
+/** Prompt tokens of each thread's turns, summed (the last run's). */
+const promptTokens = new Map<string, number>();
 
 /** A thread's prompts, each the one before plus its answer (generated models) and the next question. */
 async function thread(engine: OnnxEngine, name: string, questions = QUESTIONS): Promise<number[][]> {
@@ -43,6 +45,10 @@ async function thread(engine: OnnxEngine, name: string, questions = QUESTIONS): 
     asked.push(prompt);
     const { result } = await collect(engine.complete({ prompt, maxTokens: TOKENS, temperature: 0 }));
     answers.push(result.tokenIds ?? []);
+    promptTokens.set(
+      name,
+      (asked.length === 1 ? 0 : (promptTokens.get(name) ?? 0)) + result.usage.promptTokens,
+    );
     // The fixtures' tokenizers read more ids than their models: their answers' text stays out.
     if (questions === QUESTIONS) prompt += result.text;
   }
@@ -103,6 +109,8 @@ describe.each(scenarios)('the prefix cache on $name', ({ dir: dirOf, hybrid, que
     );
     expect(stats?.bytes).toBeGreaterThan(0);
     threadBytes = stats?.bytes ?? 0;
+    // Every prompt token was either taken from the cache or prefilled.
+    expect((stats?.reusedTokens ?? 0) + (stats?.prefilledTokens ?? 0)).toBe(promptTokens.get('a'));
     expect(plain.batchStats().prefixCache).toBeUndefined();
   });
 
