@@ -47,7 +47,12 @@ export class KvCache implements StepCache {
   ) {}
 
   /** A cache that already holds `length` positions (a cached prefix's tensors, handed over). */
-  static restored(spec: IoSpec, tensors: ReadonlyMap<string, ort.Tensor>, length: number, batch = 1): KvCache {
+  static restored(
+    spec: IoSpec,
+    tensors: ReadonlyMap<string, ort.Tensor>,
+    length: number,
+    batch = 1,
+  ): KvCache {
     const cache = new KvCache(spec, batch);
     for (const [name, tensor] of tensors) cache.tensors.set(name, tensor);
     cache.length = length;
