@@ -139,6 +139,16 @@ describe.each(scenarios)('the prefix cache on $name', ({ dir: dirOf, hybrid, que
     if (!hybrid) expect(after.prefillGroups - before.prefillGroups).toBeLessThan(asked.length);
   });
 
+  it('resumes from the cache with room for one row (BATCH_MAX_SIZE=1) too', async () => {
+    const single = await openBatched(dir, { maxBatchSize: 1 }, undefined, undefined, 64 * 1024 * 1024);
+    try {
+      expect(await thread(single, 'b', questions)).toEqual(expected.get('b'));
+      expect(single.batchStats().prefixCache?.hits).toBeGreaterThanOrEqual(questions.length - 1);
+    } finally {
+      await single.close();
+    }
+  });
+
   it('a small budget evicts blocks and answers stay the same', async () => {
     const budget = Math.floor(threadBytes / 3);
     expect(budget).toBeGreaterThan(0);
