@@ -40,6 +40,8 @@ export interface ConcurrencyReport {
   threads: number;
   tokens: number;
   runs: number;
+  /** teambot's PREFIX_CACHE_BYTES (0: off; the runs repeat their prompts, so on, they resume from it). */
+  prefixCacheBytes?: number;
   levels: number[];
   teambot: { engine: string; levels: LevelFigures[] };
   peer: { engine: string; levels: LevelFigures[] };
@@ -135,6 +137,7 @@ rows of its continuous-batching engine (BATCH_MAX_SIZE=${top}); the peer, ${repo
 \`generate()\` per request, all awaited concurrently on one model, as an app would call it. Same model files
 (\`${report.model}\`, ${(report.params / 1e6).toFixed(1)}M parameters, ${report.dtype}), CPU,
 ${report.threads} onnxruntime threads per side, ${report.runs} run(s) per level, in one run of the script.
+${prefixCacheNote(report)}
 
 - Run: ${report.date}
 - Machine: ${m.cpus} × ${m.cpuModel}, Node ${m.node}; 1-minute load average ${fmt(m.loadAvg1m.start, 2)} at the start, ${fmt(m.loadAvg1m.end, 2)} at the end
@@ -167,4 +170,13 @@ is arithmetic a batch does not share, so when N requests arrive at once the last
 for all N prompts. onnxruntime-node runs \`session.run\` on the JavaScript thread, so the peer's
 concurrent \`generate()\` calls take turns: its throughput stays that of one stream.
 ${CONCURRENCY_END}`;
+}
+
+/** Whether teambot's prefix cache was on: the runs repeat their prompts, which it then resumes. */
+function prefixCacheNote(report: ConcurrencyReport): string {
+  return (report.prefixCacheBytes ?? 0) > 0
+    ? 'teambot ran with its prefix cache on (`--prefix-cache`: PREFIX_CACHE_BYTES 1 GiB, as the server runs by ' +
+        'default); every run repeats the same prompts, so after the warm-up each prompt resumes from its cached ' +
+        'blocks and only its last partial block is prefilled (one pass for all rows).'
+    : 'teambot ran without its prefix cache (PREFIX_CACHE_BYTES=0): every prompt is prefilled in full.';
 }

@@ -62,7 +62,12 @@ export async function measureConcurrency(
 ): Promise<ConcurrencyMeasured> {
   const top = levels.at(-1) ?? 1;
   const prompts = requestPrompts(top);
-  const teambotJob: TeambotJob = { ...common, groups: promptGroups(), maxBatchSize: top };
+  const teambotJob: TeambotJob = {
+    ...common,
+    groups: promptGroups(),
+    maxBatchSize: top,
+    prefixCacheBytes: options.prefixCacheBytes,
+  };
   const tb = new SideProcess(repoRoot, 'bench/teambot.ts', teambotJob);
   const peerJob: PeerJob = { ...common, prompts: [] };
   const pe = new SideProcess(repoRoot, 'bench/peer.ts', peerJob);

@@ -187,6 +187,7 @@ function runFacts(options: BenchOptions) {
     threads: options.threads,
     tokens: options.tokens,
     runs: options.runs,
+    prefixCacheBytes: options.prefixCacheBytes,
   };
 }
 

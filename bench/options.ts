@@ -19,6 +19,8 @@ export interface BenchOptions {
   concurrency?: number[];
   /** teambot's engine in its own thread (as `serve` runs it) rather than in the bench's process. */
   thread: boolean;
+  /** PREFIX_CACHE_BYTES of teambot's engine: 0 unless --prefix-cache (then the server's default, 1 GiB). */
+  prefixCacheBytes: number;
 }
 
 export const USAGE = `usage: npm run bench:inference -- [flags]
@@ -31,6 +33,8 @@ export const USAGE = `usage: npm run bench:inference -- [flags]
   --concurrency L   e.g. 1,4,16: N chat users at once per level (continuous batching vs one
                     transformers.js generate() per request); its own docs/benchmarks.md section
   --thread          teambot's engine in its own worker thread, as \`teambot serve\` runs it
+  --prefix-cache    teambot's prefix cache on (PREFIX_CACHE_BYTES 1 GiB, the server's default); the
+                    runs repeat the same prompts, so after the warm-up they resume from the cache
   --quick           fast smoke run; does not touch docs/benchmarks.md unless --docs
   --docs / --no-docs  write (or not) the docs/benchmarks.md section`;
 
@@ -64,6 +68,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       quick: { type: 'boolean', default: false },
       concurrency: { type: 'string' },
       thread: { type: 'boolean', default: false },
+      'prefix-cache': { type: 'boolean', default: false },
       docs: { type: 'boolean' },
       'no-docs': { type: 'boolean' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -88,5 +93,6 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     writeDocs: docs,
     concurrency: values.concurrency === undefined ? undefined : levels(values.concurrency),
     thread: values.thread === true,
+    prefixCacheBytes: values['prefix-cache'] === true ? 1024 * 1024 * 1024 : 0,
   };
 }

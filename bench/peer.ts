@@ -27,6 +27,7 @@ import {
   type RunSample,
   readJob,
   serve,
+  type TurnSample,
 } from './protocol.js';
 import { fixRopeDeltas } from './transformers-fixes.js';
 
@@ -174,6 +175,7 @@ async function burst(request: BurstRequest): Promise<BurstSample> {
     });
     const inputIds = encoded.input_ids as Tensor;
     const promptLength = inputIds.dims.at(-1) ?? 0;
+    const templateMs = performance.now() - started;
     let first: number | undefined;
     const streamer = new TextStreamer(tokenizer, {
       skip_prompt: true,
@@ -193,14 +195,35 @@ async function burst(request: BurstRequest): Promise<BurstSample> {
     const outputIds = ((output.tolist() as bigint[][])[0]?.map(Number) ?? []).slice(promptLength);
     // generate() keeps the EOS that ended the answer; teambot's ids never include it.
     if (outputIds.length > 0 && eosIds.has(outputIds.at(-1) as number)) outputIds.pop();
-    return { ttftMs: first ?? endMs, endMs, newTokens: outputIds.length, outputIds };
+    return {
+      ttftMs: first ?? endMs,
+      endMs,
+      newTokens: outputIds.length,
+      outputIds,
+      templateMs,
+      promptTokens: promptLength,
+    };
   };
   const requests = await Promise.all(request.prompts.map(one));
   return { requests, wallMs: performance.now() - started };
 }
 
+/** bench:threads: one turn, one generate() on the whole conversation, as an app would answer a thread. */
+async function turn(messages: ChatTurn[]): Promise<TurnSample> {
+  const sample = (await burst({ kind: 'burst', prompts: [messages] })).requests[0];
+  if (sample === undefined) throw new Error('the turn gave no answer');
+  return {
+    // From the prompt's ids, as teambot's side times it (the chat template left out on both).
+    ttftMs: sample.ttftMs - (sample.templateMs ?? 0),
+    promptTokens: sample.promptTokens ?? 0,
+    outputIds: sample.outputIds,
+    text: tokenizer.decode(sample.outputIds, { skip_special_tokens: true }),
+  };
+}
+
 await serve(async (request) => {
   if (request.kind === 'burst') return await burst(request);
+  if (request.kind === 'turn') return await turn(request.messages);
   if (request.kind === 'run') {
     const prompt = job.prompts[request.prompt];
     if (prompt === undefined) throw new Error(`no prompt ${request.prompt}`);

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 export type BenchDtype = 'fp32' | 'q4';
 
 export interface ChatTurn {
-  role: 'system' | 'user';
+  role: 'system' | 'user' | 'assistant';
   content: string;
 }
 
@@ -34,6 +34,10 @@ export interface TeambotJob extends CommonJob {
   groups: PromptGroup[];
   /** BATCH_MAX_SIZE of teambot's engine (the highest concurrency measured, at least 1). */
   maxBatchSize: number;
+  /** PREFIX_CACHE_BYTES of teambot's engine; absent: 0 (off), so reruns of one prompt prefill it again. */
+  prefixCacheBytes?: number;
+  /** CONTEXT_LENGTH of teambot's engine; absent: 2048. */
+  contextLength?: number;
 }
 
 /** A prompt teambot chose, with the ids both sides must agree on. */
@@ -56,6 +60,8 @@ export type Request =
   | { kind: 'select' }
   | { kind: 'run'; prompt: number }
   | BurstRequest
+  /** bench:threads: one turn of a conversation (the whole conversation so far), answer TurnSample. */
+  | { kind: 'turn'; messages: ChatTurn[] }
   | { kind: 'finish' };
 
 /**
@@ -75,6 +81,9 @@ export interface BurstRequestSample {
   endMs: number;
   newTokens: number;
   outputIds: number[];
+  /** The peer's: when its prompt's ids were ready (chat template done), and how many there were. */
+  templateMs?: number;
+  promptTokens?: number;
 }
 
 export interface BurstSample {
@@ -166,4 +175,15 @@ export function firstDifference(a: readonly number[], b: readonly number[]): num
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
   return a.length === b.length ? -1 : n;
+}
+/** One side's answer to a `turn` request (bench:threads). */
+export interface TurnSample {
+  /** From the call to the first new token chosen (template and tokenization excluded). */
+  ttftMs: number;
+  promptTokens: number;
+  outputIds: number[];
+  text: string;
+  /** teambot only: prompt tokens taken from the prefix cache, and prefilled, in this turn. */
+  reusedTokens?: number;
+  prefilledTokens?: number;
 }

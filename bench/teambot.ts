@@ -21,6 +21,7 @@ import {
   type Selected,
   serve,
   type TeambotJob,
+  type TurnSample,
 } from './protocol.js';
 import { openThreadEngine } from './thread-engine.js';
 
@@ -36,9 +37,10 @@ const engine = job.thread
       device: 'cpu',
       dtype: job.dtype,
       threads: job.threads,
-      contextLength: 2048,
+      contextLength: job.contextLength ?? 2048,
       defaults: { maxNewTokens: job.tokens, temperature: 0, prefillChunk: DEFAULT_PREFILL_CHUNK },
       batch: { maxBatchSize: job.maxBatchSize, maxWaiting: 1_000, perUserMax: 1 },
+      prefixCacheBytes: job.prefixCacheBytes ?? 0,
     });
 const loadMs = performance.now() - loadStarted;
 progress(`teambot: loaded in ${loadMs.toFixed(0)} ms (${engine.device().dtype ?? job.dtype} on cpu)`);
@@ -141,6 +143,29 @@ async function burst(request: BurstRequest): Promise<BurstSample> {
   };
 }
 
+/** bench:threads: one turn of a conversation; what the prefix cache supplied and what was prefilled. */
+async function turn(messages: ChatTurn[]): Promise<TurnSample> {
+  const before = (await engine.batchStats()).prefixCache;
+  const started = performance.now();
+  const generation = engine.generate({ messages, maxTokens: job.tokens, temperature: 0 });
+  const returned = performance.now() - started;
+  for await (const _chunk of generation) {
+  }
+  const result = await generation.result;
+  const after = (await engine.batchStats()).prefixCache;
+  const t = result.timings;
+  if (t === undefined) throw new Error('The engine returned no timings.');
+  return {
+    ttftMs: returned + (t.queuedMs ?? 0) + t.firstTokenMs,
+    promptTokens: result.usage.promptTokens,
+    outputIds: result.tokenIds ?? [],
+    text: result.text,
+    reusedTokens: (after?.reusedTokens ?? 0) - (before?.reusedTokens ?? 0),
+    prefilledTokens:
+      after === undefined ? t.promptTokens : after.prefilledTokens - (before?.prefilledTokens ?? 0),
+  };
+}
+
 let chosen: ChosenPrompt[] = [];
 await serve(async (request) => {
   if (request.kind === 'select') {
@@ -148,6 +173,7 @@ await serve(async (request) => {
     return { chosen } satisfies Selected;
   }
   if (request.kind === 'burst') return await burst(request);
+  if (request.kind === 'turn') return await turn(request.messages);
   if (request.kind === 'run') {
     const prompt = chosen[request.prompt];
     if (prompt === undefined) throw new Error(`no chosen prompt ${request.prompt}`);

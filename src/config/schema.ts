@@ -89,6 +89,8 @@ export const configSchema = z.object({
   BATCH_MAX_TOKENS_IN_FLIGHT: int(1, 100_000_000, 65_536),
   BATCH_PER_USER_MAX: int(0, 256, 4),
   VISION_VIDEO_TOKENS: int(16, 1_000_000, 1536),
+  /** Host memory the local engine's prefix cache may hold (KV of earlier requests); 0 turns it off. */
+  PREFIX_CACHE_BYTES: int(0, Number.MAX_SAFE_INTEGER, 1024 * 1024 * 1024),
   INFERENCE_DEVICE: z
     .enum(['auto', 'cuda', 'webgpu', 'cpu'], { error: 'expected auto, cuda, webgpu or cpu' })
     .default('auto'),

@@ -43,6 +43,7 @@ export type EngineConfig = Pick<
     Pick<
       Config,
       | 'ENGINE_CHAIN'
+      | 'PREFIX_CACHE_BYTES'
       | 'ENGINE_RETRY_BASE_MS'
       | 'ENGINE_BREAKER_THRESHOLD'
       | 'ENGINE_BREAKER_HALF_OPEN_MS'

@@ -13,9 +13,16 @@ export interface TrimmedPrompt {
 const MIN_ANSWER_TOKENS = 16;
 
 /**
- * Drops the oldest turns (never system messages, never the last message) until prompt plus
- * answer fit the context; then shortens the answer if it must. A prompt that cannot fit even
- * alone is a clear bad_request error.
+ * Turns (a question and its answers) dropped together when a conversation outgrows the context:
+ * the kept part then starts at the same turn for several turns, so the prefix cache keeps
+ * serving it, instead of a start that moves (and a prompt prefilled from scratch) every turn.
+ */
+export const DROP_CHUNK_TURNS = 4;
+
+/**
+ * Drops the oldest turns (never system messages, never the last message), DROP_CHUNK_TURNS at a
+ * time, until prompt plus answer fit the context; then shortens the answer if it must. A prompt
+ * that cannot fit even alone is a clear bad_request error.
  */
 export function trimPrompt(
   messages: readonly ChatMessage[],
@@ -40,9 +47,13 @@ export function trimPrompt(
           `${contextLength - minAnswer}. Shorten it.`,
       );
     }
-    // Drop the turn and any answers right after it, so the prompt never opens with an orphaned answer.
-    let end = oldest + 1;
-    while (end < kept.length - 1 && kept[end]?.role === 'assistant') end++;
+    // Drop whole turns (each with the answers right after it), so the prompt never opens with an
+    // orphaned answer.
+    let end = oldest;
+    for (let turn = 0; turn < DROP_CHUNK_TURNS && end < kept.length - 1; turn++) {
+      end++;
+      while (end < kept.length - 1 && kept[end]?.role === 'assistant') end++;
+    }
     dropped += end - oldest;
     kept = [...kept.slice(0, oldest), ...kept.slice(end)];
   }

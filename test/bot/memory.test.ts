@@ -18,6 +18,21 @@ describe('ConversationMemory', () => {
     ]);
   });
 
+  it('drops old exchanges a quarter of maxTurns at a time, so the history start moves rarely', async () => {
+    const memory = new ConversationMemory({ kv: store(), maxTurns: 8, ttlMs: 60_000 });
+    const firsts: string[] = [];
+    for (let n = 1; n <= 20; n++) {
+      await memory.append('c', `q${n}`, `a${n}`);
+      const turns = await memory.load('c');
+      expect(turns.length / 2).toBeLessThanOrEqual(8);
+      expect(turns.length / 2).toBeGreaterThanOrEqual(Math.min(n, 8 - 2 + 1));
+      expect(turns.at(-1)).toEqual({ role: 'assistant', content: `a${n}` });
+      firsts.push(turns[0]?.content ?? '');
+    }
+    // Chunks of 2 exchanges: the first kept question is q1 up to 8 turns, then q3, q5, ... (odd ones).
+    expect([...new Set(firsts)]).toEqual(['q1', 'q3', 'q5', 'q7', 'q9', 'q11', 'q13']);
+  });
+
   it('forgets a conversation after its TTL', async () => {
     const memory = new ConversationMemory({ kv: store(), maxTurns: 5, ttlMs: 60 });
     await memory.append('c', 'q', 'a');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitPrompt } from '../../src/bot/conversation/prompt.js';
 import { UserFacingError } from '../../src/bot/errors.js';
+import { DROP_CHUNK_TURNS } from '../../src/inference/trim-prompt.js';
 import type { ChatMessage } from '../../src/inference/types.js';
 
 /** One token per word plus one per message: easy to reason about. */
@@ -43,8 +44,41 @@ describe('fitPrompt', () => {
       maxNewTokens: 20,
     });
     expect(fitted.promptTokens + fitted.maxTokens).toBeLessThanOrEqual(50);
-    expect(fitted.dropped).toBe(6); // 3 + 3 + 2 exchanges × 12 = 30 = 50 - 20
-    expect(fitted.messages[1]).toEqual({ role: 'user', content: 'question 3 one two three' });
+    // 3 + 3 + 2 exchanges × 12 = 30 would fit, but exchanges leave DROP_CHUNK_TURNS (4) at a time.
+    expect(fitted.dropped).toBe(2 * DROP_CHUNK_TURNS);
+    expect(fitted.messages[1]).toEqual({ role: 'user', content: 'question 4 one two three' });
+  });
+
+  it('keeps the prompt start while a thread grows, moving it a chunk of exchanges at a time', () => {
+    const starts: string[] = [];
+    let previous: ChatMessage[] = [];
+    let moves = 0;
+    for (let exchanges = 1; exchanges <= 24; exchanges++) {
+      const fitted = fitPrompt({
+        system: 'be nice',
+        history: history(exchanges),
+        question: 'and now?',
+        countTokens,
+        contextLength: 150,
+        maxNewTokens: 20,
+      });
+      expect(fitted.promptTokens + fitted.maxTokens).toBeLessThanOrEqual(150);
+      const head = fitted.messages.slice(0, -1);
+      // Unless the start moved, the turn before's prompt (without its question) is where this one begins.
+      const kept = previous.slice(0, -1);
+      if (head.slice(0, kept.length).every((m, i) => m.content === kept[i]?.content)) {
+        expect(head.length).toBeGreaterThanOrEqual(kept.length);
+      } else {
+        moves++;
+        expect(fitted.dropped % (2 * DROP_CHUNK_TURNS)).toBe(0);
+      }
+      starts.push(fitted.messages[1]?.content ?? '');
+      previous = fitted.messages;
+    }
+    // 24 exchanges of 12 tokens into 126 tokens of history: the start moved a few times, not every turn.
+    expect(moves).toBeGreaterThan(0);
+    expect(moves).toBeLessThanOrEqual(24 / DROP_CHUNK_TURNS);
+    expect(new Set(starts).size).toBe(moves + 1);
   });
 
   it('never starts the history with an orphaned answer', () => {

@@ -14,6 +14,8 @@ interface StoredTurn {
   role: 'user' | 'assistant';
   content: string;
   at: number;
+  /** The exchange's number in the conversation (1, 2, ...); absent in entries stored before it. */
+  n?: number;
   /** Images the question showed, by reference (object keys, never bytes); see src/bot/vision. */
   media?: StoredImageRef[];
 }
@@ -21,9 +23,17 @@ interface StoredTurn {
 /** A remembered message; a question may carry references to the images it showed. */
 export type RememberedMessage = ChatMessage & { media?: StoredImageRef[] };
 
-/** Per-DM / per-thread history in the KV store, bounded in length and time. */
+/**
+ * Per-DM / per-thread history in the KV store, bounded in length and time. Old exchanges leave
+ * a chunk at a time (a quarter of maxTurns): between two drops every turn's history starts where
+ * the last one's did, so the engine's prefix cache holds the earlier turns' prompt.
+ */
 export class ConversationMemory {
-  constructor(private readonly options: ConversationMemoryOptions) {}
+  private readonly chunk: number;
+
+  constructor(private readonly options: ConversationMemoryOptions) {
+    this.chunk = Math.max(1, Math.floor(options.maxTurns / 4));
+  }
 
   private key(conversation: string): string {
     return `conv:${conversation}`;
@@ -33,12 +43,26 @@ export class ConversationMemory {
   async load(conversation: string): Promise<RememberedMessage[]> {
     if (this.options.maxTurns === 0) return [];
     const raw = await this.options.kv.listRange(this.key(conversation), 0, -1);
-    const turns: RememberedMessage[] = [];
+    const turns: StoredTurn[] = [];
     for (const item of raw) {
       const turn = parseTurn(item);
       if (turn !== undefined) turns.push(turn);
     }
-    return turns;
+    return this.window(turns).map(({ role, content, media }) =>
+      media === undefined ? { role, content } : { role, content, media },
+    );
+  }
+
+  /**
+   * The exchanges kept: the newest maxTurns, their first one on a chunk boundary (so it moves a
+   * chunk at a time). Entries without numbers (stored before them) keep the newest maxTurns.
+   */
+  private window(turns: StoredTurn[]): StoredTurn[] {
+    const { maxTurns } = this.options;
+    const last = turns.at(-1)?.n;
+    if (last === undefined || turns.some((t) => t.n === undefined)) return turns.slice(-maxTurns * 2);
+    const first = last > maxTurns ? Math.ceil((last - maxTurns) / this.chunk) * this.chunk + 1 : 1;
+    return turns.filter((t) => (t.n as number) >= first);
   }
 
   /**
@@ -53,19 +77,24 @@ export class ConversationMemory {
   ): Promise<void> {
     if (this.options.maxTurns === 0) return;
     const at = Date.now();
+    const key = this.key(conversation);
+    // A conversation's turns are answered one at a time, so the last number read is the latest.
+    const [latest] = await this.options.kv.listRange(key, -1, -1);
+    const n = (latest === undefined ? 0 : (parseTurn(latest)?.n ?? 0)) + 1;
     const turns: StoredTurn[] = [
       {
         role: 'user',
         content: question,
         at,
+        n,
         ...(media === undefined || media.length === 0 ? {} : { media }),
       },
-      { role: 'assistant', content: answer, at },
+      { role: 'assistant', content: answer, at, n },
     ];
     await this.options.kv.listPush(
-      this.key(conversation),
+      key,
       turns.map((t) => JSON.stringify(t)),
-      { maxLength: this.options.maxTurns * 2, ttlMs: this.options.ttlMs },
+      { maxLength: (this.options.maxTurns + this.chunk) * 2, ttlMs: this.options.ttlMs },
     );
   }
 
@@ -85,14 +114,20 @@ function isImageRef(value: unknown): value is StoredImageRef {
   );
 }
 
-function parseTurn(raw: string): RememberedMessage | undefined {
+function parseTurn(raw: string): StoredTurn | undefined {
   try {
     const value: unknown = JSON.parse(raw);
     if (typeof value !== 'object' || value === null) return undefined;
-    const { role, content, media } = value as Record<string, unknown>;
+    const { role, content, at, n, media } = value as Record<string, unknown>;
     if ((role === 'user' || role === 'assistant') && typeof content === 'string') {
       const refs = Array.isArray(media) ? media.filter(isImageRef) : [];
-      return refs.length === 0 ? { role, content } : { role, content, media: refs };
+      return {
+        role,
+        content,
+        at: typeof at === 'number' ? at : 0,
+        n: typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined,
+        ...(refs.length === 0 ? {} : { media: refs }),
+      };
     }
   } catch {
     // a corrupt entry is skipped

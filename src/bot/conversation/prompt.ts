@@ -1,3 +1,4 @@
+import { DROP_CHUNK_TURNS } from '../../inference/trim-prompt.js';
 import type { ChatMessage } from '../../inference/types.js';
 import { UserFacingError } from '../errors.js';
 
@@ -25,7 +26,9 @@ const MIN_ANSWER_TOKENS = 32;
 
 /**
  * System prompt + as much recent history as fits + the question, so that prompt plus answer
- * never exceed the context. History goes oldest first, a whole exchange at a time.
+ * never exceed the context. History goes oldest first, DROP_CHUNK_TURNS exchanges at a time
+ * (counted from the history's start), so that while a thread grows its prompt keeps starting at
+ * the same exchange and the engine's prefix cache keeps holding it.
  */
 export function fitPrompt(input: FitPromptInput): FittedPrompt {
   const { system, history, question, countTokens, contextLength, maxNewTokens } = input;
@@ -34,8 +37,11 @@ export function fitPrompt(input: FitPromptInput): FittedPrompt {
   const minAnswer = Math.min(MIN_ANSWER_TOKENS, maxNewTokens);
   const budget = contextLength - maxNewTokens;
 
-  // Cut points: before each question, so the prompt never opens with an orphaned answer.
-  const starts = history.flatMap((m, i) => (m.role === 'user' ? [i] : []));
+  // Cut points: before every DROP_CHUNK_TURNS-th question, so the prompt never opens with an
+  // orphaned answer and its start moves a chunk at a time.
+  const starts = history
+    .flatMap((m, i) => (m.role === 'user' ? [i] : []))
+    .filter((_, exchange) => exchange % DROP_CHUNK_TURNS === 0);
   starts.push(history.length);
   for (const start of starts) {
     const messages = [...head, ...history.slice(start), tail];

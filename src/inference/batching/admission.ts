@@ -72,9 +72,15 @@ export class WaitQueue {
    * Takes the requests that may join a batch holding `occupancy` now, in admission order. While
    * rows are running, the newcomers' prompts stop at `prefillBudget` tokens (at least one joins):
    * the running rows wait for their prefill, so this bounds the stall; the rest join at the next
-   * boundary. An empty batch takes all that fit.
+   * boundary. An empty batch takes all that fit. `prefillCost`: the prompt tokens a request's
+   * prefill computes (less than its length when the prefix cache holds its start).
    */
-  admit(occupancy: Occupancy, maxRows: number, prefillBudget = Infinity): RowJob[] {
+  admit(
+    occupancy: Occupancy,
+    maxRows: number,
+    prefillBudget = Infinity,
+    prefillCost: (job: RowJob) => number = (job) => job.promptIds.length,
+  ): RowJob[] {
     const { perUserMax, maxTokensInFlight } = this.settings;
     const perUser = new Map(occupancy.perUser);
     let rows = occupancy.rows;
@@ -92,8 +98,9 @@ export class WaitQueue {
       // An empty batch always takes one request, however large: it must run some time.
       if (rows > 0 && tokens + need > maxTokensInFlight) break;
       const running = occupancy.rows > 0;
-      if (running && taken.length > 0 && prompts + job.promptIds.length > prefillBudget) break;
-      prompts += job.promptIds.length;
+      const cost = running ? prefillCost(job) : 0;
+      if (running && taken.length > 0 && prompts + cost > prefillBudget) break;
+      prompts += cost;
       this.jobs.splice(i, 1);
       taken.push(job);
       rows++;

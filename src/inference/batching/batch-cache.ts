@@ -225,6 +225,15 @@ export class BatchKvCache implements StepCache {
     }));
   }
 
+  /**
+   * The rows' host data without a copy (row r's rowLengths[r] real positions end at column `end`
+   * of `width`), or undefined when a tensor lives on a device (the prefix cache reads it).
+   */
+  hostView(): { data: Map<string, KvData>; batch: number; width: number; end: number } | undefined {
+    for (const tensor of this.tensors.values()) if (tensor.location !== 'cpu') return undefined;
+    return { data: this.hostOwn(), batch: this.batch, width: this.length, end: this.end };
+  }
+
   /** This cache's data (CPU tensors: host data without a copy). */
   private hostOwn(): Map<string, KvData> {
     const out = new Map<string, KvData>();

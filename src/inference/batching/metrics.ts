@@ -1,4 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { type PrefixCacheSample, prometheusPrefixMetrics } from './prefix-cache/metrics.js';
+
+export type { PrefixCacheSample };
 
 /** What the batching scheduler reports; `prometheusBatchMetrics` backs it with prom-client. */
 export interface BatchMetrics {
@@ -8,6 +11,8 @@ export interface BatchMetrics {
   queueDepth(waiting: number): void;
   /** A request refused at once (`teambot_inference_rejections_total{reason}`). */
   rejected(reason: 'busy'): void;
+  /** What the prefix cache did at one boundary (prefix-cache/metrics.ts). */
+  prefixCache?(sample: PrefixCacheSample): void;
 }
 
 export const NO_BATCH_METRICS: BatchMetrics = {
@@ -51,5 +56,6 @@ export function prometheusBatchMetrics(registry: Registry): BatchMetrics {
     batchSize: (rows) => size.observe(rows),
     queueDepth: (waiting) => depth.set(waiting),
     rejected: (reason) => rejections.inc({ reason }),
+    prefixCache: prometheusPrefixMetrics(registry),
   };
 }

@@ -14,6 +14,16 @@ import type { Row } from './row.js';
 export interface PrefillUnit {
   rows: Row[];
   prefixLength?: number;
+  /** A unit that brings its own prefill (a prompt resumed from the prefix cache), and its token count. */
+  run?: (deps: DecodeDeps) => Promise<UnitOutcome>;
+  tokens?: number;
+}
+
+/** Prompt tokens a unit's prefill computes, padding included: the order units go in. */
+export function unitCost(u: PrefillUnit): number {
+  if (u.tokens !== undefined) return u.tokens;
+  const prefix = u.prefixLength ?? 0;
+  return prefix + u.rows.length * Math.max(...u.rows.map((r) => r.promptLength - prefix));
 }
 
 /**
@@ -45,11 +55,7 @@ export function planUnits(admitted: Row[], batched: boolean): PrefillUnit[] {
     true,
   );
   units.push(...groups.map((rows) => ({ rows })));
-  const cost = (u: PrefillUnit) => {
-    const prefix = u.prefixLength ?? 0;
-    return prefix + u.rows.length * Math.max(...u.rows.map((r) => r.promptLength - prefix));
-  };
-  return units.sort((a, b) => cost(a) - cost(b));
+  return units.sort((a, b) => unitCost(a) - unitCost(b));
 }
 
 /** A cache a prefill filled: its row r holds the unit's row `members[r]`, real positions ending at `ends[r]`. */
@@ -84,6 +90,7 @@ async function prefillPictures(deps: DecodeDeps, prompt: VisionPrompt, chunk: nu
  * each in a cache of its own, a group goes in staircase passes (prefill-staircase.ts).
  */
 export async function prefillUnit(deps: DecodeDeps, unit: PrefillUnit): Promise<UnitOutcome> {
+  if (unit.run !== undefined) return unit.run(deps);
   const first = unit.rows[0] as Row;
   const chunk = first.job.params.prefillChunk;
   const prompts = unit.rows.map((row) => row.job.promptIds);

@@ -88,30 +88,16 @@ export async function prefillShared(
   try {
     const prefix = await prefillAlone(deps, prefixCache, first.slice(0, prefixLength), chunk);
     cache = await prefixCache.repeated(prompts.length);
-    const suffixes = prompts.map((p) => p.slice(prefixLength));
-    const seq = Math.max(...suffixes.map((s) => s.length));
-    const ids = new Array<number>(prompts.length * seq).fill(0);
-    const positions = new Array<number>(prompts.length * seq).fill(0);
-    const mask = new Array<number>(prompts.length * (prefixLength + seq)).fill(0);
-    for (const [r, suffix] of suffixes.entries()) {
-      mask.fill(1, r * (prefixLength + seq), r * (prefixLength + seq) + prefixLength + suffix.length);
-      for (let i = 0; i < seq; i++) {
-        ids[r * seq + i] = suffix[i] ?? 0;
-        positions[r * seq + i] = prefixLength + i;
-      }
-    }
-    const step = await forward(deps.session, deps.spec, cache, {
-      ids,
-      positions,
-      mask,
-      seqLength: seq,
-      logitsAt: suffixes.map((s) => s.length - 1),
-    });
-    const vocab = step.vocabSize;
+    const rests = await prefillRests(
+      deps,
+      cache,
+      prompts,
+      prompts.map(() => prefixLength),
+    );
     return {
       cache,
-      logits: prompts.map((_, r) => step.logits.subarray(r * vocab, (r + 1) * vocab)),
-      runMs: prefix.runMs + step.runMs,
+      logits: rests.logits,
+      runMs: prefix.runMs + rests.runMs,
       lengths: prompts.map((p) => p.length),
     };
   } catch (error) {
@@ -120,6 +106,53 @@ export async function prefillShared(
   } finally {
     prefixCache.dispose();
   }
+}
+
+export interface RestsOutcome extends PrefillOutcome {
+  /** Per prompt, where its real positions end in the cache (its prefix's end plus its rest). */
+  ends: number[];
+}
+
+/**
+ * The rests of several prompts in one pass after their prefixes (`from[r]` tokens, already in
+ * `cache`, left-padded to the cache's length): the rests right-padded after the prefixes (mask 0 on
+ * both paddings), positions continuing each row's own prefix, each row's logits read at its own
+ * last token.
+ */
+export async function prefillRests(
+  deps: DecodeDeps,
+  cache: KvCache,
+  prompts: readonly (readonly number[])[],
+  from: readonly number[],
+): Promise<RestsOutcome> {
+  const past = cache.length;
+  const rests = prompts.map((p, r) => p.slice(from[r]));
+  const seq = Math.max(...rests.map((s) => s.length));
+  const ids = new Array<number>(prompts.length * seq).fill(0);
+  const positions = new Array<number>(prompts.length * seq).fill(0);
+  const mask = new Array<number>(prompts.length * (past + seq)).fill(0);
+  for (const [r, rest] of rests.entries()) {
+    const start = from[r] as number;
+    const row = r * (past + seq);
+    mask.fill(1, row + past - start, row + past + rest.length);
+    for (let i = 0; i < seq; i++) {
+      ids[r * seq + i] = rest[i] ?? 0;
+      positions[r * seq + i] = start + i;
+    }
+  }
+  const step = await forward(deps.session, deps.spec, cache, {
+    ids,
+    positions,
+    mask,
+    seqLength: seq,
+    logitsAt: rests.map((s) => s.length - 1),
+  });
+  const vocab = step.vocabSize;
+  return {
+    logits: prompts.map((_, r) => step.logits.subarray(r * vocab, (r + 1) * vocab)),
+    runMs: step.runMs,
+    ends: rests.map((s) => past + s.length),
+  };
 }
 
 export interface ApartOutcome extends PrefillOutcome {

@@ -6,6 +6,7 @@ import type { DecodeDeps } from './decode-types.js';
 import { type BatchMetrics, NO_BATCH_METRICS } from './metrics.js';
 import { PREFILL_BATCH_TOKENS } from './prefill-plan.js';
 import { type PrefilledPart, planUnits, prefillUnit } from './prefill-units.js';
+import { PrefixCache, type PrefixCacheStats } from './prefix-cache/prefix-cache.js';
 import { Row, type RowJob } from './row.js';
 import type { BatchSettings } from './settings.js';
 import { Throughput } from './throughput.js';
@@ -39,6 +40,8 @@ export interface SchedulerStats {
   stalls: StallStats;
   /** Where the loop's time went (ms): newcomers' prefill, decode steps, cache rebuilds (merge, compaction). */
   timeMs: { prefill: number; decode: number; rebuild: number };
+  /** The prefix cache's counts (absent when PREFIX_CACHE_BYTES is 0). */
+  prefixCache?: PrefixCacheStats;
 }
 
 export interface SchedulerOptions {
@@ -51,6 +54,8 @@ export interface SchedulerOptions {
   canBatch: boolean;
   /** The clock deadlines are on (RowJob.deadline); performance.now() unless a test moves time. */
   clock?: () => number;
+  /** Host memory the prefix cache may hold (prefix-cache/); 0 or absent: no prefix cache. */
+  prefixCacheBytes?: number;
 }
 
 const deadlineError = () =>
@@ -81,6 +86,7 @@ export class BatchScheduler {
   private joining = 0;
   private readonly timeMs = { prefill: 0, decode: 0, rebuild: 0 };
   private readonly stalls: StallStats = { joins: 0, recentMs: [], maxMs: 0 };
+  private readonly prefix: PrefixCache | undefined;
 
   constructor(
     private readonly deps: DecodeDeps,
@@ -91,6 +97,9 @@ export class BatchScheduler {
     this.metrics = options.metrics ?? NO_BATCH_METRICS;
     this.maxRows = options.canBatch ? options.settings.maxBatchSize : 1;
     this.clock = options.clock ?? (() => performance.now());
+    const bytes = options.prefixCacheBytes ?? 0;
+    this.prefix =
+      bytes > 0 ? new PrefixCache(deps.spec, bytes, (s) => this.metrics.prefixCache?.(s)) : undefined;
   }
 
   /** Queues a request; throws a busy EngineError (with retryAfterMs) at once when the queue is full. */
@@ -126,6 +135,7 @@ export class BatchScheduler {
       sharedPrefixTokens: this.sharedPrefixTokens,
       stalls: { ...this.stalls, recentMs: [...this.stalls.recentMs] },
       timeMs: { ...this.timeMs },
+      prefixCache: this.prefix?.stats(),
     };
   }
 
@@ -142,6 +152,7 @@ export class BatchScheduler {
     for (const row of this.rows) row.fail(error);
     this.rows = [];
     this.cache.dispose();
+    this.prefix?.clear();
     this.metrics.queueDepth(0);
   }
 
@@ -224,6 +235,7 @@ export class BatchScheduler {
       { rows: keep.length, tokensInFlight, perUser },
       this.maxRows,
       this.joinBudget(),
+      this.prefix?.prefillCost,
     );
     if (jobs.length === 0) {
       if (keep.length !== this.rows.length) await this.regroup(keep, []);
@@ -234,12 +246,14 @@ export class BatchScheduler {
     this.joining = jobs.length;
     try {
       const admitted = jobs.map((job) => new Row(job, this.deps.tokenizer, performance.now()));
-      for (const unit of planUnits(admitted, this.maxRows > 1)) {
+      const batched = this.maxRows > 1;
+      for (const unit of this.prefix?.plan(admitted, batched) ?? planUnits(admitted, batched)) {
         const started = performance.now();
         let parts: PrefilledPart[] = [];
         try {
           const done = await prefillUnit(this.deps, unit);
           parts = done.parts;
+          await this.prefix?.prefilled(unit, done);
           this.timeMs.prefill += performance.now() - started;
           this.prefills++;
           this.prefilledRows += unit.rows.length;
@@ -306,6 +320,7 @@ export class BatchScheduler {
       this.decodeSteps++;
       this.rowSteps += rows.length;
       const vocab = step.vocabSize;
+      this.prefix?.stepped(rows, this.cache);
       for (const [i, row] of rows.entries()) {
         row.timer.run(step.runMs, rows.length);
         row.accept(step.logits.subarray(i * vocab, (i + 1) * vocab));

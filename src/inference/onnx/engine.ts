@@ -34,6 +34,8 @@ export interface OnnxEngineOptions {
   clock?: () => number;
   /** Pictures' budgets (vision-language models). */
   vision?: VisionSettings;
+  /** Host memory for the prefix cache across requests (PREFIX_CACHE_BYTES); 0 or absent: none. */
+  prefixCacheBytes?: number;
 }
 
 /** Visual tokens one video's keyframes may take unless configured (VISION_VIDEO_TOKENS). */
@@ -75,6 +77,7 @@ export class OnnxEngine implements InferenceEngine {
         metrics: options.metrics,
         canBatch: graphCanBatch(model),
         clock: options.clock,
+        prefixCacheBytes: options.prefixCacheBytes,
       },
     );
   }

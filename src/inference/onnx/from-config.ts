@@ -18,7 +18,8 @@ export type LocalEngineConfig = Pick<
   | 'BATCH_MAX_TOKENS_IN_FLIGHT'
   | 'BATCH_PER_USER_MAX'
 > &
-  Partial<Pick<Config, 'VISION_VIDEO_TOKENS'>>;
+  // Optional: callers that leave them out (tests, benches) get the default video budget and no prefix cache.
+  Partial<Pick<Config, 'VISION_VIDEO_TOKENS' | 'PREFIX_CACHE_BYTES'>>;
 
 const LOCAL_ENGINE_KEYS = [
   'INFERENCE_DEVICE',
@@ -33,6 +34,7 @@ const LOCAL_ENGINE_KEYS = [
   'BATCH_MAX_TOKENS_IN_FLIGHT',
   'BATCH_PER_USER_MAX',
   'VISION_VIDEO_TOKENS',
+  'PREFIX_CACHE_BYTES',
 ] as const satisfies readonly (keyof LocalEngineConfig)[];
 
 /** Just the local engine's settings (what an engine thread is handed: plain values, no secrets). */
@@ -71,5 +73,6 @@ export function openLocalEngine(
     vision:
       config.VISION_VIDEO_TOKENS === undefined ? undefined : { videoTokens: config.VISION_VIDEO_TOKENS },
     metrics,
+    prefixCacheBytes: config.PREFIX_CACHE_BYTES ?? 0,
   });
 }

@@ -46,6 +46,19 @@ export class KvCache implements StepCache {
     readonly batch = 1,
   ) {}
 
+  /** A cache that already holds `length` positions (a cached prefix's tensors, handed over). */
+  static restored(
+    spec: IoSpec,
+    tensors: ReadonlyMap<string, ort.Tensor>,
+    length: number,
+    batch = 1,
+  ): KvCache {
+    const cache = new KvCache(spec, batch);
+    for (const [name, tensor] of tensors) cache.tensors.set(name, tensor);
+    cache.length = length;
+    return cache;
+  }
+
   /** Past inputs for the next step (zero-length tensors before the first). */
   feeds(): Record<string, ort.Tensor> {
     const { kv } = this.spec;

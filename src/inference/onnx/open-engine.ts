@@ -22,6 +22,8 @@ export interface OpenEngineOptions {
   clock?: () => number;
   /** Pictures' budgets (vision-language models); DEFAULT_VIDEO_TOKENS unless given. */
   vision?: VisionSettings;
+  /** Host memory for the prefix cache across requests (PREFIX_CACHE_BYTES); 0 or absent: none. */
+  prefixCacheBytes?: number;
 }
 
 /** Tokens per prefill step unless configured: bounds the logits buffer and keeps steps short. */
@@ -45,5 +47,6 @@ export async function openOnnxEngine(dir: string, options: OpenEngineOptions): P
     metrics: options.metrics,
     clock: options.clock,
     vision: options.vision,
+    prefixCacheBytes: options.prefixCacheBytes,
   });
 }

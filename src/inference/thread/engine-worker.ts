@@ -45,6 +45,7 @@ const metrics: BatchMetrics = {
     reportLoad();
   },
   rejected: (reason) => post({ type: 'metric', name: 'rejected', value: reason }),
+  prefixCache: (sample) => post({ type: 'metric', name: 'prefixCache', value: sample }),
 };
 
 async function serve(id: number, generation: Generation, traceparent: string | undefined): Promise<void> {

@@ -1,4 +1,5 @@
 import type { SpanRecord } from '../../tracing/records.js';
+import type { PrefixCacheSample } from '../batching/metrics.js';
 import type { SchedulerStats } from '../batching/scheduler.js';
 import type { LocalEngineConfig } from '../onnx/from-config.js';
 import type { EngineInfo, EngineLoad, GenerateRequest, GenerateResult } from '../types.js';
@@ -54,5 +55,6 @@ export type FromEngineThread =
   | { type: 'stats'; id: number; stats: SchedulerStats }
   | { type: 'metric'; name: 'batchSize' | 'queueDepth'; value: number }
   | { type: 'metric'; name: 'rejected'; value: 'busy' }
+  | { type: 'metric'; name: 'prefixCache'; value: PrefixCacheSample }
   | { type: 'load'; load: EngineLoad }
   | { type: 'closed' };

@@ -274,6 +274,7 @@ export class ThreadEngine implements InferenceEngine {
       case 'metric':
         if (message.name === 'rejected') this.metrics.rejected(message.value);
         else if (message.name === 'batchSize') this.metrics.batchSize(message.value);
+        else if (message.name === 'prefixCache') this.metrics.prefixCache?.(message.value);
         else this.metrics.queueDepth(message.value);
         return;
       default:

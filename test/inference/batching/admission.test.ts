@@ -65,6 +65,15 @@ describe('WaitQueue', () => {
     expect(queue.admit(empty, 16, 500)).toEqual([jobs[1], jobs[2]]);
   });
 
+  it('counts what a newcomer’s prefill computes against that bound (the prefix cache holds the rest)', () => {
+    const queue = new WaitQueue({ ...DEFAULT_BATCH_SETTINGS, perUserMax: 0 });
+    const jobs = [job(300), job(300), job(300)];
+    for (const j of jobs) queue.push(j, 0, () => 1000);
+    const running = { rows: 2, tokensInFlight: 0, perUser: new Map<string, number>() };
+    // 288 of each prompt cached: 12 tokens each to prefill, all three fit 500.
+    expect(queue.admit(running, 16, 500, (j) => j.promptIds.length - 288)).toEqual(jobs);
+  });
+
   it('refuses when the waiting room beyond the free rows is full', () => {
     const queue = new WaitQueue({ ...DEFAULT_BATCH_SETTINGS, maxBatchSize: 2, maxWaiting: 1 });
     queue.push(job(5), 2, () => 1000);

@@ -11,6 +11,7 @@ export function openBatched(
   batch: Partial<BatchSettings> = {},
   metrics?: BatchMetrics,
   clock?: () => number,
+  prefixCacheBytes = 0,
 ): Promise<OnnxEngine> {
   return openOnnxEngine(dir, {
     name: 'test-model',
@@ -22,6 +23,7 @@ export function openBatched(
     batch,
     metrics,
     clock,
+    prefixCacheBytes,
   });
 }
 

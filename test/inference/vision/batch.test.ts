@@ -64,4 +64,31 @@ describe.each(ARCHS)('%s: rows with and without pictures in one batch', (arch) =
       await engine.close();
     }
   });
+
+  it('with the prefix cache on, a picture never reuses another picture’s KV (same ids, other pixels)', async () => {
+    const plain = await openBatched(dir);
+    const cached = await openBatched(dir, {}, undefined, undefined, 64 * 1024 * 1024);
+    try {
+      // A long question, so that its picture's tokens fill whole cache blocks.
+      const question = `What is this? ${'Describe every part of it in detail. '.repeat(12)}`;
+      const ask = async (engine: typeof plain, seed: number) => {
+        const data = await picture(96, 96, seed);
+        return (await collect(engine.generate(asked(question, [{ data, mimeType: 'image/png' }], 16))))
+          .result;
+      };
+      const firstCached = await ask(cached, 1);
+      const secondCached = await ask(cached, 7);
+      expect(secondCached.promptTokenIds).toEqual(firstCached.promptTokenIds);
+      expect(firstCached.tokenIds).toEqual((await ask(plain, 1)).tokenIds);
+      expect(secondCached.tokenIds).toEqual((await ask(plain, 7)).tokenIds);
+      // Text rows still use the cache beside them.
+      const text = asked(`${question} No picture this time.`);
+      await collect(cached.generate(text));
+      await collect(cached.generate(text));
+      expect(cached.batchStats().prefixCache?.reusedTokens ?? 0).toBeGreaterThan(0);
+    } finally {
+      await plain.close();
+      await cached.close();
+    }
+  });
 });
