@@ -10,7 +10,8 @@ import { demoSpec, ensureDemoModel, parameterCount } from '../src/inference/demo
 import { loadTokenizer } from '../src/inference/text/load-tokenizer.js';
 import { runCli } from '../test/helpers/cli-process.js';
 import { startFakeSlack } from '../test/helpers/fake-slack.js';
-import { startBolt, startTeambot } from './ack/contenders.js';
+import { type Contender, startBolt, startTeambot } from './ack/contenders.js';
+import { mainThreadCpuMs } from './ack/cpu.js';
 import { type RateResult, sendAtRate } from './ack/load.js';
 import { longPrompt, type PrefillProbe, probePrefill } from './ack/prefill-probe.js';
 import { renderAckSection } from './ack/section.js';
@@ -35,12 +36,17 @@ export interface AckReport {
     boltSent: number;
     boltNon2xx: number;
     p99Ratio: number;
+    /** Main-thread CPU ms per event (from sending to 3 s after the last), where /proc tells. */
+    teambotCpuMsPerEvent?: number;
+    boltCpuMsPerEvent?: number;
   }[];
   prefill: { thread: PrefillProbe; inProcess: PrefillProbe };
   targets: { ackP99: boolean; health: boolean };
   machine: { cpus: number; cpuModel: string; node: string; loadAvg1m: { start: number; end: number } };
   date: string;
 }
+
+type Measured = RateResult & { cpuMsPerEvent: number | undefined };
 
 const { values } = parseArgs({
   options: {
@@ -83,21 +89,26 @@ async function main(): Promise<void> {
     RESPONSE_CACHE: 'false',
     LOG_LEVEL: 'info',
   };
-  const measure = async (url: string) => {
+  const measure = async (contender: Contender) => {
+    const url = `${contender.url}/slack/events`;
     await sendAtRate(url, SECRET, 20, 1); // warm-up: connections, JIT, first answers
     await sleep(2_000);
-    const results: RateResult[] = [];
+    const results: Measured[] = [];
     for (const rate of rates) {
       progress(`${rate} events/s for ${seconds} s → ${url}`);
-      results.push(await sendAtRate(url, SECRET, rate, seconds));
-      await sleep(3_000);
+      const before = mainThreadCpuMs(contender.pid);
+      const result = await sendAtRate(url, SECRET, rate, seconds);
+      await sleep(3_000); // the work after the acks: answers, notices
+      const after = mainThreadCpuMs(contender.pid);
+      const cpu = before === undefined || after === undefined ? undefined : (after - before) / result.sent;
+      results.push({ ...result, cpuMsPerEvent: cpu === undefined ? undefined : Math.round(cpu * 100) / 100 });
     }
     return results;
   };
 
   progress('teambot serve (engine thread) …');
   const teambot = await startTeambot(runCli, { ...env, INFERENCE_THREAD: 'true' });
-  const teambotResults = await measure(`${teambot.url}/slack/events`);
+  const teambotResults = await measure(teambot);
   await sleep(5_000);
   progress('prefill probe (engine thread) …');
   const prefillThread = await probePrefill(teambot.url, API_KEY, prompt);
@@ -114,7 +125,7 @@ async function main(): Promise<void> {
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: fake.apiUrl,
   });
-  const boltResults = await measure(`${bolt.url}/slack/events`);
+  const boltResults = await measure(bolt);
   await bolt.stop();
   await fake.close();
 
@@ -127,8 +138,8 @@ async function main(): Promise<void> {
     seconds,
     users: 1000,
     rates: rates.map((rate, i) => {
-      const t = teambotResults[i] as RateResult;
-      const b = boltResults[i] as RateResult;
+      const t = teambotResults[i] as Measured;
+      const b = boltResults[i] as Measured;
       const tf = latencyFigures(t.latenciesMs);
       const bf = latencyFigures(b.latenciesMs);
       return {
@@ -140,6 +151,8 @@ async function main(): Promise<void> {
         boltSent: b.sent,
         boltNon2xx: b.non2xx + b.errors,
         p99Ratio: Math.round((tf.p99 / bf.p99) * 100) / 100,
+        ...(t.cpuMsPerEvent === undefined ? {} : { teambotCpuMsPerEvent: t.cpuMsPerEvent }),
+        ...(b.cpuMsPerEvent === undefined ? {} : { boltCpuMsPerEvent: b.cpuMsPerEvent }),
       };
     }),
     prefill: { thread: prefillThread, inProcess: prefillInProcess },

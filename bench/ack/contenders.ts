@@ -4,6 +4,8 @@ import type { runCli as RunCli } from '../../test/helpers/cli-process.js';
 
 export interface Contender {
   url: string;
+  /** Its process, for the CPU time its main thread uses. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -17,6 +19,7 @@ export async function startTeambot(runCli: typeof RunCli, env: Record<string, st
   const { url } = JSON.parse(line) as { url: string };
   return {
     url,
+    pid: serve.child.pid,
     async stop() {
       serve.child.kill('SIGTERM');
       await serve.exited;
@@ -42,6 +45,7 @@ export async function startBolt(env: Record<string, string>): Promise<Contender>
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await exited;

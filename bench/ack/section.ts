@@ -1,16 +1,23 @@
 import type { AckReport } from '../ack.js';
 import { ackCharts, chartLinks } from '../charts.js';
 
-const row = (name: string, f: { p50: number; p99: number; max: number }, sent: number, non2xx: number) =>
-  `| ${name} | ${f.p50} | ${f.p99} | ${f.max} | ${sent} | ${non2xx} |`;
+const row = (
+  name: string,
+  f: { p50: number; p99: number; max: number },
+  sent: number,
+  non2xx: number,
+  cpu: number | undefined,
+) => `| ${name} | ${f.p50} | ${f.p99} | ${f.max} | ${sent} | ${non2xx} | ${cpu ?? 'n/a'} |`;
 
 /** The bench:ack section of docs/benchmarks.md. */
 export function renderAckSection(r: AckReport): string {
   const met = (ok: boolean) => (ok ? 'met' : '**missed**');
   const rates = r.rates
     .map(
-      (x) => `${row(`teambot, ${x.rate}/s`, x.teambot, x.teambotSent, x.teambotNon2xx)}
-${row(`bare Bolt, ${x.rate}/s`, x.bolt, x.boltSent, x.boltNon2xx)}`,
+      (
+        x,
+      ) => `${row(`teambot, ${x.rate}/s`, x.teambot, x.teambotSent, x.teambotNon2xx, x.teambotCpuMsPerEvent)}
+${row(`bare Bolt, ${x.rate}/s`, x.bolt, x.boltSent, x.boltNon2xx, x.boltCpuMsPerEvent)}`,
     )
     .join('\n');
   const ratios = r.rates
@@ -30,13 +37,16 @@ main thread, as before) for comparison. Flags: \`--seconds N\`, \`--rates 100,30
 - Run: ${r.date}
 - Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}; 1-minute load average ${r.machine.loadAvg1m.start.toFixed(2)} at the start, ${r.machine.loadAvg1m.end.toFixed(2)} at the end
 
-| contender, rate | p50 ms | p99 ms | max ms | events | non-2xx |
-| --- | ---: | ---: | ---: | ---: | ---: |
+| contender, rate | p50 ms | p99 ms | max ms | events | non-2xx | main-thread CPU ms / event |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rates}
 
 ${chartLinks(ackCharts(r))}
 
 Ack p99 ratio (teambot / bare Bolt): ${ratios}.
+Main-thread CPU per event (user + system time of the server's main thread from the first event to 3 s after the
+last, over the events; it hardly depends on the machine's load) says how much work each event costs, and so
+from which rate its acks start to queue (1000 / ms per event, with nothing else to do).
 
 | /health during a ${r.prefill.thread.promptTokens}-token prefill | answer ms | checks | p50 ms | p99 ms | max ms |
 | --- | ---: | ---: | ---: | ---: | ---: |
@@ -47,11 +57,14 @@ Slowest \`/health\` during the prefill with the engine thread: ${r.prefill.threa
 ${met(r.prefill.thread.health.max <= 100)}).
 
 Notes:
-- teambot acks each event before its pipeline runs; the pipeline (dedup, permissions, limits, user
-  lookup, then the answer or a busy notice, each a Web API call) runs after it on the same main thread.
-  When that work outgrows the main thread, acks queue behind it: what the 300/s row shows. The engine
-  itself no longer stalls the main thread (the /health table); the remaining cost is the gateway's own
-  per-event work, to be measured and cut (issue 17 stays open for it).
+- teambot acks each event before its pipeline runs; the pipeline (dedup, permissions, limits, the prompt's
+  token count, then the answer or a busy notice, each a Web API call) runs after it on the same main thread.
+  When that work outgrows the main thread, acks queue behind it. The engine itself no longer stalls the main
+  thread (the /health table); what is left is the gateway's own per-event work (the CPU column).
+- Cut so far: no \`users.info\` for a question's sender, no thread status for an answer the engine refuses at
+  once, one signature check instead of two, and the engine thread's busy verdict given on the main thread
+  without a round trip. Left: Bolt's own per-event processing and the Web API client (which builds its debug
+  log strings for every call even when debug logging is off).
 - The fake Slack Web API runs in the bench's own process, beside the load generator: teambot makes
   several calls per event, the Bolt app one, so the bench process is busier during teambot's runs.
 - The engine thread runs onnxruntime with ${r.engineThreads} intra-op thread(s) so that the main thread keeps a core
