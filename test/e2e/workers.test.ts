@@ -54,6 +54,8 @@ describe('a gateway over two `teambot worker` processes', () => {
         running: expect.any(Number),
         waiting: expect.any(Number),
         tokensInFlight: expect.any(Number),
+        // The generated Llama is text only.
+        vision: false,
         capacity: 16,
       });
       expect((await fetch(`${workers[0]?.url}/load`)).status).toBe(401);

@@ -59,10 +59,14 @@ export class PoolEngine implements InferenceEngine {
 
   info(): EngineInfo {
     const up = this.endpoints.find((e) => e.healthy) ?? this.endpoints[0];
+    const healthy = this.endpoints.filter((e) => e.healthy);
+    // Images go to the workers only when every healthy one looks at them (else the gate strips them).
+    const vision = healthy.length > 0 && healthy.every((e) => e.sees);
     return {
       name: 'workers',
       model: up?.engine.info().model ?? 'auto',
       contextLength: this.options.contextLength,
+      ...(vision ? { vision: true } : {}),
     };
   }
 

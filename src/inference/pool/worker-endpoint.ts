@@ -22,6 +22,8 @@ export class WorkerEndpoint {
   /** Requests this gateway has running on it right now. */
   inFlight = 0;
   private reported: EngineLoad | undefined;
+  /** The worker's model looks at images (its /load says so; servers without /load: no). */
+  sees = false;
   private readonly fetch: typeof fetch;
 
   constructor(private readonly options: EndpointOptions) {
@@ -33,6 +35,8 @@ export class WorkerEndpoint {
       timeoutMs: options.timeoutMs,
       contextLength: options.contextLength,
       fetch: options.fetch,
+      // Images are sent (as data: URLs) only when the pool sees, i.e. every healthy worker does.
+      vision: true,
     });
   }
 
@@ -42,7 +46,9 @@ export class WorkerEndpoint {
       const health = await this.get('/health', timeoutMs);
       if (!health.ok) throw new Error(`/health answered ${health.status}`);
       const load = await this.get('/load', timeoutMs);
-      this.reported = load.ok ? ((await load.json()) as EngineLoad) : undefined;
+      const report = load.ok ? ((await load.json()) as EngineLoad & { vision?: unknown }) : undefined;
+      this.reported = report;
+      this.sees = report?.vision === true;
       if (!this.healthy) this.problem = '';
       this.healthy = true;
     } catch (error) {
@@ -53,6 +59,7 @@ export class WorkerEndpoint {
   markDown(error: unknown): void {
     this.healthy = false;
     this.reported = undefined;
+    this.sees = false;
     this.problem = errorMessage(error);
   }
 

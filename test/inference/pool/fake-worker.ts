@@ -14,6 +14,10 @@ export interface FakeWorker {
   healthy: boolean;
   behavior: WorkerBehavior;
   chats: number;
+  /** What its /load says of its model: it looks at images. */
+  vision: boolean;
+  /** The last chat request's body, parsed. */
+  lastBody: unknown;
   close(): Promise<void>;
 }
 
@@ -22,7 +26,13 @@ const chunk = (content: string) =>
 
 /** An inference worker on 127.0.0.1 speaking just enough of /health, /load and /v1 (streaming). */
 export async function startFakeWorker(behavior: WorkerBehavior): Promise<FakeWorker> {
-  const worker: Omit<FakeWorker, 'url' | 'close'> = { healthy: true, behavior, chats: 0 };
+  const worker: Omit<FakeWorker, 'url' | 'close'> = {
+    healthy: true,
+    behavior,
+    chats: 0,
+    vision: false,
+    lastBody: undefined,
+  };
   const server: Server = createServer((req, res) => {
     if (req.url === '/health') {
       res.writeHead(worker.healthy ? 200 : 503).end();
@@ -30,7 +40,9 @@ export async function startFakeWorker(behavior: WorkerBehavior): Promise<FakeWor
     }
     if (req.url === '/load') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ running: 0, waiting: 0, tokensInFlight: 0, capacity: 4 }));
+      res.end(
+        JSON.stringify({ running: 0, waiting: 0, tokensInFlight: 0, capacity: 4, vision: worker.vision }),
+      );
       return;
     }
     if (req.url === '/v1/models') {
@@ -39,9 +51,11 @@ export async function startFakeWorker(behavior: WorkerBehavior): Promise<FakeWor
         .end(JSON.stringify({ data: [{ id: 'fake' }] }));
       return;
     }
-    req.resume();
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
     req.on('end', () => {
       worker.chats++;
+      worker.lastBody = JSON.parse(Buffer.concat(parts).toString('utf8') || 'null');
       const b = worker.behavior;
       if (b.kind === 'full') {
         res.writeHead(429, { 'retry-after': String(b.retryAfterS), 'content-type': 'application/json' });

@@ -37,6 +37,34 @@ const ask = (extra: Partial<GenerateRequest> = {}): GenerateRequest => ({
 });
 
 describe('PoolEngine', () => {
+  it('sees when every healthy worker says its model does, and then sends them the images', async () => {
+    const list = await workers({ kind: 'answer', text: 'a cat' }, { kind: 'answer', text: 'a cat' });
+    const [first, second] = list as [FakeWorker, FakeWorker];
+    first.vision = true;
+    const engine = await pool(list);
+    // One of two sees: the pool does not (a picture could land on the one that does not).
+    expect(engine.info().vision).toBeUndefined();
+    second.vision = true;
+    await sleep(200);
+    expect(engine.info().vision).toBe(true);
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    const request = ask({
+      messages: [{ role: 'user', content: 'what is it?', images: [{ data: png, mimeType: 'image/png' }] }],
+    });
+    expect((await collect(engine.generate(request))).result.text).toBe('a cat');
+    const body = (first.chats > 0 ? first : second).lastBody as {
+      messages: { content: { type: string; image_url?: { url: string } }[] }[];
+    };
+    const parts = body.messages.at(-1)?.content ?? [];
+    expect(parts.map((p) => p.type)).toEqual(['image_url', 'text']);
+    expect(parts[0]?.image_url?.url).toBe(`data:image/png;base64,${Buffer.from(png).toString('base64')}`);
+    // A worker down leaves the ones up deciding.
+    first.healthy = false;
+    second.vision = false;
+    await sleep(200);
+    expect(engine.info().vision).toBeUndefined();
+  });
+
   it('restarts an answer cut midway on another worker: RESTART_CHUNK, then the whole new answer', async () => {
     const [dying, healthy] = await workers(
       { kind: 'die-midway', text: 'one two three four', words: 2 },
