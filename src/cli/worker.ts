@@ -40,11 +40,14 @@ export async function runWorker(version: string): Promise<void> {
     readiness: () => runReadiness(runtime.readinessChecks),
     routers: [
       { path: '/v1', router: api.router, onError: api.onError },
-      { path: '/load', router: loadRouter(
+      {
+        path: '/load',
+        router: loadRouter(
           () => runtime.engine.load?.(),
           () => runtime.engine.info().vision === true,
           auth,
-        ) },
+        ),
+      },
     ],
   });
   const http = await listenWithShutdown(app, {
