@@ -189,7 +189,10 @@ export class ThreadEngine implements InferenceEngine {
     if (this.closing) throw closedError();
     // The engine thread would refuse it: say so now, without a round trip that may wait behind a
     // forward pass (a busy verdict should be as quick as an ack).
-    if (this.pending.size >= this.ready.holds) throw this.busyHere();
+    if (this.pending.size >= this.ready.holds) {
+      this.metrics.rejected('busy');
+      throw this.busyHere();
+    }
     const worker = this.worker ?? (await this.waitForRestart(signal));
     const id = this.nextId++;
     const channel = new ChunkChannel<GenerateResult>();

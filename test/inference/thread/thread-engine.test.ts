@@ -72,8 +72,10 @@ describe.each([
       const reference = await run(inProcess, prompt).result;
       expect(together[i]?.result.tokenIds).toEqual(reference.tokenIds);
     }
-    // The scheduler's metrics reached this thread, batched steps among them.
-    expect(Math.max(...batchSizes)).toBe(prompts.length);
+    // The scheduler's metrics reached this thread, batched steps among them (how many rows a step
+    // held at most depends on when the requests reached the engine thread: at least two).
+    expect(Math.max(...batchSizes)).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...batchSizes)).toBeLessThanOrEqual(prompts.length);
     const stats = await threaded.batchStats();
     expect(stats.decodeSteps).toBeGreaterThan(0);
     expect(stats.rowSteps).toBeGreaterThan(stats.decodeSteps);
