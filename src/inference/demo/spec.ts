@@ -38,7 +38,7 @@ export interface DemoSpec {
 }
 
 /** Bump when the generated files change, so caches keyed on it regenerate. */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 
 export const DEFAULT_DEMO_SEED = 0;
 
@@ -121,8 +121,12 @@ function mixerParameters(spec: DemoSpec, type: DemoLayerType): number {
   const h = spec.hiddenSize;
   if (type === 'conv') return h * 3 * h + h * spec.convKernel + h * h;
   if (type === 'linear_attention') {
-    const d = spec.linearHeads * spec.linearHeadDim;
-    return h * 3 * d + 3 * d * spec.convKernel + d * h;
+    const heads = spec.linearHeads;
+    const d = heads * spec.linearHeadDim;
+    // q/k/v, z, b and a projections; conv; A_log and dt_bias; the gated norm; out_proj.
+    return (
+      h * 3 * d + h * d + 2 * h * heads + 3 * d * spec.convKernel + 2 * heads + spec.linearHeadDim + d * h
+    );
   }
   const qDim = spec.numHeads * spec.headDim;
   const kvDim = spec.numKvHeads * spec.headDim;
