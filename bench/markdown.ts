@@ -70,12 +70,15 @@ function table(report: BenchReport): string {
 export function inferenceCharts(report: BenchReport): Chart[] {
   const side = (figures: BenchReport['teambot']) =>
     figures.prompts.map((p) => ({ promptTokens: p.promptTokens, ttftMs: p.ttftMs }));
-  return promptCharts({
+  const charts = promptCharts({
     date: report.date,
     peerName: 'transformers.js',
     teambot: side(report.teambot),
     peer: side(report.peer),
   });
+  // Each architecture's section has its own picture beside the Llama's.
+  if (report.layout === 'llama') return charts;
+  return charts.map((c) => ({ ...c, file: c.file.replace(/^inference-/, `inference-${report.layout}-`) }));
 }
 
 export function renderSection(report: BenchReport): string {
