@@ -21,7 +21,7 @@ import {
   concurrencyChartsOf,
   renderConcurrencySection,
 } from './concurrency-report.js';
-import { inferenceCharts, renderSection, writeSection } from './markdown.js';
+import { inferenceCharts, renderSection, sectionMarkers, writeSection } from './markdown.js';
 import { type BenchOptions, parseOptions, USAGE } from './options.js';
 import { promptGroups } from './prompts.js';
 import {
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
 
   if (options.writeDocs) {
     const path = join(repoRoot, 'docs', 'benchmarks.md');
-    await writeSection(path, renderSection(report));
+    await writeSection(path, renderSection(report), sectionMarkers(report.layout));
     progress(`wrote the bench:inference section of ${path}`);
   } else {
     progress('docs/benchmarks.md left alone (--quick or --no-docs)');
@@ -182,6 +182,7 @@ async function drawCharts(options: BenchOptions, charts: Chart[]): Promise<void>
 function runFacts(options: BenchOptions) {
   return {
     model: options.arch === 'llama' ? 'teambot-demo-bench' : `teambot-demo-${options.arch}-bench`,
+    layout: options.arch,
     params: parameterCount(demoSpec('bench', options.arch)),
     dtype: options.dtype,
     threads: options.threads,

@@ -1,10 +1,24 @@
 /** The benchmark's own section of docs/benchmarks.md, between markers; the rest of the file is kept. */
 import { readFile, writeFile } from 'node:fs/promises';
+import type { DemoArch } from '../src/inference/demo/index.js';
 import { type Chart, chartLinks, promptCharts } from './charts.js';
 import type { BenchReport } from './report.js';
 
 export const SECTION_START = '<!-- bench:inference -->';
 export const SECTION_END = '<!-- /bench:inference -->';
+
+/** The single-stream section of an architecture: the Llama's is the plain one. */
+export function sectionMarkers(layout: DemoArch): { start: string; end: string } {
+  if (layout === 'llama') return { start: SECTION_START, end: SECTION_END };
+  return { start: `<!-- bench:inference-${layout} -->`, end: `<!-- /bench:inference-${layout} -->` };
+}
+
+const LAYOUT_WORDS: Record<DemoArch, string> = {
+  llama: 'Llama layout, `onnx/model*.onnx`',
+  lfm2: 'LFM2 hybrid: short convolutions and attention, `onnx/model*.onnx`',
+  qwen3_5:
+    'Qwen3.5 hybrid: Gated DeltaNet and attention, `onnx/embed_tokens*.onnx` + `onnx/decoder_model_merged*.onnx`',
+};
 
 const INTRO = `# Benchmarks
 
@@ -24,6 +38,12 @@ function table(report: BenchReport): string {
     ['time to first token (ms, mean over prompts)', fmt(t.ttftMs), fmt(p.ttftMs), times(r.ttft)],
     ['total per generation (ms, mean over prompts)', fmt(t.totalMs), fmt(p.totalMs), times(r.totalTime)],
     ['peak RSS (MiB)', fmt(t.peakRssMiB), fmt(p.peakRssMiB), times(r.peakRss)],
+    [
+      'CPU time per generation (ms, all threads, mean over prompts)',
+      fmt(t.cpuMs),
+      fmt(p.cpuMs),
+      times(r.cpu),
+    ],
     ['decode time outside session.run (%)', fmt(t.decodeOverhead * 100), fmt(p.decodeOverhead * 100), ''],
     ['model load (ms)', fmt(t.loadMs, 0), fmt(p.loadMs, 0), ''],
   ];
@@ -50,28 +70,37 @@ function table(report: BenchReport): string {
 export function inferenceCharts(report: BenchReport): Chart[] {
   const side = (figures: BenchReport['teambot']) =>
     figures.prompts.map((p) => ({ promptTokens: p.promptTokens, ttftMs: p.ttftMs }));
-  return promptCharts({
+  const charts = promptCharts({
     date: report.date,
     peerName: 'transformers.js',
     teambot: side(report.teambot),
     peer: side(report.peer),
   });
+  // Each architecture's section has its own picture beside the Llama's.
+  if (report.layout === 'llama') return charts;
+  return charts.map((c) => ({ ...c, file: c.file.replace(/^inference-/, `inference-${report.layout}-`) }));
 }
 
 export function renderSection(report: BenchReport): string {
   const m = report.machine;
   const met = (ok: boolean) => (ok ? 'met' : '**missed**');
-  const file = `onnx/model${report.dtype === 'fp32' ? '' : `_${report.dtype}`}.onnx`;
+  const suffix = report.dtype === 'fp32' ? '' : `_${report.dtype}`;
+  const file =
+    report.layout === 'qwen3_5'
+      ? `onnx/embed_tokens${suffix}.onnx + onnx/decoder_model_merged${suffix}.onnx`
+      : `onnx/model${suffix}.onnx`;
+  const { start, end } = sectionMarkers(report.layout);
+  const command = report.layout === 'llama' ? '' : ` -- --arch ${report.layout}`;
   const problems =
     report.errors.length === 0
       ? 'Both sides decoded the same token ids for every prompt.'
       : `**Problems:** ${report.errors.join('; ')}`;
   const load = `${fmt(m.loadAvg1m.start, 2)} at the start, ${fmt(m.loadAvg1m.end, 2)} at the end`;
-  return `${SECTION_START}
-## Inference: teambot vs transformers.js
+  return `${start}
+## Inference${report.layout === 'llama' ? '' : ` (${report.layout})`}: teambot vs transformers.js
 
-\`npm run bench:inference\` generates the seeded demo model \`${report.model}\`
-(${(report.params / 1e6).toFixed(1)}M parameters, Llama layout, in \`.cache/demo-models\`) and runs the same
+\`npm run bench:inference${command}\` generates the seeded demo model \`${report.model}\`
+(${(report.params / 1e6).toFixed(1)}M parameters, ${LAYOUT_WORDS[report.layout]}, in \`.cache/demo-models\`) and runs the same
 prompts through teambot's engine and through ${report.peer.engine}, each in its own Node process, on the
 CPU with greedy decoding. It prints one JSON line with all figures on stdout and rewrites this section.
 Flags: \`--tokens N\`, \`--runs N\`, \`--warmup N\`, \`--threads N\`, \`--dtype fp32|q4\`, \`--quick\` (smoke
@@ -83,8 +112,8 @@ run; leaves this file alone), \`--no-docs\`.
 - Machine: ${m.cpus} × ${m.cpuModel}, ${m.platform}/${m.arch}, Node ${m.node}, onnxruntime-node ${report.teambot.onnxruntime};
   1-minute load average ${load}
 
-Ratios: tok/s teambot/peer; times peer/teambot (above 1: teambot faster); RSS teambot/peer (below 1:
-teambot smaller).
+Ratios: tok/s teambot/peer; times and CPU time peer/teambot (above 1: teambot faster, or less work);
+RSS teambot/peer (below 1: teambot smaller).
 
 ${table(report)}
 
@@ -110,8 +139,10 @@ Notes:
   runtime and all runs).
 - On a small shared machine absolute numbers move a lot from run to run, and step times are often bimodal
   (onnxruntime's spinning worker threads compete with other processes for the cores). Read the ratios, and
-  the paired-median decode ratio before the others.
-${SECTION_END}`;
+  the paired-median decode ratio before the others. The CPU-time row counts the work each side's
+  process did per generation (every thread, spinning included); other processes' load sways it far
+  less than the times.
+${end}`;
 }
 
 /** Replaces the section in `path` (or appends it; creates the file with an intro if missing). */

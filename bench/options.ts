@@ -80,8 +80,11 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
   if (dtype !== 'fp32' && dtype !== 'q4') throw new Error('--dtype must be fp32 or q4');
   const arch = values.arch ?? 'llama';
   if (!isDemoArch(arch)) throw new Error('--arch must be llama, lfm2, qwen3_5 or qwen2_5_vl');
-  // The docs/benchmarks.md sections are the Llama's; a hybrid's figures are written there by hand.
-  const docs = values['no-docs'] === true ? false : (values.docs ?? (!quick && arch === 'llama'));
+  // Each architecture has its own single-stream section; --concurrency writes the Llama's only.
+  const docs =
+    values['no-docs'] === true
+      ? false
+      : (values.docs ?? (!quick && (arch === 'llama' || values.concurrency === undefined)));
   return {
     tokens: count(values.tokens, quick ? 16 : 64, 'tokens', 2),
     runs: count(values.runs, quick ? 1 : 3, 'runs', 1),

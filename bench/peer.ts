@@ -96,6 +96,7 @@ function idTensor(ids: readonly number[]): Tensor {
 
 async function generate(prompt: ChosenPrompt): Promise<RunSample> {
   const wallStarted = performance.now();
+  const cpuBefore = process.cpuUsage();
   const encoded = tokenizer.apply_chat_template(prompt.messages, {
     add_generation_prompt: true,
     return_dict: true,
@@ -136,6 +137,7 @@ async function generate(prompt: ChosenPrompt): Promise<RunSample> {
     streamer,
   })) as Tensor;
   const ended = performance.now();
+  const cpu = process.cpuUsage(cpuBefore);
   trace = undefined;
   const sequence = (output.tolist() as bigint[][])[0]?.map(Number) ?? [];
   const newIds = sequence.slice(prompt.promptIds.length);
@@ -157,6 +159,7 @@ async function generate(prompt: ChosenPrompt): Promise<RunSample> {
     decodeRunMs: current.decodeRunMs,
     totalMs: ended - started,
     wallMs: ended - wallStarted,
+    cpuMs: (cpu.user + cpu.system) / 1000,
   };
 }
 

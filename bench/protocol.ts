@@ -118,6 +118,11 @@ export interface RunSample {
   totalMs: number;
   /** From the chat messages to the final result: template and tokenization included. */
   wallMs: number;
+  /**
+   * CPU time of the side's whole process over wallMs (user + system, every thread): the work done,
+   * which load from other processes sways much less than the times above.
+   */
+  cpuMs: number;
 }
 
 export interface Finished {

@@ -1,10 +1,13 @@
 /** Turns the two sides' raw samples into the figures, ratios and targets the benchmark reports. */
+import type { DemoArch } from '../src/inference/demo/index.js';
 import type { BenchDtype, PromptResult, RunSample, SideResult } from './protocol.js';
 
 /** The benchmark's JSON line. */
 export interface BenchReport {
   bench: 'inference';
   model: string;
+  /** The generated model's architecture (--arch). */
+  layout: DemoArch;
   params: number;
   dtype: BenchDtype;
   threads: number;
@@ -79,6 +82,8 @@ export interface SideFigures {
   wallMs: number;
   /** 1 - Σ median time in session.run during decode / Σ median decode time. */
   decodeOverhead: number;
+  /** Mean over the prompts of the median CPU time of a generation (whole process, every thread). */
+  cpuMs: number;
   loadMs: number;
   peakRssKb: number;
   peakRssMiB: number;
@@ -95,6 +100,7 @@ interface PromptMedians {
   wallMs: number;
   decodeMs: number;
   decodeRunMs: number;
+  cpuMs: number;
 }
 
 function promptMedians(prompt: PromptResult): PromptMedians {
@@ -109,6 +115,7 @@ function promptMedians(prompt: PromptResult): PromptMedians {
     wallMs: pick((s) => s.wallMs),
     decodeMs: pick((s) => s.decodeMs),
     decodeRunMs: pick((s) => s.decodeRunMs),
+    cpuMs: pick((s) => s.cpuMs),
   };
 }
 
@@ -142,6 +149,7 @@ export function sideFigures(side: SideResult): SideFigures {
       1 - sum(medians.map((m) => m.decodeRunMs)) / sum(medians.map((m) => m.decodeMs)),
       3,
     ),
+    cpuMs: round(mean(medians.map((m) => m.cpuMs))),
     loadMs: round(side.loadMs, 0),
     peakRssKb: side.peakRssKb,
     peakRssMiB: round(side.peakRssKb / 1024),
@@ -165,6 +173,8 @@ export interface Ratios {
    * peer's: a cross-check of decodeTokPerS that load from other processes sways less.
    */
   decodePairedMedian: number;
+  /** peer / teambot CPU time per generation: > 1 means teambot does less work for the same tokens. */
+  cpu: number;
 }
 
 const decodeRate = (s: RunSample) => {
@@ -195,6 +205,7 @@ export function ratios(
     totalTime: round(peer.totalMs / teambot.totalMs, 3),
     peakRss: round(teambot.peakRssKb / peer.peakRssKb, 3),
     decodePairedMedian: round(pairedDecodeRatio(raw.teambot, raw.peer), 3),
+    cpu: round(peer.cpuMs / teambot.cpuMs, 3),
   };
 }
 

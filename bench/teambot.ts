@@ -47,12 +47,14 @@ progress(`teambot: loaded in ${loadMs.toFixed(0)} ms (${engine.device().dtype ??
 
 async function generate(messages: ChatTurn[]): Promise<{ result: GenerateResult; sample: RunSample }> {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const generation = engine.generate({ messages, maxTokens: job.tokens, temperature: 0 });
   // Read the stream as a chat client would: the text chunks are part of the work.
   for await (const _chunk of generation) {
   }
   const result = await generation.result;
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   const t = result.timings;
   if (t === undefined) throw new Error('The engine returned no timings.');
   const sample: RunSample = {
@@ -64,6 +66,7 @@ async function generate(messages: ChatTurn[]): Promise<{ result: GenerateResult;
     decodeRunMs: t.decodeRunMs,
     totalMs: t.totalMs,
     wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
   };
   return { result, sample };
 }

@@ -1,5 +1,11 @@
 /** Accumulates ONNX nodes and initializers with unique, readable value names. */
-import { type AttributeDef, DataType, type NodeDef, type TensorDef } from '../onnx-proto/onnx-proto.js';
+import {
+  type AttributeDef,
+  DataType,
+  type GraphDef,
+  type NodeDef,
+  type TensorDef,
+} from '../onnx-proto/onnx-proto.js';
 
 export interface NodeOptions {
   /** Output names, or how many to generate; defaults to one generated name. */
@@ -93,7 +99,8 @@ export class GraphBuilder {
     return name;
   }
 
-  private unique(base: string): string {
+  /** A value name not used yet, from `base`. */
+  unique(base: string): string {
     let name = base;
     for (let n = 1; this.used.has(name); n += 1) name = `${base}_${n}`;
     this.used.add(name);
@@ -110,4 +117,5 @@ export const attr = {
   int: (name: string, value: number): AttributeDef => ({ name, type: 'int', value }),
   float: (name: string, value: number): AttributeDef => ({ name, type: 'float', value }),
   ints: (name: string, value: readonly number[]): AttributeDef => ({ name, type: 'ints', value }),
+  graph: (name: string, value: GraphDef): AttributeDef => ({ name, type: 'graph', value }),
 };

@@ -3,15 +3,13 @@
  * that a step takes as `past_*.N` and returns as `present_*.N`:
  * - a causal depthwise convolution whose state is the last `kernel` inputs (LFM2's short conv,
  *   and the conv before Qwen3.5's linear attention): [batch, channels, kernel];
- * - linear attention with a per-head decay (RetNet's retention; Qwen3.5's Gated DeltaNet has the
- *   same interface): S_t = decay * S_(t-1) + k_t^T v_t and o_t = q_t S_t, computed for a whole
- *   chunk at once from the chunk's start state: [batch, heads, dim, dim].
+ * - Qwen3.5's Gated DeltaNet: the gated delta rule S_t = g_t S_(t-1) + k_t^T ((v_t - k_t g_t S_(t-1)) beta_t),
+ *   o_t = q_t S_t, one token at a time (a Scan), its state [batch, heads, key dim, value dim].
  * A zero state is exactly "nothing before": full recomputation starts from zeros.
  */
-import { DataType } from '../onnx-proto/onnx-proto.js';
-import { attr, type GraphBuilder } from './graph-builder.js';
+import { DataType, type GraphDef } from '../onnx-proto/onnx-proto.js';
+import { attr, GraphBuilder } from './graph-builder.js';
 import type { LinearEmitter } from './linear.js';
-import { shapeSlice, splitHeads } from './llama-attention.js';
 import type { ConvMixer, LinearMixer } from './mixer-weights.js';
 import type { DemoSpec } from './spec.js';
 
@@ -76,7 +74,65 @@ export function convMixer(
   });
 }
 
-/** Linear attention over the chunk, continuing from past_recurrent.N and writing present_recurrent.N. */
+/** x / sqrt(sum(x^2) + 1e-6) over the last axis (transformers' l2norm in the delta rule). */
+function l2Normalize(g: GraphBuilder, x: string): string {
+  const sum = g.op('ReduceSum', [g.op('Mul', [x, x]), g.int64([-1])], {
+    attributes: [attr.int('keepdims', 1)],
+  });
+  return g.op('Div', [x, g.op('Sqrt', [g.op('Add', [sum, g.float([1e-6])])])]);
+}
+
+/**
+ * One token of the gated delta rule, the body of a Scan over the sequence: with the state S
+ * [B, H, dk, dv] and the token's q, k [B, H, 1, dk], v [B, H, 1, dv], decay and beta [B, H, 1, 1]:
+ * S' = decay S; S'' = S' + k^T ((v - k S') beta); o = q S''. No constants: every name is the body's own.
+ */
+function deltaRuleStep(scope: string, spec: DemoSpec): GraphDef {
+  const b = new GraphBuilder();
+  const { linearHeads: heads, linearHeadDim: dim } = spec;
+  const n = (what: string) => `${scope}/${what}`;
+  const [state, q, k, v, decay, beta] = ['state', 'q', 'k', 'v', 'decay', 'beta'].map(n) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  b.scoped(scope, () => {
+    const decayed = b.op('Mul', [state, decay]);
+    const error = b.op('Sub', [v, b.op('MatMul', [k, decayed])]);
+    const kT = b.op('Transpose', [k], { attributes: [attr.ints('perm', [0, 1, 3, 2])] });
+    const write = b.op('MatMul', [kT, b.op('Mul', [error, beta])]);
+    b.op('Add', [decayed, write], { outputs: [n('state_out')] });
+    b.op('MatMul', [q, n('state_out')], { outputs: [n('out')] });
+  });
+  const t = (name: string, shape: (number | string)[]) => ({ name, elemType: DataType.FLOAT, shape });
+  const token = (name: string, width: number) => t(name, ['batch', heads, 1, width]);
+  return {
+    name: n('body'),
+    nodes: b.nodes,
+    initializers: b.initializers,
+    inputs: [
+      t(state, ['batch', heads, dim, dim]),
+      token(q, dim),
+      token(k, dim),
+      token(v, dim),
+      token(decay, 1),
+      token(beta, 1),
+    ],
+    outputs: [t(n('state_out'), ['batch', heads, dim, dim]), token(n('out'), dim)],
+  };
+}
+
+/**
+ * Qwen3.5's Gated DeltaNet (transformers' Qwen3_5GatedDeltaNet, text path): q/k/v through the
+ * short conv and SiLU, q and k l2-normalized (q also scaled by 1/sqrt(dk)); beta = sigmoid(b),
+ * decay = exp(-exp(A_log) * softplus(a + dt_bias)); the delta rule token by token (a Scan over the
+ * sequence) from past_recurrent.N, its last state present_recurrent.N; the output through the gated
+ * RMS norm (weight * norm(o) * silu(z)) and out_proj. Sequential, so a prompt prefilled at once and
+ * one fed token by token go through the same arithmetic.
+ */
 export function linearMixer(
   g: GraphBuilder,
   spec: DemoSpec,
@@ -88,43 +144,53 @@ export function linearMixer(
   return g.scoped('linear_attn', () => {
     const { linearHeads: heads, linearHeadDim: dim } = spec;
     const p = `model.layers.${layer}.linear_attn`;
+    const perHead = (t: string) => g.op('Reshape', [t, g.int64([0, 0, heads, dim])]); // [B, S, H, D]
     const qkv = linear(g, x, `${p}.in_proj_qkv.weight`, w.qkvProj);
     const mixed = silu(g, causalConv(g, qkv, layer, `${p}.conv1d.weight`, w.conv));
-    const [q0, k0, v] = split3(g, mixed, heads * dim).map((t) => splitHeads(g, t, heads, dim)) as [
-      string,
-      string,
-      string,
-    ];
-    const q = g.op('Mul', [q0, g.float([1 / Math.sqrt(dim)])]);
-    const norm = g.op('ReduceSum', [g.op('Mul', [k0, k0]), g.int64([-1])], {
-      attributes: [attr.int('keepdims', 1)],
+    const [q0, k0, v] = split3(g, mixed, heads * dim).map(perHead) as [string, string, string];
+    const q = g.op('Mul', [l2Normalize(g, q0), g.float([1 / Math.sqrt(dim)])]);
+    const k = l2Normalize(g, k0);
+    const beta = g.op('Sigmoid', [linear(g, x, `${p}.in_proj_b.weight`, w.bProj)]); // [B, S, H]
+    const a = linear(g, x, `${p}.in_proj_a.weight`, w.aProj);
+    const dtBias = g.floatWeight(`${p}.dt_bias`, [heads], w.dtBias);
+    const aLog = g.floatWeight(`${p}.A_log`, [heads], w.aLog);
+    const rate = g.op('Mul', [
+      g.op('Neg', [g.op('Exp', [aLog])]),
+      g.op('Softplus', [g.op('Add', [a, dtBias])]),
+    ]);
+    const decay = g.op('Exp', [rate]); // [B, S, H]
+    // Scan runs over axis 0: tokens become [S, B, H, 1, width].
+    const tokens4 = (t: string) =>
+      g.op('Unsqueeze', [
+        g.op('Transpose', [t], { attributes: [attr.ints('perm', [1, 0, 2, 3])] }),
+        g.int64([3]),
+      ]);
+    const tokens3 = (t: string) =>
+      g.op('Unsqueeze', [
+        g.op('Transpose', [t], { attributes: [attr.ints('perm', [1, 0, 2])] }),
+        g.int64([3, 4]),
+      ]);
+    const body = deltaRuleStep(`/model/layers.${layer}/linear_attn/delta_rule`, spec);
+    const [, outs] = g.node(
+      'Scan',
+      [pastRecurrentName(layer), tokens4(q), tokens4(k), tokens4(v), tokens3(decay), tokens3(beta)],
+      {
+        outputs: [presentRecurrentName(layer), g.unique('/delta_rule/outputs')],
+        attributes: [attr.graph('body', body), attr.int('num_scan_inputs', 5)],
+      },
+    );
+    // [S, B, H, 1, D] -> [B, S, H, D]
+    const o = g.op('Transpose', [g.op('Squeeze', [outs as string, g.int64([3])])], {
+      attributes: [attr.ints('perm', [1, 0, 2, 3])],
     });
-    const k = g.op('Div', [k0, g.op('Sqrt', [g.op('Add', [norm, g.float([1e-6])])])]);
-    // Positions within the chunk, t = 0..S-1, and the decays they imply.
-    const toFloat = (t: string) => g.op('Cast', [t], { attributes: [attr.int('to', DataType.FLOAT)] });
-    const seq = toFloat(g.op('Squeeze', [shapeSlice(g, x, 1), g.int64([0])]));
-    const t = g.op('Range', [g.float([0]), seq, g.float([1])]); // [S]
-    const decay = g.floatWeight(`${p}.decay`, [heads, 1, 1], w.decay);
-    const pow = (e: string) => g.op('Pow', [decay, e]);
-    const diff = g.op('Sub', [g.op('Unsqueeze', [t, g.int64([1])]), g.op('Unsqueeze', [t, g.int64([0])])]);
-    const within = g.op('Where', [
-      g.op('GreaterOrEqual', [diff, g.float([0])]),
-      pow(g.op('Relu', [diff])),
-      g.float([0]),
-    ]); // [H, S, S]: decay^(t-i) for i <= t
-    const kT = (m: string) => g.op('Transpose', [m], { attributes: [attr.ints('perm', [0, 1, 3, 2])] });
-    const intra = g.op('MatMul', [g.op('Mul', [g.op('MatMul', [q, kT(k)]), within]), v]);
-    const column = g.op('Unsqueeze', [t, g.int64([1])]); // [S, 1]
-    const past = pastRecurrentName(layer);
-    const inter = g.op('Mul', [g.op('MatMul', [q, past]), pow(g.op('Add', [column, g.float([1])]))]);
-    const weighted = g.op('Mul', [k, pow(g.op('Sub', [g.op('Sub', [seq, g.float([1])]), column]))]);
-    g.op('Add', [g.op('Mul', [past, pow(seq)]), g.op('MatMul', [kT(weighted), v])], {
-      outputs: [presentRecurrentName(layer)],
+    const meanSquare = g.op('ReduceMean', [g.op('Mul', [o, o])], {
+      attributes: [attr.ints('axes', [-1]), attr.int('keepdims', 1)],
     });
-    const out = g.op('Transpose', [g.op('Add', [intra, inter])], {
-      attributes: [attr.ints('perm', [0, 2, 1, 3])],
-    });
-    const merged = g.op('Reshape', [out, g.int64([0, 0, heads * dim])]);
+    const normed = g.op('Div', [o, g.op('Sqrt', [g.op('Add', [meanSquare, g.float([spec.rmsNormEps])])])]);
+    const weighted = g.op('Mul', [normed, g.floatWeight(`${p}.norm.weight`, [dim], w.norm)]);
+    const z = perHead(linear(g, x, `${p}.in_proj_z.weight`, w.zProj));
+    const gated = g.op('Mul', [weighted, silu(g, z)]);
+    const merged = g.op('Reshape', [gated, g.int64([0, 0, heads * dim])]);
     return linear(g, merged, `${p}.out_proj.weight`, w.outProj);
   });
 }

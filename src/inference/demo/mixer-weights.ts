@@ -15,14 +15,26 @@ export interface ConvMixer {
   outProj: Matrix;
 }
 
-/** Linear attention with a per-head decay: q/k/v projection, a short conv over them, out_proj. */
+/**
+ * Qwen3.5's Gated DeltaNet, named as transformers names it: q/k/v projection and a short conv over
+ * them; z (the output gate), b (the write strength beta) and a (the decay's input) projections;
+ * A_log and dt_bias (the decay g = -exp(A_log) * softplus(a + dt_bias)); the gated RMS norm's
+ * weight; out_proj.
+ */
 export interface LinearMixer {
   kind: 'linear';
   qkvProj: Matrix;
+  zProj: Matrix;
+  bProj: Matrix;
+  aProj: Matrix;
   conv: Matrix;
+  /** [heads]. */
+  aLog: Float32Array;
+  /** [heads]. */
+  dtBias: Float32Array;
+  /** [value head dim]. */
+  norm: Float32Array;
   outProj: Matrix;
-  /** Per head, how much of the recurrent state survives each token (0 < decay < 1). */
-  decay: Float32Array;
 }
 
 export type Mixer = ConvMixer | LinearMixer;
@@ -47,14 +59,21 @@ export function mixerWeights(spec: DemoSpec, seed: number, layer: number): Mixer
   }
   if (type === 'linear_attention') {
     const p = `model.layers.${layer}.linear_attn`;
-    const d = spec.linearHeads * spec.linearHeadDim;
+    const heads = spec.linearHeads;
+    const d = heads * spec.linearHeadDim;
     return {
       kind: 'linear',
       qkvProj: projection(seed, `${p}.in_proj_qkv.weight`, h, 3 * d),
+      zProj: projection(seed, `${p}.in_proj_z.weight`, h, d),
+      bProj: projection(seed, `${p}.in_proj_b.weight`, h, heads),
+      aProj: projection(seed, `${p}.in_proj_a.weight`, h, heads),
       conv: projection(seed, `${p}.conv1d.weight`, 3 * d, k),
+      // transformers' initial values: A uniform in (0, 16) (here spread evenly, 1..16), dt_bias and
+      // the norm's weight ones.
+      aLog: Float32Array.from({ length: heads }, (_, i) => Math.log(1 + (15 * i) / Math.max(1, heads - 1))),
+      dtBias: new Float32Array(heads).fill(1),
+      norm: new Float32Array(spec.linearHeadDim).fill(1),
       outProj: projection(seed, `${p}.out_proj.weight`, d, h),
-      // RetNet's decays: 1 - 2^(-5 - head), slow to fast forgetting across heads.
-      decay: Float32Array.from({ length: spec.linearHeads }, (_, i) => 1 - 2 ** (-5 - i)),
     };
   }
   return undefined;

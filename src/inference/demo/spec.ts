@@ -124,8 +124,12 @@ function mixerParameters(spec: DemoSpec, type: DemoLayerType): number {
   const h = spec.hiddenSize;
   if (type === 'conv') return h * 3 * h + h * spec.convKernel + h * h;
   if (type === 'linear_attention') {
-    const d = spec.linearHeads * spec.linearHeadDim;
-    return h * 3 * d + 3 * d * spec.convKernel + d * h;
+    const heads = spec.linearHeads;
+    const d = heads * spec.linearHeadDim;
+    // q/k/v, z, b and a projections; conv; A_log and dt_bias; the gated norm; out_proj.
+    return (
+      h * 3 * d + h * d + 2 * h * heads + 3 * d * spec.convKernel + 2 * heads + spec.linearHeadDim + d * h
+    );
   }
   const qDim = spec.numHeads * spec.headDim;
   const kvDim = spec.numKvHeads * spec.headDim;

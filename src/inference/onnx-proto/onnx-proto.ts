@@ -31,7 +31,9 @@ export type AttributeDef =
   | { name: string; type: 'string'; value: string }
   | { name: string; type: 'ints'; value: readonly number[] }
   | { name: string; type: 'floats'; value: readonly number[] }
-  | { name: string; type: 'tensor'; value: TensorDef };
+  | { name: string; type: 'tensor'; value: TensorDef }
+  /** A subgraph (the body of Scan, Loop or If). */
+  | { name: string; type: 'graph'; value: GraphDef };
 
 export interface NodeDef {
   opType: string;
@@ -71,7 +73,7 @@ export interface ModelDef {
 }
 
 /** AttributeProto.AttributeType values. */
-const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7 } as const;
+const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, tensor: 4, graph: 5, floats: 6, ints: 7 } as const;
 const DATA_LOCATION_EXTERNAL = 1;
 
 export function encodeTensor(tensor: TensorDef): Uint8Array {
@@ -106,6 +108,9 @@ function encodeAttribute(attr: AttributeDef): Uint8Array {
       break;
     case 'tensor':
       w.bytes(5, encodeTensor(attr.value));
+      break;
+    case 'graph':
+      w.bytes(6, encodeGraph(attr.value));
       break;
     case 'floats':
       w.packedFloats(7, attr.value);

@@ -48,8 +48,8 @@ describe('demo model specs', () => {
       linearHeads: 1,
       linearHeadDim: 4,
     };
-    // qkv 8x12 + conv 12x4 + out_proj 4x8
-    expect(parameterCount(linear)).toBe(2400 + 16 + 96 + 48 + 32 + 384 + 8 + 2400);
+    // qkv 8x12 + z 8x4 + b 8x1 + a 8x1 + conv 12x4 + A_log 1 + dt_bias 1 + norm 4 + out_proj 4x8
+    expect(parameterCount(linear)).toBe(2400 + 16 + 96 + 32 + 8 + 8 + 48 + 1 + 1 + 4 + 32 + 384 + 8 + 2400);
     for (const arch of ['lfm2', 'qwen3_5'] as const) {
       const bench = demoSpec('bench', arch);
       expect(parameterCount(bench)).toBeGreaterThanOrEqual(75e6);
