@@ -18,6 +18,8 @@ const LAYOUT_WORDS: Record<DemoArch, string> = {
   lfm2: 'LFM2 hybrid: short convolutions and attention, `onnx/model*.onnx`',
   qwen3_5:
     'Qwen3.5 hybrid: Gated DeltaNet and attention, `onnx/embed_tokens*.onnx` + `onnx/decoder_model_merged*.onnx`',
+  qwen2_5_vl:
+    'Qwen2.5-VL decoder (text only here): `onnx/embed_tokens*.onnx` + `onnx/decoder_model_merged*.onnx`',
 };
 
 const INTRO = `# Benchmarks
