@@ -41,7 +41,7 @@ export interface DemoSpec {
 }
 
 /** Bump when the generated files change, so caches keyed on it regenerate. */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 
 export const DEFAULT_DEMO_SEED = 0;
 
