@@ -19,6 +19,7 @@ import { createAppEngine, engineReadiness } from './engine.js';
 import { createPermissions } from './permissions.js';
 import { redisConnectorFrom } from './redis.js';
 import { reportRuntime } from './runtime-metrics.js';
+import { createTurns, type Turns } from './turns.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -37,6 +38,8 @@ export interface Runtime {
   signingSecret: string;
   engine: InferenceEngine;
   bot: Bot;
+  /** Durable turns: the queue, the stop signals, and the resumers the adapters register. */
+  turns: Turns;
   readinessChecks: Record<string, ReadinessCheck>;
   /** Closes the engine and the stores (Redis connections included). */
   close(): Promise<void>;
@@ -87,6 +90,7 @@ export async function createRuntime(
     logger,
     cleanup: () => Promise.allSettled([permissions.close(), kv.close()]),
   });
+  const turns = createTurns({ config, redis, objects, limiter: permissions.limiter, metrics, logger });
   const bot = createBot({
     kv,
     engine,
@@ -103,6 +107,7 @@ export async function createRuntime(
     },
     permissions: permissions.permissions,
     rateLimit: permissions.rateLimit,
+    turns: turns.stage,
     registerCommands: permissions.registerCommands,
     media: {
       service: media,
@@ -136,8 +141,16 @@ export async function createRuntime(
     signingSecret,
     engine,
     bot,
+    turns,
     readinessChecks,
     close: () =>
-      closeAll(logger, [engine.close(), kv.close(), objects.close(), permissions.close(), ocr.close()]),
+      closeAll(logger, [
+        turns.close(),
+        engine.close(),
+        kv.close(),
+        objects.close(),
+        permissions.close(),
+        ocr.close(),
+      ]),
   };
 }

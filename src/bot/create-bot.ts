@@ -10,7 +10,7 @@ import { registerMediaCommands } from './media/commands.js';
 import { createMediaHandler, type MediaHandlerOptions } from './media/handler.js';
 import type { Middleware } from './pipeline/compose.js';
 import type { PipelineMetrics } from './pipeline/metrics.js';
-import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
+import { createPipeline, type TurnPipeline } from './pipeline/pipeline.js';
 
 export interface BotSettings {
   systemPrompt: string;
@@ -31,6 +31,8 @@ export interface BotDeps {
   settings: BotSettings;
   permissions?: Middleware;
   rateLimit?: Middleware;
+  /** The durable turn stage (src/bot/turns/stage.ts): accepted messages are queued, not answered inline. */
+  turns?: Middleware;
   /** Feature commands (admin, limits) registered after the builtins. */
   registerCommands?: Array<(registry: CommandRegistry) => void>;
   /** Media storage; without it attachments get a "not set up" reply. */
@@ -42,7 +44,7 @@ export interface BotDeps {
 }
 
 export interface Bot {
-  pipeline: Pipeline;
+  pipeline: TurnPipeline;
   commands: CommandRegistry;
   memory: ConversationMemory;
 }
@@ -88,6 +90,7 @@ export function createBot(deps: BotDeps): Bot {
     },
     ...(deps.permissions === undefined ? {} : { permissions: deps.permissions }),
     ...(deps.rateLimit === undefined ? {} : { rateLimit: deps.rateLimit }),
+    ...(deps.turns === undefined ? {} : { turns: deps.turns }),
   });
   return { pipeline, commands, memory };
 }

@@ -3,6 +3,7 @@ import type { InferenceEngine } from '../../inference/types.js';
 import { chargeUsage } from '../limits/usage.js';
 import { conversationKey } from '../message.js';
 import type { MessageContext } from '../pipeline/context.js';
+import { markedWhenStopped } from '../turns/stopped-marker.js';
 import type { ConversationMemory } from './memory.js';
 import { fitPrompt } from './prompt.js';
 import { answerOnly, THINKING_STATUS } from './thinking-stream.js';
@@ -66,7 +67,7 @@ export function createAnswerer(options: AnswererOptions): Answerer {
         ctx.log.warn({ err: error }, 'could not post the thinking status');
       });
     });
-    await ctx.reply.stream(stream.chunks);
+    await ctx.reply.stream(markedWhenStopped(stream.chunks, ctx.signal));
     const result = await generation.result;
     const answer = splitThinking(result.text, thinking).answer;
     ctx.log.info(

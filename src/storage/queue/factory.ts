@@ -1,7 +1,7 @@
 import type { RedisConnector } from '../redis/connect.js';
 import { MemoryTurnQueue } from './memory.js';
 import { RedisTurnQueue } from './redis.js';
-import type { Json, TurnQueue, TurnQueueHooks, TurnQueueSettings } from './types.js';
+import type { TurnQueue, TurnQueueHooks, TurnQueueSettings } from './types.js';
 
 export interface TurnQueueFactoryOptions extends TurnQueueSettings {
   /** The app's Redis connector; undefined: the in-process queue. */
@@ -15,7 +15,7 @@ export interface TurnQueueFactoryOptions extends TurnQueueSettings {
 }
 
 /** BullMQ on Redis when REDIS_URL is set (connections `turns` and `turns-worker`), else in-process. */
-export function createTurnQueue<P extends Json, S extends Json>(
+export function createTurnQueue<P, S>(
   options: TurnQueueFactoryOptions,
   hooks: TurnQueueHooks<P, S>,
 ): TurnQueue<P, S> {

@@ -1,7 +1,6 @@
 import { decideBatch, type PendingTurn } from './batch.js';
 import {
   CarryOver,
-  type Json,
   type QueuedTurn,
   type TurnBatch,
   type TurnHandler,
@@ -11,11 +10,11 @@ import {
   type TurnQueueStats,
 } from './types.js';
 
-interface Waiting<P extends Json> extends PendingTurn {
+interface Waiting<P> extends PendingTurn {
   payload: P;
 }
 
-interface Conversation<P extends Json> {
+interface Conversation<P> {
   pending: Waiting<P>[];
   carry: P[];
   running: boolean;
@@ -29,7 +28,7 @@ const SEEN_MAX = 10_000;
  * The queue of one process (no REDIS_URL, or the terminal): the same ordering, bursts and
  * strategies as the Redis queue, but turns live in memory: a crash loses them, `stop` drops them.
  */
-export class MemoryTurnQueue<P extends Json, S extends Json> implements TurnQueue<P, S> {
+export class MemoryTurnQueue<P, S> implements TurnQueue<P, S> {
   readonly kind = 'memory' as const;
   readonly #conversations = new Map<string, Conversation<P>>();
   readonly #seen = new Set<string>();

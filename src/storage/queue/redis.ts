@@ -5,7 +5,6 @@ import { decideBatch } from './batch.js';
 import { entryOf, readEntry, turnScripts } from './redis-scripts.js';
 import {
   CarryOver,
-  type Json,
   type QueuedTurn,
   type TurnBatch,
   type TurnHandler,
@@ -35,7 +34,7 @@ export interface RedisTurnQueueOptions extends TurnQueueSettings {
   seenTtlMs: number;
 }
 
-interface JobData<P extends Json, S extends Json> {
+interface JobData<P, S> {
   turnId: string;
   conversation: string;
   at: number;
@@ -64,7 +63,7 @@ export function jobIdOf(turnId: string): string {
  * job lock; BullMQ's stalled check hands the job to another replica, which reads the batch and the
  * saved state from the job and continues.
  */
-export class RedisTurnQueue<P extends Json, S extends Json> implements TurnQueue<P, S> {
+export class RedisTurnQueue<P, S> implements TurnQueue<P, S> {
   readonly kind = 'redis' as const;
   readonly #queue: Queue<JobData<P, S>>;
   readonly #scripts;

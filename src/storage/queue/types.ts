@@ -7,10 +7,9 @@
 /** What happens to turns that arrive while the conversation's turn runs (TURN_STRATEGY). */
 export type BurstStrategy = 'queue' | 'merge' | 'interrupt';
 
-/** Plain JSON: payloads and states go into Redis as they are. */
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
+/* Payloads (P) and saved states (S) must survive JSON.stringify: they go into Redis as they are. */
 
-export interface QueuedTurn<P extends Json> {
+export interface QueuedTurn<P> {
   /** Unique per turn (the platform's message id): enqueueing it twice queues it once. */
   id: string;
   /** Turns with the same conversation run one at a time, in the order they were enqueued. */
@@ -19,7 +18,7 @@ export interface QueuedTurn<P extends Json> {
 }
 
 /** One run: one turn, or a burst of a conversation's turns answered as one. */
-export interface TurnBatch<P extends Json, S extends Json> {
+export interface TurnBatch<P, S> {
   /** The id of the batch's first turn. */
   id: string;
   conversation: string;
@@ -37,14 +36,14 @@ export interface TurnBatch<P extends Json, S extends Json> {
   signal: AbortSignal;
 }
 
-export type TurnHandler<P extends Json, S extends Json> = (batch: TurnBatch<P, S>) => Promise<void>;
+export type TurnHandler<P, S> = (batch: TurnBatch<P, S>) => Promise<void>;
 
 /** The handler's outcome that hands a batch's turns on to the conversation's next batch (interrupt). */
 export class CarryOver extends Error {
   override readonly name = 'CarryOver';
 }
 
-export interface TurnQueueHooks<P extends Json, S extends Json> {
+export interface TurnQueueHooks<P, S> {
   /** The strategy for a conversation (a per-channel setting can plug in here). */
   strategy(conversation: string, payload: P): BurstStrategy;
   /** `interrupt`: a new turn arrived while the conversation's turn runs; stop it (wherever it runs). */
@@ -62,7 +61,7 @@ export interface TurnQueueStats {
   failed: number;
 }
 
-export interface TurnQueue<P extends Json, S extends Json> {
+export interface TurnQueue<P, S> {
   readonly kind: 'memory' | 'redis';
   /** Queues a turn; resolves once it is durable. False when a turn with this id was already queued. */
   enqueue(turn: QueuedTurn<P>): Promise<boolean>;

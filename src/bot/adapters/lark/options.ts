@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../../../log/logger.js';
 import type { KeyValueStore } from '../../../storage/kv/types.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { ReplyResumer } from '../../turns/answer-place.js';
 
 export interface LarkAdapterOptions {
   appId: string;
@@ -56,6 +57,8 @@ export interface LarkAdapter {
   start(): Promise<void>;
   /** Closes the long connection and waits a little for acknowledged events to reach the pipeline. */
   stop(): Promise<void>;
+  /** A reply rebuilt from its handle on any replica (durable turns, docs/turns.md). */
+  resumeReplier: ReplyResumer;
 }
 
 export const DEFAULT_STREAM_INTERVAL_MS = 120;

@@ -12,6 +12,8 @@ import {
   type SlackAdapter,
   type SlackAdapterOptions,
 } from './options.js';
+import { slackTargetOf } from './reply/handle.js';
+import { threadReplier } from './reply/thread-replier.js';
 import { slackLogger } from './slack-logger.js';
 import { FollowedThreads } from './threads.js';
 import { extraOriginsFor } from './trusted-url.js';
@@ -79,8 +81,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   let socketOpen = false;
+  const intervalMs = options.streamIntervalMs ?? DEFAULT_STREAM_INTERVAL_MS;
   return {
     mode,
+    resumeReplier: (handle, answer) => {
+      const target = slackTargetOf(handle);
+      return target && threadReplier(client, target, { intervalMs, log: log.child(target), answer });
+    },
     ...(http === undefined ? {} : { router: http.router }),
     async start() {
       const self = await identity();

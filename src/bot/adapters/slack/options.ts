@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../../../log/logger.js';
 import type { KeyValueStore } from '../../../storage/kv/types.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { ReplyResumer } from '../../turns/answer-place.js';
 
 /** A prompt offered when a user opens an assistant thread. */
 export interface SuggestedPrompt {
@@ -47,6 +48,8 @@ export interface SlackAdapter {
    * pipeline; answers being generated are the pipeline's drain's to finish.
    */
   stop(): Promise<void>;
+  /** A thread reply rebuilt from its handle on any replica (durable turns, docs/turns.md). */
+  resumeReplier: ReplyResumer;
 }
 
 export const DEFAULT_THREAD_TTL_MS = 7 * 24 * 3600_000;

@@ -1,6 +1,7 @@
 import { RESTART_CHUNK } from '../../../../inference/types.js';
 import type { Logger } from '../../../../log/logger.js';
 import type { Replier } from '../../../message.js';
+import type { AnswerProgress } from '../../../turns/answer-place.js';
 import { stopSource } from '../../shared/stream/stop-source.js';
 import type { LarkApi, MessageTarget } from '../api/lark-api.js';
 import {
@@ -12,6 +13,7 @@ import {
 } from '../format/index.js';
 import { cardkitSink } from './cardkit-sink.js';
 import type { CardKitState } from './cardkit-state.js';
+import { cardProgress, larkReplyHandle } from './handle.js';
 import { patchSink } from './patch-sink.js';
 import { type CardStreamSettings, streamToCards } from './stream-cards.js';
 import { uuidSequence } from './uuids.js';
@@ -25,6 +27,8 @@ export interface ReplySettings {
   streamIntervalMs: number;
   patchIntervalMs: number;
   log: Logger;
+  /** A durable turn's answer (reply/handle.ts): the card an earlier run showed it in, and where to record it. */
+  answer?: AnswerProgress;
 }
 
 /** Reads a source while keeping everything it gave. */
@@ -48,6 +52,7 @@ function tapped(source: AsyncIterator<string>): AsyncIterator<string> & { text: 
 export function larkReplier(settings: ReplySettings): Replier {
   const { api, target, log } = settings;
   const nextUuid = uuidSequence(settings.key);
+  const card = cardProgress(settings.answer);
   const cards = (intervalMs: number): CardStreamSettings => ({
     limit: LARK_CARD_TEXT_LIMIT,
     render: larkMarkdown,
@@ -82,7 +87,7 @@ export function larkReplier(settings: ReplySettings): Replier {
     if (settings.cardkit.available) {
       const streamed = await streamToCards(
         source,
-        () => cardkitSink(api, { target, nextUuid, intervalMs: settings.streamIntervalMs, log }),
+        () => cardkitSink(api, { target, nextUuid, intervalMs: settings.streamIntervalMs, log, card }),
         cards(settings.streamIntervalMs),
       );
       if (streamed.kind === 'done') return;
@@ -101,6 +106,7 @@ export function larkReplier(settings: ReplySettings): Replier {
   }
 
   return {
+    handle: larkReplyHandle(target, settings.key),
     async post(text) {
       for (const part of splitCardText(larkMarkdown(text))) {
         const content = JSON.stringify(interactiveCard(part));

@@ -1,10 +1,12 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../../../log/logger.js';
 import type { Replier } from '../../../message.js';
+import type { AnswerProgress } from '../../../turns/answer-place.js';
 import { stopSource } from '../../shared/stream/stop-source.js';
 import { callSlack } from '../api-errors.js';
 import { SLACK_TEXT_LIMIT, splitMessage, toMrkdwn } from '../format/index.js';
 import { type EditSettings, streamByEditing } from './edit-stream.js';
+import { endLeftStream, savedAnswer, slackReplyHandle, trackedEdits, trackedStream } from './handle.js';
 import { streamNatively } from './native-stream.js';
 import { editTarget, slackNativeStream } from './slack-targets.js';
 import { setThreadStatus, THINKING_STATUS } from './status.js';
@@ -27,6 +29,8 @@ export interface ReplyTarget {
 export interface ReplierSettings {
   intervalMs: number;
   log: Logger;
+  /** A durable turn's answer (reply/handle.ts): where an earlier run showed it, and where to record it. */
+  answer?: AnswerProgress;
 }
 
 /** The Replier for messages in Slack conversations. */
@@ -45,28 +49,33 @@ export function threadReplier(
     log,
   };
 
+  const edits = trackedEdits(editTarget(client, target), settings.answer);
+
   async function generate(source: AsyncIterator<string>): Promise<string> {
+    const earlier = savedAnswer(settings.answer);
+    if (earlier !== undefined) {
+      // An earlier run (a replica that died) showed part of this answer: it is rewritten in place.
+      if (earlier.streaming) await endLeftStream(client, channel, earlier.ts, log);
+      return streamByEditing(source, edits, editing, '', earlier.ts);
+    }
     if (target.native && thread !== undefined) {
-      const stream = slackNativeStream(
-        client,
-        { channel, thread, user: target.user, team: target.team },
-        log,
+      const stream = trackedStream(
+        slackNativeStream(client, { channel, thread, user: target.user, team: target.team }, log),
+        settings.answer,
       );
       const outcome = await streamNatively(source, stream, settings.intervalMs, log);
       if (outcome.kind === 'done') return outcome.text;
       if (outcome.kind === 'restart') {
-        return streamByEditing(source, editTarget(client, target), editing, '', outcome.ts);
+        return streamByEditing(source, edits, editing, '', outcome.ts);
       }
       log.warn({ err: outcome.error }, 'Slack streaming failed; answering with post-and-edit instead');
-      return (
-        outcome.delivered +
-        (await streamByEditing(source, editTarget(client, target), editing, outcome.pending))
-      );
+      return outcome.delivered + (await streamByEditing(source, edits, editing, outcome.pending));
     }
-    return streamByEditing(source, editTarget(client, target), editing);
+    return streamByEditing(source, edits, editing);
   }
 
   return {
+    handle: slackReplyHandle(target),
     async post(text) {
       for (const part of splitMessage(toMrkdwn(text))) {
         await callSlack('chat.postMessage', () =>
