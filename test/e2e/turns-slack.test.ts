@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OwnRedis, startRedisServer } from '../../bench/limits/redis-server.js';
@@ -28,19 +31,35 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-function gatewayEnv(): Record<string, string> {
+function gatewayEnv(redisUrl = redis.url): Record<string, string> {
   return {
     SLACK_BOT_TOKEN: slack.token,
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.apiUrl,
     OPENAI_BASE_URL: openai.url,
     OPENAI_MODEL: 'fake-model',
-    REDIS_URL: redis.url,
+    REDIS_URL: redisUrl,
     TURN_LOCK_MS: '2000',
     TURN_BURST_WINDOW_MS: '300',
     // No such file: the built-in roles, without per-user limits (200 questions from one user).
     PERMISSIONS_FILE: '/nonexistent/permissions.json',
   };
+}
+
+async function sendMention(gateway: Gateway, text: string, ts: string, threadTs?: string): Promise<void> {
+  const mention = appMention({
+    text: `<@${slack.botUserId}> ${text}`,
+    ts,
+    channel: 'C1',
+    ...(threadTs === undefined ? {} : { threadTs }),
+  });
+  const event = envelope(mention, `EvT${ts.replace('.', '')}`);
+  expect(await deliver(gateway, '/slack/events', signJson(SECRET, event))).toBe(200);
+}
+
+/** The questions a reply answers, from `answerTo`'s text (a merged burst answers several). */
+function questionsOf(text: string): string[] {
+  return (text.match(/^Answer to ([\s\S]*?): lorem/)?.[1] ?? '').split('\n\n');
 }
 
 /** The bot's visible messages in a thread (ephemeral notices excluded). */
@@ -104,6 +123,84 @@ describe('durable turns on two gateways sharing Redis (Slack)', () => {
     expect(wrong).toEqual([]);
     // B was killed mid-answer: A continued B's turns in B's messages.
     expect(await a.metric('teambot_turns_recovered_total')).toBeGreaterThan(0);
-    expect(await a.stop()).toBe(0);
+  }, 120_000);
+
+  it('answers three quick messages in one thread in order or merged, never interleaved', async () => {
+    // The first test's surviving gateway, and a new one beside it.
+    const a = gateways.find((g) => g.alive) ?? (await startGateway('a2', gatewayEnv()));
+    const b = await startGateway('b2', gatewayEnv());
+    gateways.push(a, b);
+    const root = nextTs();
+    await sendMention(a, 'first', root);
+    await sendMention(b, 'second', nextTs(), root);
+    await sendMention(a, 'third', nextTs(), root);
+    const done = await waitFor(
+      () => {
+        const replies = repliesIn(root);
+        const asked = replies.flatMap((m) => questionsOf(m.text));
+        return replies.every((m) => !m.streaming) && asked.length === 3 ? replies : undefined;
+      },
+      'the three questions answered',
+      30_000,
+    );
+    expect(done.flatMap((m) => questionsOf(m.text))).toEqual(['first', 'second', 'third']);
+    // One at a time: each reply's last write comes before the next reply's first.
+    const spans = done.map((m) => {
+      const writes = slack.calls.filter(
+        (c) =>
+          c.args.ts === m.ts || (c.args.thread_ts === root && c.method !== 'assistant.threads.setStatus'),
+      );
+      const own = writes.filter((c) => c.args.ts === m.ts);
+      return { last: Math.max(...own.map((c) => c.at)), first: Number(m.ts.split('.')[0]) };
+    });
+    for (let i = 1; i < spans.length; i += 1) {
+      const created = slack.calls.filter(
+        (c) => c.args.thread_ts === root && /startStream|postMessage/.test(c.method),
+      )[i];
+      expect(created?.at ?? 0).toBeGreaterThanOrEqual(spans[i - 1]?.last ?? 0);
+    }
+    // A graceful stop (SIGTERM) hands running turns back and exits cleanly.
+    expect(await Promise.all([a.stop(), b.stop()])).toEqual([0, 0]);
+  }, 90_000);
+});
+
+describe('durable turns across a Redis restart (Slack, append-only file on)', () => {
+  it('keeps the queued turns and answers every event once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'teambot-turns-aof-'));
+    let own = await startRedisServer(undefined, { dir });
+    try {
+      const env = gatewayEnv(own.url);
+      const [a, b] = await Promise.all([startGateway('ra', env), startGateway('rb', env)]);
+      gateways.push(a, b);
+      const threads: string[] = [];
+      const sendAll = async (from: number, to: number) => {
+        for (let i = from; i < to; i += 1) {
+          const ts = nextTs();
+          threads[i] = ts;
+          await sendMention(i % 2 === 0 ? a : b, `r${i}`, ts);
+        }
+      };
+      await sendAll(0, 40);
+      await own.stop('SIGKILL');
+      own = await startRedisServer(own.port, { dir });
+      await sendAll(40, 80);
+      await waitFor(
+        () =>
+          threads.every((thread, i) =>
+            repliesIn(thread).some((m) => m.text === answerTo(`r${i}`) && !m.streaming),
+          ),
+        'every thread answered',
+        45_000,
+      );
+      await sleep(1_000);
+      const wrong = threads
+        .map((thread, i) => ({ i, replies: repliesIn(thread).map((m) => m.text) }))
+        .filter(({ i, replies }) => replies.length !== 1 || replies[0] !== answerTo(`r${i}`));
+      expect(wrong).toEqual([]);
+      await Promise.all([a.stop(), b.stop()]);
+    } finally {
+      await own.stop('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

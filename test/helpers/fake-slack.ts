@@ -222,6 +222,17 @@ export async function startFakeSlack(
       message.streaming = false;
       return { channel: message.channel, ts: message.ts, message: { text: message.text } };
     },
+    'conversations.replies': (args) => ({
+      messages: messages
+        .filter(
+          (m) =>
+            m.channel === args.channel &&
+            m.kind !== 'ephemeral' &&
+            (m.threadTs === args.ts || m.ts === args.ts) &&
+            (typeof args.oldest !== 'string' || m.ts > args.oldest),
+        )
+        .map((m) => ({ ts: m.ts, text: m.text, user: identity.botUserId, bot_id: identity.botId })),
+    }),
     'apps.connections.open': () =>
       socketUrl === '' ? { ok: false, error: 'no_socket' } : { url: socketUrl },
     'assistant.threads.setStatus': () => ({}),

@@ -65,6 +65,18 @@ export function describeTurnQueueConformance(name: string, makeQueue: MakeQueue)
       expect(parallel).toBe(2);
     });
 
+    it('runs a conversation by the time its messages were sent, not the order they were queued', async () => {
+      const queue = await open({ burstWindowMs: 0 });
+      const seen: string[] = [];
+      await queue.enqueue({ ...turn('late', 'A'), at: Date.now() - 1_000 });
+      await queue.enqueue({ ...turn('early', 'A'), at: Date.now() - 2_000 });
+      queue.process(async (batch) => {
+        seen.push(...batch.payloads.map((p) => p.text));
+      });
+      await waitFor(() => seen.length === 2, 'two turns', 10_000);
+      expect(seen).toEqual(['early', 'late']);
+    });
+
     it('queues a repeated id once', async () => {
       const queue = await open();
       const seen: string[] = [];

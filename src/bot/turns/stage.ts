@@ -40,6 +40,7 @@ export function turnStage(options: TurnStageOptions): Middleware {
       await options.queue.enqueue({
         id: turnIdOf(ctx.message),
         conversation: conversationKey(ctx.message),
+        at: ctx.message.receivedAt.getTime(),
         payload: toTurnPayload(ctx, handle, attachments),
       });
     } catch (error) {

@@ -54,7 +54,11 @@ export class MemoryTurnQueue<P, S> implements TurnQueue<P, S> {
       conversation = { pending: [], carry: [], running: false };
       this.#conversations.set(turn.conversation, conversation);
     }
-    conversation.pending.push({ id: turn.id, at: Date.now(), payload: turn.payload });
+    const at = turn.at ?? Date.now();
+    const later = conversation.pending.findIndex((waiting) => waiting.at > at);
+    const entry = { id: turn.id, at, payload: turn.payload };
+    if (later < 0) conversation.pending.push(entry);
+    else conversation.pending.splice(later, 0, entry);
     if (conversation.running && this.hooks.strategy(turn.conversation, turn.payload) === 'interrupt') {
       this.hooks.interrupt?.(turn.conversation);
     }

@@ -83,18 +83,19 @@ export class RedisTurnQueue<P, S> implements TurnQueue<P, S> {
 
   #keys(conversation: string) {
     const c = `${this.#base}:c:${conversation}`;
-    return { pending: `${c}:pending`, carry: `${c}:carry` };
+    return { pending: `${c}:pending`, carry: `${c}:carry`, running: `${c}:running` };
   }
 
   async enqueue(turn: QueuedTurn<P>): Promise<boolean> {
     if (this.#stopped) throw new Error('the turn queue is stopped');
-    const at = Date.now();
+    const at = turn.at ?? Date.now();
     const keys = this.#keys(turn.conversation);
     const before = await this.#scripts.enqueue(
       `${this.#base}:seen:${jobIdOf(turn.id)}`,
       keys.pending,
       entryOf(turn.id, at),
       this.options.seenTtlMs,
+      at,
     );
     if (before < 0) return false;
     const data: JobData<P, S> = {
@@ -162,6 +163,32 @@ export class RedisTurnQueue<P, S> implements TurnQueue<P, S> {
     handler: TurnHandler<P, S>,
   ): Promise<void> {
     const keys = this.#keys(job.data.conversation);
+    const jobId = job.id as string;
+    // One batch of a conversation at a time: another one's mark makes this job wait.
+    const markMs = this.options.lockMs * 2;
+    if (!(await this.#scripts.claim(keys.running, jobId, markMs))) {
+      return this.#delay(job, token, Date.now() + BLOCKED_RETRY_MS);
+    }
+    const renew = setInterval(
+      () => {
+        this.#scripts.claim(keys.running, jobId, markMs).catch(() => {});
+      },
+      Math.floor(this.options.lockMs / 3),
+    );
+    try {
+      await this.#run(job, token, handler, keys);
+    } finally {
+      clearInterval(renew);
+      await this.#scripts.release(keys.running, jobId).catch(() => {});
+    }
+  }
+
+  async #run(
+    job: Job<JobData<P, S>>,
+    token: string | undefined,
+    handler: TurnHandler<P, S>,
+    keys: { pending: string; carry: string },
+  ): Promise<void> {
     const batch = job.data.batch ?? (await this.#startBatch(job, token));
     if (batch === undefined) return;
     const runs = (job.data.runs ?? 0) + 1;
@@ -193,7 +220,7 @@ export class RedisTurnQueue<P, S> implements TurnQueue<P, S> {
   /** Decides this job's batch, or waits (delayed) when its turn has not come; undefined: nothing to run. */
   async #startBatch(job: Job<JobData<P, S>>, token: string | undefined): Promise<JobData<P, S>['batch']> {
     const keys = this.#keys(job.data.conversation);
-    const entries = await this.options.connection.lrange(keys.pending, 0, -1);
+    const entries = await this.options.connection.zrange(keys.pending, 0, -1);
     const pending = entries.map((entry) => ({ ...readEntry(entry), entry }));
     const mine = pending.findIndex((turn) => turn.id === job.data.turnId);
     // Not waiting any more: an earlier batch answered it (a burst) or it was already run.
@@ -205,7 +232,7 @@ export class RedisTurnQueue<P, S> implements TurnQueue<P, S> {
         Date.now() - head.at > ORPHAN_AFTER_MS &&
         !(await this.#queue.getJob(jobIdOf(head.id)))
       ) {
-        await this.options.connection.lrem(keys.pending, 1, head.entry);
+        await this.options.connection.zrem(keys.pending, head.entry);
       }
       return this.#delay(job, token, Date.now() + BLOCKED_RETRY_MS);
     }

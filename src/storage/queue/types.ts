@@ -15,6 +15,12 @@ export interface QueuedTurn<P> {
   /** Turns with the same conversation run one at a time, in the order they were enqueued. */
   conversation: string;
   payload: P;
+  /**
+   * When the platform says the message was sent (ms since the epoch; default now): a
+   * conversation's turns run in this order, and bursts are measured by it. Two replicas that
+   * queue one conversation's messages out of order still run them in the order they were sent.
+   */
+  at?: number;
 }
 
 /** One run: one turn, or a burst of a conversation's turns answered as one. */

@@ -12,7 +12,7 @@ import {
   type SlackAdapter,
   type SlackAdapterOptions,
 } from './options.js';
-import { slackTargetOf } from './reply/handle.js';
+import { leftAnswer, slackTargetOf } from './reply/handle.js';
 import { threadReplier } from './reply/thread-replier.js';
 import { slackLogger } from './slack-logger.js';
 import { FollowedThreads } from './threads.js';
@@ -86,7 +86,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     mode,
     resumeReplier: (handle, answer) => {
       const target = slackTargetOf(handle);
-      return target && threadReplier(client, target, { intervalMs, log: log.child(target), answer });
+      if (target === undefined) return undefined;
+      const replyLog = log.child({ channel: target.channel, thread: target.thread });
+      const findLeft = async () => leftAnswer(client, target, (await identity()).userId, answer, replyLog);
+      return threadReplier(client, target, { intervalMs, log: replyLog, answer, findLeft });
     },
     ...(http === undefined ? {} : { router: http.router }),
     async start() {

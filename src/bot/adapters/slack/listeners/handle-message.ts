@@ -65,6 +65,7 @@ export async function handleMessageEvent(
       // Slack Connect users belong to another team: streams to them fail (user_not_found).
       native: decision.thread !== undefined && team === workspace,
       status: decision.thread !== undefined,
+      after: event.ts,
     },
     { intervalMs: deps.intervalMs, log },
   );

@@ -16,12 +16,13 @@ export function slackReplyHandle(target: ReplyTarget): ReplyHandle {
     team: target.team,
     native: target.native,
     status: target.status,
+    after: target.after,
   };
 }
 
 /** The target a handle stands for; undefined when it is not a Slack thread handle. */
 export function slackTargetOf(handle: ReplyHandle): ReplyTarget | undefined {
-  const { channel, thread, user, team, native, status } = handle;
+  const { channel, thread, user, team, native, status, after } = handle;
   if (handle.platform !== 'slack' || typeof channel !== 'string' || typeof user !== 'string')
     return undefined;
   if (typeof team !== 'string') return undefined;
@@ -32,6 +33,7 @@ export function slackTargetOf(handle: ReplyHandle): ReplyTarget | undefined {
     team,
     native: native === true,
     status: status === true,
+    ...(typeof after === 'string' ? { after } : {}),
   };
 }
 
@@ -44,13 +46,45 @@ export function savedAnswer(
   return { ts: saved.ts, streaming: saved.streaming === true };
 }
 
-/** Records the answer's first message as soon as it is posted. */
+/**
+ * The answer's message when an earlier run died between posting it and recording its ts (it
+ * recorded `posting` first): the bot's first message in the thread after the question.
+ */
+export async function leftAnswer(
+  client: webApi.WebClient,
+  target: ReplyTarget,
+  botUserId: string,
+  progress: AnswerProgress | undefined,
+  log: Logger,
+): Promise<{ ts: string; streaming: boolean } | undefined> {
+  if (progress?.saved?.posting !== true || target.thread === undefined || target.after === undefined)
+    return undefined;
+  try {
+    const found = await client.conversations.replies({
+      channel: target.channel,
+      ts: target.thread,
+      oldest: target.after,
+      inclusive: false,
+      limit: 50,
+    });
+    const mine = found.messages?.find(
+      (m) => m.user === botUserId && m.ts !== undefined && m.ts > (target.after ?? ''),
+    );
+    return mine?.ts === undefined ? undefined : { ts: mine.ts, streaming: true };
+  } catch (error) {
+    log.warn({ err: error }, 'could not look for the answer an earlier run began; answering anew');
+    return undefined;
+  }
+}
+
+/** Records that the answer is being posted (before), then its first message (after). */
 export function trackedEdits(target: EditTarget, progress: AnswerProgress | undefined): EditTarget {
   if (progress === undefined) return target;
   let recorded = false;
   return {
     update: (ts, text) => target.update(ts, text),
     async post(text) {
+      if (!recorded) await progress.save({ posting: true });
       const ts = await target.post(text);
       if (!recorded) {
         recorded = true;
@@ -76,10 +110,12 @@ export function trackedStream(stream: NativeStream, progress: AnswerProgress | u
       return stream.ts;
     },
     async append(markdown) {
+      if (stream.ts === undefined) await progress.save({ posting: true });
       await stream.append(markdown);
       await record();
     },
     async stop(markdown) {
+      if (stream.ts === undefined) await progress.save({ posting: true });
       await stream.stop(markdown);
       await record();
     },

@@ -24,6 +24,8 @@ export interface ReplyTarget {
   native: boolean;
   /** Show "is thinking…" in the thread while the answer is generated. */
   status: boolean;
+  /** The question's ts: a run that continues a dead one looks for its answer after it. */
+  after?: string;
 }
 
 export interface ReplierSettings {
@@ -31,6 +33,8 @@ export interface ReplierSettings {
   log: Logger;
   /** A durable turn's answer (reply/handle.ts): where an earlier run showed it, and where to record it. */
   answer?: AnswerProgress;
+  /** Finds the answer an earlier run posted but could not record (reply/handle.ts leftAnswer). */
+  findLeft?: () => Promise<{ ts: string; streaming: boolean } | undefined>;
 }
 
 /** The Replier for messages in Slack conversations. */
@@ -52,7 +56,7 @@ export function threadReplier(
   const edits = trackedEdits(editTarget(client, target), settings.answer);
 
   async function generate(source: AsyncIterator<string>): Promise<string> {
-    const earlier = savedAnswer(settings.answer);
+    const earlier = savedAnswer(settings.answer) ?? (await settings.findLeft?.());
     if (earlier !== undefined) {
       // An earlier run (a replica that died) showed part of this answer: it is rewritten in place.
       if (earlier.streaming) await endLeftStream(client, channel, earlier.ts, log);
