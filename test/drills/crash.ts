@@ -27,6 +27,7 @@ const { values } = parseArgs({
     kills: { type: 'string', default: '6' },
     rate: { type: 'string', default: '40' },
     doc: { type: 'boolean', default: false },
+    log: { type: 'string' },
   },
 });
 const N = Number(values.gateways);
@@ -89,7 +90,10 @@ async function sendEvents(): Promise<void> {
       targets.map((g) => deliver(g, '/slack/events', signJson(SECRET, event))),
     );
     // A gateway killed while the request was on its way: deliver again elsewhere (as Slack retries).
-    if (!statuses.includes(200)) await deliver(pick(i + 2), '/slack/events', signJson(SECRET, event));
+    for (let retry = 0; !statuses.includes(200) && retry < 50; retry += 1) {
+      statuses.push(await deliver(pick(i + retry + 1), '/slack/events', signJson(SECRET, event)));
+      if (!statuses.includes(200)) await sleep(100);
+    }
     await sleep(gap);
   }
 }
@@ -107,6 +111,8 @@ async function crashes(): Promise<void> {
       killTimes.push(Date.now());
       continue;
     }
+    // Never the last gateway standing: wait for a restarted one first (Kubernetes keeps replicas).
+    while (alive().length < 2) await sleep(100);
     const victim = alive()[k % alive().length] as Gateway;
     await victim.kill();
     killTimes.push(Date.now());
@@ -177,6 +183,13 @@ const result = {
   addedDelayMs: recovered.size === 0 ? 0 : Math.round(crashed - normal),
 };
 console.log(JSON.stringify(result));
+if (values.log !== undefined) {
+  const lostThreads = unanswered.filter((t) => !answeredEmpty(t));
+  await writeFile(
+    values.log,
+    `lost: ${lostThreads.join(' ')}\n${everyGateway.map((g) => `== ${g.name}\n${g.process.stdout()}${g.process.stderr()}`).join('\n')}`,
+  );
+}
 
 await Promise.all(gateways.filter((g) => g.alive).map((g) => g.kill()));
 await Promise.all(workers.map((w) => w.stop().catch(() => {})));

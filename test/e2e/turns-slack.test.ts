@@ -12,7 +12,7 @@ import { signJson } from '../helpers/slack-signing.js';
 
 const SECRET = 'turns-signing-secret';
 /** The fake model's answer: long enough (about 0.4 s streamed) that a kill lands mid-answer. */
-export const answerTo = (question: string) => `Answer to ${question}: ${'lorem ipsum '.repeat(8).trim()}.`;
+const answerTo = (question: string) => `Answer to ${question}: ${'lorem ipsum '.repeat(8).trim()}.`;
 
 let redis: OwnRedis;
 let slack: FakeSlack;

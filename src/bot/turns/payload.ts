@@ -1,5 +1,5 @@
 import type { GcraCheck } from '../limits/types.js';
-import type { AttachmentKind, ChatKind, InboundMessage, Platform, ReplyHandle } from '../message.js';
+import type { AttachmentKind, InboundMessage, ReplyHandle } from '../message.js';
 import type { ResolvedAccess } from '../permissions/resolve.js';
 import type { RoleLimits } from '../permissions/schema.js';
 import type { MessageContext } from '../pipeline/context.js';
@@ -19,19 +19,10 @@ export interface StashedAttachment {
  * replica rebuilds the Replier from `reply` with its own credentials.
  */
 export interface TurnPayload {
-  message: {
-    id: string;
-    platform: Platform;
-    workspace: string;
-    chat: { id: string; kind: ChatKind };
-    thread?: string | undefined;
-    user: { id: string; name?: string | undefined };
-    text: string;
-    mentionsBot: boolean;
-    command?: { name: string; args: string } | undefined;
+  message: Omit<InboundMessage, 'attachments' | 'receivedAt'> & {
     attachments: StashedAttachment[];
+    /** ISO time. */
     receivedAt: string;
-    trustedAdmin?: boolean | undefined;
   };
   access?: { role: string; scopes: string[]; limits: RoleLimits; chatLimits: string[] } | undefined;
   role: string;

@@ -1,18 +1,12 @@
 import type { RedisConnector } from '../redis/connect.js';
 import { MemoryTurnQueue } from './memory.js';
-import { RedisTurnQueue } from './redis.js';
-import type { TurnQueue, TurnQueueHooks, TurnQueueSettings } from './types.js';
+import { RedisTurnQueue, type RedisTurnQueueOptions } from './redis.js';
+import type { TurnQueue, TurnQueueHooks } from './types.js';
 
-export interface TurnQueueFactoryOptions extends TurnQueueSettings {
+export type TurnQueueFactoryOptions = Omit<RedisTurnQueueOptions, 'connection' | 'workerConnection'> & {
   /** The app's Redis connector; undefined: the in-process queue. */
   redis: RedisConnector | undefined;
-  prefix: string;
-  lockMs: number;
-  maxRecoveries: number;
-  keepDoneS: number;
-  keepFailedS: number;
-  seenTtlMs: number;
-}
+};
 
 /** BullMQ on Redis when REDIS_URL is set (connections `turns` and `turns-worker`), else in-process. */
 export function createTurnQueue<P, S>(
