@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { withTimeout } from '../util/timeout.js';
 
 /** What the durable turn queue reports (docs/turns.md). */
 export interface TurnMetrics {
@@ -27,7 +28,9 @@ export function turnMetrics(registry: Registry, depth: () => Promise<number>): T
     help: 'Chat turns waiting in the turn queue (all replicas with Redis, this process without).',
     registers: [registry],
     async collect() {
-      this.set(await depth().catch(() => Number.NaN));
+      // A scrape never waits for an unreachable queue.
+      const read = await withTimeout(depth, 1_000);
+      this.set(read.kind === 'done' ? read.value : Number.NaN);
     },
   });
   const wait = new Histogram({

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OwnRedis, startRedisServer } from '../../bench/limits/redis-server.js';
 import { appMention, envelope, nextTs } from '../bot/adapters/slack/payloads.js';
@@ -123,6 +124,19 @@ describe('durable turns on two gateways sharing Redis (Slack)', () => {
     expect(wrong).toEqual([]);
     // B was killed mid-answer: A continued B's turns in B's messages.
     expect(await a.metric('teambot_turns_recovered_total')).toBeGreaterThan(0);
+    // The jobs (kept an hour after they finish) hold no token and no signing secret.
+    const jobs = new Redis(redis.url);
+    try {
+      const keys = await jobs.keys('teambot:turns:*');
+      const hashes = keys.filter((k) => /^teambot:turns:[0-9a-f]{32}$/.test(k));
+      expect(hashes.length).toBeGreaterThan(100);
+      const dumped = (await Promise.all(hashes.map((k) => jobs.hget(k, 'data')))).join('\n');
+      expect(dumped).toContain('"reply":{"platform":"slack"');
+      expect(dumped).not.toContain(slack.token);
+      expect(dumped).not.toContain(SECRET);
+    } finally {
+      jobs.disconnect();
+    }
   }, 120_000);
 
   it('answers three quick messages in one thread in order or merged, never interleaved', async () => {

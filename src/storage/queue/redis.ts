@@ -88,6 +88,8 @@ export class RedisTurnQueue<P, S> implements TurnQueue<P, S> {
 
   async enqueue(turn: QueuedTurn<P>): Promise<boolean> {
     if (this.#stopped) throw new Error('the turn queue is stopped');
+    // BullMQ waits for a connection without limit: while Redis is away the caller answers itself.
+    this.#connected();
     const at = turn.at ?? Date.now();
     const keys = this.#keys(turn.conversation);
     const before = await this.#scripts.enqueue(
@@ -134,12 +136,19 @@ export class RedisTurnQueue<P, S> implements TurnQueue<P, S> {
   }
 
   async stats(): Promise<TurnQueueStats> {
+    this.#connected();
     const counts = await this.#queue.getJobCounts('waiting', 'delayed', 'active', 'failed', 'prioritized');
     return {
       waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0),
       running: counts.active ?? 0,
       failed: counts.failed ?? 0,
     };
+  }
+
+  #connected(): void {
+    if (this.options.connection.status !== 'ready') {
+      throw new Error(`Redis is not connected (${this.options.connection.status})`);
+    }
   }
 
   async stop(graceMs: number): Promise<void> {
