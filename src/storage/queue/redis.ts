@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { DelayedError, type Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { decideBatch } from './batch.js';
@@ -46,6 +47,8 @@ interface JobData<P, S> {
   state?: S;
 }
 
+/** How long an enqueue waits for a connection that is being (re)established. */
+const CONNECT_WAIT_MS = 1_000;
 /** How often a turn waiting behind its conversation's running batch looks again. */
 const BLOCKED_RETRY_MS = 200;
 /** An entry whose job never appeared (its enqueue failed midway) is dropped after this long. */
@@ -89,7 +92,7 @@ export class RedisTurnQueue<P, S> implements TurnQueue<P, S> {
   async enqueue(turn: QueuedTurn<P>): Promise<boolean> {
     if (this.#stopped) throw new Error('the turn queue is stopped');
     // BullMQ waits for a connection without limit: while Redis is away the caller answers itself.
-    this.#connected();
+    await this.#connected();
     const at = turn.at ?? Date.now();
     const keys = this.#keys(turn.conversation);
     const before = await this.#scripts.enqueue(
@@ -136,7 +139,7 @@ export class RedisTurnQueue<P, S> implements TurnQueue<P, S> {
   }
 
   async stats(): Promise<TurnQueueStats> {
-    this.#connected();
+    await this.#connected();
     const counts = await this.#queue.getJobCounts('waiting', 'delayed', 'active', 'failed', 'prioritized');
     return {
       waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0),
@@ -145,9 +148,14 @@ export class RedisTurnQueue<P, S> implements TurnQueue<P, S> {
     };
   }
 
-  #connected(): void {
-    if (this.options.connection.status !== 'ready') {
-      throw new Error(`Redis is not connected (${this.options.connection.status})`);
+  /** Resolves once the connection is ready (waiting up to a second); rejects while Redis is away. */
+  async #connected(): Promise<void> {
+    const connection = this.options.connection;
+    if (connection.status === 'ready') return;
+    try {
+      await once(connection, 'ready', { signal: AbortSignal.timeout(CONNECT_WAIT_MS) });
+    } catch {
+      throw new Error(`Redis is not connected (${connection.status})`);
     }
   }
 
