@@ -13,6 +13,7 @@ import {
   turnRunner,
 } from '../bot/turns/runner.js';
 import { turnStage } from '../bot/turns/stage.js';
+import { LocalAttachments } from '../bot/turns/stash.js';
 import type { TurnState } from '../bot/turns/state.js';
 import type { StopSignals } from '../bot/turns/stop-signals.js';
 import type { Config } from '../config/schema.js';
@@ -74,6 +75,7 @@ export function createTurns(wiring: TurnWiring): Turns {
   const { config, logger } = wiring;
   const log = logger.child({ component: 'turns' });
   const resumers = new Map<string, ReplyResumer>();
+  const local = new LocalAttachments();
   const stops: StopSignals =
     wiring.redis === undefined
       ? new LocalStopSignals()
@@ -116,7 +118,12 @@ export function createTurns(wiring: TurnWiring): Turns {
   const turnsMetrics = metrics;
   return {
     queue,
-    stage: turnStage({ queue, objects: wiring.objects, maxAttachmentBytes: config.MEDIA_MAX_VIDEO_MB * MB }),
+    stage: turnStage({
+      queue,
+      objects: wiring.objects,
+      maxAttachmentBytes: config.MEDIA_MAX_VIDEO_MB * MB,
+      local,
+    }),
     stops,
     resumers,
     metrics: turnsMetrics,
@@ -126,6 +133,7 @@ export function createTurns(wiring: TurnWiring): Turns {
         resumers,
         stops,
         objects: wiring.objects,
+        local,
         limiter: wiring.limiter,
         metrics: turnsMetrics,
         log,

@@ -9,7 +9,7 @@ import type { TurnPipeline } from '../pipeline/pipeline.js';
 import type { AnswerProgress, ReplyResumer } from './answer-place.js';
 import { groupTurns } from './groups.js';
 import { accessOfPayload, messageOf, type TurnPayload } from './payload.js';
-import { dropStash, openStashed } from './stash.js';
+import type { LocalAttachments } from './stash.js';
 import type { TurnState } from './state.js';
 import { StoppedByUser, type StopSignals } from './stop-signals.js';
 
@@ -27,6 +27,8 @@ export interface TurnRunnerDeps {
   resumers: ReadonlyMap<string, ReplyResumer>;
   stops: StopSignals;
   objects: ObjectStore;
+  /** Attachments of in-process turns (the stage kept them). */
+  local: LocalAttachments;
   limiter?: Pick<LimiterStore, 'charge'> | undefined;
   metrics: TurnMetrics;
   log: Logger;
@@ -75,7 +77,9 @@ export function turnRunner(
       await runGroup(deps, batch, payload, reply);
       await batch.saveState({ done: index + 1 });
     }
-    await Promise.all(batch.payloads.map((payload) => dropStash(deps.objects, payload.message.attachments)));
+    await Promise.all(
+      batch.payloads.map((payload) => deps.local.drop(deps.objects, payload.message.attachments)),
+    );
   };
 }
 
@@ -85,7 +89,7 @@ async function runGroup(
   payload: TurnPayload,
   reply: Replier,
 ): Promise<void> {
-  const message = messageOf(payload, (key) => openStashed(deps.objects, key));
+  const message = messageOf(payload, (key, signal) => deps.local.open(deps.objects, key, signal));
   const registration = deps.stops.register({
     conversation: batch.conversation,
     platform: message.platform,

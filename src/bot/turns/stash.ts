@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ObjectStore } from '../../storage/object/types.js';
-import type { InboundMessage } from '../message.js';
+import type { Attachment, InboundMessage } from '../message.js';
 import type { StashedAttachment } from './payload.js';
 
 /** Where a turn's attachments wait for the replica that answers it (deleted once it is answered). */
@@ -57,4 +57,43 @@ export async function dropStash(
   attachments: readonly StashedAttachment[],
 ): Promise<void> {
   await Promise.allSettled(attachments.map((a) => objects.delete(a.objectKey)));
+}
+
+/**
+ * Without Redis the turn never leaves this process: attachments stay with their own `open()` here,
+ * under `local:` keys, instead of a round trip through the object store.
+ */
+export class LocalAttachments {
+  readonly #kept = new Map<string, Attachment>();
+
+  keep(message: InboundMessage): StashedAttachment[] {
+    const prefix = `local:${stashPrefix(message)}`;
+    return message.attachments.map((attachment, index) => {
+      const objectKey = `${prefix}/${index}`;
+      this.#kept.set(objectKey, attachment);
+      return {
+        kind: attachment.kind,
+        name: attachment.name,
+        size: attachment.size,
+        mimeType: attachment.mimeType,
+        objectKey,
+      };
+    });
+  }
+
+  /** Opens a kept or stashed attachment. */
+  open(objects: ObjectStore, key: string, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    const kept = this.#kept.get(key);
+    if (kept !== undefined) return kept.open(signal);
+    return openStashed(objects, key);
+  }
+
+  /** Forgets kept attachments and deletes stashed ones, best effort. */
+  async drop(objects: ObjectStore, attachments: readonly StashedAttachment[]): Promise<void> {
+    for (const a of attachments) this.#kept.delete(a.objectKey);
+    await dropStash(
+      objects,
+      attachments.filter((a) => !a.objectKey.startsWith('local:')),
+    );
+  }
 }
