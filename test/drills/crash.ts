@@ -118,14 +118,34 @@ async function crashes(): Promise<void> {
     killTimes.push(Date.now());
     const index = gateways.indexOf(victim);
     // Kubernetes starts a new pod; here, a new process a moment later.
-    void startGateway(`${victim.name}r`, env()).then((g) => {
-      gateways[index] = g;
-      everyGateway.push(g);
-    });
+    restarts.push(
+      startGateway(`${victim.name}r`, env()).then((g) => {
+        gateways[index] = g;
+        everyGateway.push(g);
+      }),
+    );
   }
 }
 
+/** Gateways being started again after a kill (awaited before the end, so none is left behind). */
+const restarts: Promise<void>[] = [];
+
+/** Stops every process this drill started, whatever happened. */
+async function cleanUp(): Promise<void> {
+  await Promise.allSettled(restarts);
+  await Promise.all(everyGateway.filter((g) => g.alive).map((g) => g.kill()));
+  await Promise.all(workers.map((w) => w.stop().catch(() => {})));
+  await slack.close();
+  await openai?.close();
+  await redis.stop();
+}
+process.on('uncaughtException', (error) => {
+  console.error(error);
+  void cleanUp().finally(() => process.exit(2));
+});
+
 await Promise.all([sendEvents(), crashes()]);
+await Promise.allSettled(restarts);
 const threads = [...sentAt.keys()];
 const replies = (thread: string) =>
   slack.messages.filter((m) => m.threadTs === thread && m.kind !== 'ephemeral');
@@ -191,11 +211,7 @@ if (values.log !== undefined) {
   );
 }
 
-await Promise.all(gateways.filter((g) => g.alive).map((g) => g.kill()));
-await Promise.all(workers.map((w) => w.stop().catch(() => {})));
-await slack.close();
-await openai?.close();
-await redis.stop();
+await cleanUp();
 if (values.doc) await writeDoc(result);
 process.exit(lost === 0 && duplicated === 0 ? 0 : 1);
 
