@@ -139,7 +139,7 @@ describe('durable turns on two gateways sharing Redis (Slack)', () => {
     }
   }, 120_000);
 
-  it('answers three quick messages in one thread in order or merged, never interleaved', async () => {
+  it('answers three quick messages in one thread in order or merged, never interleaved; SIGTERM hands running turns back', async () => {
     // The first test's surviving gateway, and a new one beside it.
     const a = gateways.find((g) => g.alive) ?? (await startGateway('a2', gatewayEnv()));
     const b = await startGateway('b2', gatewayEnv());
@@ -173,8 +173,31 @@ describe('durable turns on two gateways sharing Redis (Slack)', () => {
       )[i];
       expect(created?.at ?? 0).toBeGreaterThanOrEqual(spans[i - 1]?.last ?? 0);
     }
-    // A graceful stop (SIGTERM) hands running turns back and exits cleanly.
-    expect(await Promise.all([a.stop(), b.stop()])).toEqual([0, 0]);
+    // A graceful stop (SIGTERM) mid-answer hands the running turns back to the queue: with b gone
+    // first, a runs them all; a replica started after a stopped continues them in a's messages.
+    expect(await b.stop()).toBe(0);
+    const handed: string[] = [];
+    // Slow answers (about 6 s), so that the stop lands while they stream.
+    openai.setBehavior({ reply: answerTo, chunkSize: 4, delayMs: 200 });
+    for (let i = 0; i < 6; i += 1) {
+      const ts = nextTs();
+      handed.push(ts);
+      await sendMention(a, `h${i}`, ts);
+    }
+    await waitFor(() => handed.every((t) => repliesIn(t).length > 0), 'a to start answering', 10_000);
+    expect(await a.stop()).toBe(0);
+    openai.setBehavior({ reply: answerTo, chunkSize: 4, delayMs: 15 });
+    const c = await startGateway('c', gatewayEnv());
+    gateways.push(c);
+    await waitFor(
+      () => handed.every((t, i) => repliesIn(t).some((m) => m.text === answerTo(`h${i}`) && !m.streaming)),
+      'c to answer what a handed back',
+      30_000,
+    );
+    await sleep(500);
+    expect(handed.map((t) => repliesIn(t).length)).toEqual(handed.map(() => 1));
+    expect(await c.metric('teambot_turns_recovered_total')).toBe(handed.length);
+    expect(await c.stop()).toBe(0);
   }, 90_000);
 });
 

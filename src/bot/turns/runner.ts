@@ -54,7 +54,8 @@ export function turnRunner(
   deps: TurnRunnerDeps,
 ): (batch: TurnBatch<TurnPayload, TurnState>) => Promise<void> {
   return async (batch) => {
-    if (batch.attempt > 1) deps.metrics.recovered();
+    // A later run (its replica died), or one with an earlier run's state (handed back at shutdown).
+    if (batch.attempt > 1 || batch.state !== undefined) deps.metrics.recovered();
     else deps.metrics.started(Date.now() - batch.enqueuedAt);
     deps.metrics.merged(batch.payloads.length - 1);
     const groups = groupTurns(batch.payloads);
@@ -75,6 +76,8 @@ export function turnRunner(
         continue;
       }
       await runGroup(deps, batch, payload, reply);
+      // Handed back midway (shutdown): the replica that continues answers this message again.
+      if (batch.signal.aborted) return;
       await batch.saveState({ done: index + 1 });
     }
     await Promise.all(
