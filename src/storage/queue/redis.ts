@@ -47,6 +47,8 @@ interface JobData<P, S> {
   state?: S;
 }
 
+/** Runs a job gets when the queue's own Redis commands fail (about a minute at 500 ms apart). */
+const RETRIES_ON_REDIS_ERRORS = 120;
 /** How long an enqueue waits for a connection that is being (re)established. */
 const CONNECT_WAIT_MS = 1_000;
 /** How often a turn waiting behind its conversation's running batch looks again. */
@@ -111,6 +113,10 @@ export class RedisTurnQueue<P, S> implements TurnQueue<P, S> {
     };
     await this.#queue.add('turn', data, {
       jobId: jobIdOf(turn.id),
+      // A run that broke on Redis itself (an outage) is tried again; a turn that failed for good
+      // throws UnrecoverableError, which BullMQ does not retry.
+      attempts: RETRIES_ON_REDIS_ERRORS,
+      backoff: { type: 'fixed', delay: 500 },
       removeOnComplete: { age: this.options.keepDoneS },
       removeOnFail: { age: this.options.keepFailedS },
     });
