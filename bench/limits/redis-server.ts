@@ -26,13 +26,24 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts redis-server on `port` (default: a free one; give the old one to restart after a stop). */
-export async function startRedisServer(port?: number): Promise<OwnRedis> {
+/** Persistence for a redis-server that is restarted with its data (`dir` is kept at stop). */
+export interface RedisPersistence {
+  dir: string;
+}
+
+/**
+ * Starts redis-server on `port` (default: a free one; give the old one to restart after a stop).
+ * With `persist`, every write goes to an append-only file in `persist.dir` (fsync always), so a
+ * restart on the same port and dir comes back with the data.
+ */
+export async function startRedisServer(port?: number, persist?: RedisPersistence): Promise<OwnRedis> {
   port ??= await freePort();
-  const dir = await mkdtemp(join(tmpdir(), 'teambot-own-redis-'));
+  const dir = persist?.dir ?? (await mkdtemp(join(tmpdir(), 'teambot-own-redis-')));
+  const durability =
+    persist === undefined ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'always'];
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...durability, '--dir', dir],
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -68,7 +79,7 @@ export async function startRedisServer(port?: number): Promise<OwnRedis> {
         child.kill(signal);
         await exited;
       }
-      await rm(dir, { recursive: true, force: true });
+      if (persist === undefined) await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -81,11 +81,13 @@ export async function createPlatformAdapters(runtime: Runtime): Promise<Platform
   const routers: MountedRouter[] = [];
   const readinessChecks: Record<string, ReadinessCheck> = {};
   if (slack !== undefined) {
+    runtime.turns.resumers.set('slack', slack.resumeReplier);
     adapters.push({ name: 'slack', mode: slack.mode, start: () => slack.start(), stop: () => slack.stop() });
     names.push(`slack (${slack.mode === 'http' ? 'POST /slack/events' : 'Socket Mode'})`);
     if (slack.router !== undefined) routers.push({ path: '/slack/events', router: slack.router });
   }
   if (lark !== undefined) {
+    runtime.turns.resumers.set('lark', lark.resumeReplier);
     adapters.push({ name: 'lark', mode: lark.mode, start: () => lark.start(), stop: () => lark.stop() });
     names.push(`lark (${lark.mode === 'webhook' ? 'POST /lark/events' : 'long connection'})`);
     routers.push(...lark.routers);

@@ -8,7 +8,6 @@ import { type Bot, createBot } from '../bot/create-bot.js';
 import { KvFeedbackStore } from '../bot/feedback/kv-feedback-store.js';
 import type { FeedbackStore } from '../bot/feedback/types.js';
 import { ocrMediaText } from '../bot/media/ocr-hook.js';
-import { LocalStopSignals } from '../bot/turns/local-stop-signals.js';
 import type { StopSignals } from '../bot/turns/stop-signals.js';
 import type { Config } from '../config/schema.js';
 import { createInferenceMetrics, type InferenceMetrics } from '../inference/observe/metrics.js';
@@ -29,6 +28,7 @@ import { createAppEngine, engineReadiness } from './engine.js';
 import { createPermissions } from './permissions.js';
 import { redisConnectorFrom } from './redis.js';
 import { reportRuntime } from './runtime-metrics.js';
+import { createTurns, type Turns } from './turns.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -47,7 +47,7 @@ export interface Runtime {
   signingSecret: string;
   engine: InferenceEngine;
   bot: Bot;
-  /** Stops running answers (buttons, /stop, Slack's native stop): this process's answers for now. */
+  /** Stops running answers (buttons, /stop, Slack's native stop) wherever they run: turns.stops. */
   stopSignals: StopSignals;
   /** Votes on answers (feedback buttons), in the KV store. */
   feedback: FeedbackStore;
@@ -55,6 +55,8 @@ export interface Runtime {
   suggestedPrompts: (fallback: readonly SuggestedPrompt[]) => SuggestedPromptsFor;
   /** Per-channel settings (permissions.json with admins' overrides), for the adapters' mention rule. */
   channels: ChannelSettingsResolver;
+  /** Durable turns: the queue, the stop signals, and the resumers the adapters register. */
+  turns: Turns;
   readinessChecks: Record<string, ReadinessCheck>;
   /** Closes the engine and the stores (Redis connections included). */
   close(): Promise<void>;
@@ -90,7 +92,6 @@ export async function createRuntime(
     },
   });
   const feedback = new KvFeedbackStore(kv, metrics.registry);
-  const stopSignals = new LocalStopSignals();
   const permissions = await createPermissions({ config, kv, redis, logger, metrics, feedback }).catch(
     async (error: unknown) => {
       await kv.close();
@@ -108,6 +109,18 @@ export async function createRuntime(
     objects,
     cleanup: () => Promise.allSettled([permissions.close(), kv.close()]),
   });
+  const turns = createTurns({
+    config,
+    redis,
+    objects,
+    limiter: permissions.limiter,
+    metrics,
+    logger,
+    // The chat's burst setting (/admin channel set burst …), else TURN_STRATEGY.
+    strategy: (_conversation, payload) => payload.channel?.burst ?? config.TURN_STRATEGY,
+  });
+  // Stops reach the replica that runs the answer (Redis pub/sub), or this process without Redis.
+  const stopSignals = turns.stops;
   const bot = createBot({
     kv,
     engine,
@@ -125,6 +138,7 @@ export async function createRuntime(
     stopSignals,
     permissions: permissions.permissions,
     rateLimit: permissions.rateLimit,
+    turns: turns.stage,
     registerCommands: permissions.registerCommands,
     media: {
       service: media,
@@ -164,10 +178,11 @@ export async function createRuntime(
     channels: permissions.channels,
     suggestedPrompts: (fallback) =>
       suggestedPromptsFrom(() => permissions.source.current(), permissions.channels, fallback),
+    turns,
     readinessChecks,
     close: () =>
       closeAll(logger, [
-        stopSignals.close(),
+        turns.close(),
         engine.close(),
         kv.close(),
         objects.close(),

@@ -11,7 +11,7 @@ import { registerMediaCommands } from './media/commands.js';
 import { createMediaHandler, type MediaHandlerOptions } from './media/handler.js';
 import type { Middleware } from './pipeline/compose.js';
 import type { PipelineMetrics } from './pipeline/metrics.js';
-import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
+import { createPipeline, type TurnPipeline } from './pipeline/pipeline.js';
 import { LocalStopSignals } from './turns/local-stop-signals.js';
 import type { StopSignals } from './turns/stop-signals.js';
 import { type BotVisionSettings, createBotVision } from './vision/vision.js';
@@ -37,6 +37,8 @@ export interface BotDeps {
   rateLimit?: Middleware;
   /** Where running answers register for stops (default: this process only). */
   stopSignals?: StopSignals;
+  /** The durable turn stage (src/bot/turns/stage.ts): accepted messages are queued, not answered inline. */
+  turns?: Middleware;
   /** Feature commands (admin, limits) registered after the builtins. */
   registerCommands?: Array<(registry: CommandRegistry) => void>;
   /** Media storage; without it attachments get a "not set up" reply. */
@@ -50,7 +52,7 @@ export interface BotDeps {
 }
 
 export interface Bot {
-  pipeline: Pipeline;
+  pipeline: TurnPipeline;
   commands: CommandRegistry;
   memory: ConversationMemory;
   stopSignals: StopSignals;
@@ -111,6 +113,7 @@ export function createBot(deps: BotDeps): Bot {
     },
     ...(deps.permissions === undefined ? {} : { permissions: deps.permissions }),
     ...(deps.rateLimit === undefined ? {} : { rateLimit: deps.rateLimit }),
+    ...(deps.turns === undefined ? {} : { turns: deps.turns }),
   });
   return { pipeline, commands, memory, stopSignals };
 }

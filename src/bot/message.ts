@@ -83,6 +83,17 @@ export interface Replier {
    */
   status?(text: string): Promise<void>;
   upload?(object: UploadObject): Promise<void>;
+  /**
+   * Where this reply goes, as plain JSON without secrets: the durable turn queue keeps it so that
+   * any replica can answer in the same place (docs/turns.md). Undefined: only this process can.
+   */
+  readonly handle?: ReplyHandle;
+}
+
+/** A Replier's place as plain JSON (Slack: channel, thread, user…; Lark: the message replied to). */
+export interface ReplyHandle {
+  platform: Platform;
+  [field: string]: string | boolean | undefined;
 }
 
 /**

@@ -63,6 +63,11 @@ export async function runServe(version: string): Promise<void> {
           logger.info(result, 'replies drained');
         },
       },
+      {
+        name: 'hand running turns back',
+        // With Redis another replica continues them at once (in the same messages); alone, they may finish.
+        run: (deadline) => runtime.turns.stop(runtime.redis === undefined ? deadline.remainingMs() : 0),
+      },
       { name: 'stop API tasks', run: () => api.close() },
       {
         name: 'close stores and engine',
@@ -74,6 +79,7 @@ export async function runServe(version: string): Promise<void> {
       { name: 'export the last spans', run: () => tracing.shutdown() },
     ],
   });
+  runtime.turns.start(runtime.bot.pipeline);
   await platforms.start();
   await reportStartup(runtime, platforms.names);
 }

@@ -119,6 +119,19 @@ export const configSchema = z.object({
   HISTORY_TTL_HOURS: int(1, 24 * 365, 24 * 7),
   DEDUP_TTL_HOURS: int(1, 24 * 7, 12),
 
+  /** Durable turns (docs/turns.md): how a conversation's messages become turns, and the queue's timing. */
+  TURN_BURST_WINDOW_MS: int(0, 60_000, 1_500),
+  TURN_BURST_MAX: int(1, 8, 8),
+  TURN_STRATEGY: z
+    .enum(['queue', 'merge', 'interrupt'], { error: 'expected queue, merge or interrupt' })
+    .default('queue'),
+  TURN_QUEUE_PREFIX: z.string().trim().min(1).default('teambot'),
+  TURN_LOCK_MS: int(1_000, 600_000, 15_000),
+  TURN_MAX_RECOVERIES: int(0, 100, 2),
+  TURN_CONCURRENCY: int(1, 1_000, 32),
+  TURN_KEEP_DONE_S: int(0, 30 * 86_400, 3_600),
+  TURN_KEEP_FAILED_S: int(60, 90 * 86_400, 7 * 86_400),
+
   PERMISSIONS_FILE: z.string().default('./permissions.json'),
   RATE_LIMIT_FAIL_MODE: z.enum(['open', 'closed'], { error: 'expected open or closed' }).default('open'),
   WEBHOOK_RATE_LIMIT: rateWindow('6000/minute'),

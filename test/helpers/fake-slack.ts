@@ -244,6 +244,17 @@ export async function startFakeSlack(
       ['processing', 'active', 'suspended', 'closed'].includes(String(args.status))
         ? {}
         : { ok: false, error: 'invalid_arguments' },
+    'conversations.replies': (args) => ({
+      messages: messages
+        .filter(
+          (m) =>
+            m.channel === args.channel &&
+            m.kind !== 'ephemeral' &&
+            (m.threadTs === args.ts || m.ts === args.ts) &&
+            (typeof args.oldest !== 'string' || m.ts > args.oldest),
+        )
+        .map((m) => ({ ts: m.ts, text: m.text, user: identity.botUserId, bot_id: identity.botId })),
+    }),
     'apps.connections.open': () =>
       socketUrl === '' ? { ok: false, error: 'no_socket' } : { url: socketUrl },
     'assistant.threads.setStatus': () => ({}),

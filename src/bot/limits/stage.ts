@@ -6,7 +6,7 @@ import type { PipelineMetrics } from '../pipeline/metrics.js';
 import { limitedNotice } from './messages.js';
 import { planLimits } from './plan.js';
 import { type LimiterStore, LimiterUnavailableError } from './types.js';
-import { setUsageCharger } from './usage.js';
+import { budgetCharger, setUsageCharger } from './usage.js';
 
 export type FailMode = 'open' | 'closed';
 
@@ -73,9 +73,8 @@ export function rateLimitStage(options: RateLimitStageOptions): Middleware {
     metrics.stage('ratelimit', 'passed');
     const tokens = plan.tokens;
     if (tokens !== undefined) {
-      setUsageCharger(ctx, (completionTokens) =>
-        store.charge([{ ...tokens, cost: completionTokens, consume: true }], options.now?.()),
-      );
+      ctx.usageBudget = tokens;
+      setUsageCharger(ctx, budgetCharger(store, tokens, options.now));
     }
     const lease = plan.request.lease;
     try {

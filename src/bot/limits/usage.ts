@@ -1,7 +1,17 @@
 import type { MessageContext } from '../pipeline/context.js';
+import type { GcraCheck, LimiterStore } from './types.js';
 
 /** Charges a finished generation's tokens to the sender's daily budget (set by the rate-limit stage). */
 export type UsageCharger = (completionTokens: number) => Promise<void>;
+
+/** Charges finished generations to the daily token budget `budget` (the plan's token window). */
+export function budgetCharger(
+  store: Pick<LimiterStore, 'charge'>,
+  budget: GcraCheck,
+  now?: () => number,
+): UsageCharger {
+  return (completionTokens) => store.charge([{ ...budget, cost: completionTokens, consume: true }], now?.());
+}
 
 export function setUsageCharger(ctx: MessageContext, charge: UsageCharger): void {
   ctx.chargeUsage = charge;

@@ -1,5 +1,6 @@
 import type { Logger } from '../../log/logger.js';
 import type { ChannelSettings } from '../channels/types.js';
+import type { GcraCheck } from '../limits/types.js';
 import type { UsageCharger } from '../limits/usage.js';
 import type { MediaHandling } from '../media/handler.js';
 import type { InboundMessage, Replier } from '../message.js';
@@ -32,6 +33,8 @@ export interface MessageContext {
    * backend, thinking, burst strategy, suggested prompts); set by accessStage, read by the answerer.
    */
   channel?: ChannelSettings;
+  /** The daily token budget `chargeUsage` charges, as data: a durable turn carries it to the replica that answers. */
+  usageBudget?: GcraCheck;
   /** What the media handler did with this message's attachments; set by that handler. */
   media?: MediaHandling;
   /** True once the sender was told they lack `media:read` (the OCR hook tells them once per message). */

@@ -21,7 +21,15 @@ export interface PipelineOptions {
   /** Replace the seams when the real stages exist. */
   permissions?: Middleware;
   rateLimit?: Middleware;
+  /** Durable turns (src/bot/turns): accepted messages are queued here and answered by runQueued. */
+  turns?: Middleware;
 }
+
+/** What the stages before a queued turn decided, given back to it when it runs. */
+export type QueuedDecisions = Pick<
+  MessageContext,
+  'role' | 'scopes' | 'access' | 'chargeUsage' | 'usageBudget' | 'channel'
+>;
 
 export interface DrainResult {
   /** Messages that finished within the deadline. */
@@ -39,6 +47,20 @@ export interface Pipeline {
   drain(deadlineMs: number): Promise<DrainResult>;
 }
 
+/** The bot's own pipeline: it also answers queued turns. */
+export interface TurnPipeline extends Pipeline {
+  /**
+   * Answers a queued turn (the route stage, inside the error boundary) on whichever replica runs
+   * it. Resolves with the error the sender was told about, or undefined.
+   */
+  runQueued(
+    message: InboundMessage,
+    reply: Replier,
+    decisions: QueuedDecisions,
+    signal: AbortSignal,
+  ): Promise<unknown>;
+}
+
 export const RESTARTING_NOTICE = 'teambot is restarting. Please send that again in a minute.';
 
 /**
@@ -46,15 +68,17 @@ export const RESTARTING_NOTICE = 'teambot is restarting. Please send that again 
  * is a trace: a `chat.turn` span, a span per stage, the reply's writes, and its trace id in the log
  * lines and the error id the user sees.
  */
-export function createPipeline(options: PipelineOptions): Pipeline {
+export function createPipeline(options: PipelineOptions): TurnPipeline {
   const { logger, metrics } = options;
   const traced = tracingOn();
   const stages: Array<[string, Middleware]> = [
     ['dedup', dedup({ kv: options.kv, ttlMs: options.dedupTtlMs, metrics })],
     ['permissions', options.permissions ?? permissionsSeam(metrics)],
     ['limits', options.rateLimit ?? rateLimitSeam(metrics)],
+    ...(options.turns === undefined ? [] : [['turns', options.turns] as [string, Middleware]]),
     ['route', route(options.handlers, metrics)],
   ];
+  const routeStage = route(options.handlers, metrics);
   const chain = compose(stages.map(([name, stage]) => (traced ? tracedStage(name, stage) : stage)));
   const shutdown = new AbortController();
   const running = new Set<Promise<void>>();
@@ -68,20 +92,46 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   }
 
+  const contextOf = (
+    message: InboundMessage,
+    reply: Replier,
+    signal: AbortSignal,
+    traceId: string | undefined,
+  ): MessageContext => ({
+    message,
+    reply: traceId === undefined ? reply : tracedReplier(reply),
+    log: logger.child({ ...messageLogFields(message), ...(traceId === undefined ? {} : { traceId }) }),
+    signal,
+    role: 'member',
+    scopes: new Set<string>(),
+  });
+
   return {
     get inFlight() {
       return running.size;
     },
+    async runQueued(message, reply, decisions, signal) {
+      const answer = async (traceId?: string): Promise<unknown> => {
+        const ctx = Object.assign(contextOf(message, reply, signal, traceId), decisions);
+        try {
+          await routeStage(ctx, async () => {});
+          return undefined;
+        } catch (error) {
+          await reportError(ctx, error, metrics);
+          return error;
+        }
+      };
+      if (!traced) return answer();
+      let failure: unknown;
+      await inTurnSpan(message, async (traceId) => {
+        failure = await answer(traceId);
+      });
+      return failure;
+    },
     handle(message, reply) {
       metrics.received?.(message.platform);
-      const contextFor = (traceId?: string): MessageContext => ({
-        message,
-        reply: traceId === undefined ? reply : tracedReplier(reply),
-        log: logger.child({ ...messageLogFields(message), ...(traceId === undefined ? {} : { traceId }) }),
-        signal: shutdown.signal,
-        role: 'member',
-        scopes: new Set<string>(),
-      });
+      const contextFor = (traceId?: string): MessageContext =>
+        contextOf(message, reply, shutdown.signal, traceId);
       if (!accepting) {
         metrics.stage('pipeline', 'refused_shutdown');
         return reply.notice(RESTARTING_NOTICE).catch((error: unknown) => {

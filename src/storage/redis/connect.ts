@@ -15,14 +15,14 @@ export interface RedisTelemetry {
 export interface RedisConnectionSettings {
   /** Prepended to every key by ioredis (KV_PREFIX); leave out where the caller prefixes its keys itself. */
   keyPrefix?: string;
-  /** Milliseconds after which a command gives up, so no call waits forever. */
-  commandTimeoutMs: number;
+  /** Milliseconds after which a command gives up, so no call waits forever (null: never, for blocking calls). */
+  commandTimeoutMs: number | null;
   /** Milliseconds allowed for establishing a connection (default: ioredis', 10 s). */
   connectTimeoutMs?: number;
   /** Milliseconds to wait before reconnect attempt `times` (default: ioredis', 50 ms more each time up to 2 s). */
   reconnectDelayMs?: (times: number) => number;
-  /** How often a command is retried across reconnects before it fails. */
-  maxRetriesPerRequest: number;
+  /** How often a command is retried across reconnects before it fails (null: until it succeeds, as BullMQ's worker wants). */
+  maxRetriesPerRequest: number | null;
   /** Connect on the first command instead of at once (default false). */
   lazyConnect?: boolean;
 }
@@ -46,8 +46,11 @@ const ERROR_LOG_INTERVAL_MS = 60_000;
  *   1 s or every decision wait 5 s, since ioredis sets timeouts per connection.
  * - `http-limits`: the HTTP limiters (rate-limit-redis). Same timeouts as `limits`, but its store
  *   prefixes keys itself and sends raw commands, so it must not carry `limits`' keyPrefix.
- * Nothing blocks or subscribes (no BLPOP, no SUBSCRIBE); a feature that does needs a connection of
- * its own, since such a connection can run nothing else meanwhile.
+ * - `turns`: the durable turn queue's commands and scripts (BullMQ Queue; docs/turns.md).
+ * - `turns-worker`: BullMQ's worker, which blocks (BZPOPMIN): no command timeout, endless retries.
+ * - `stops` / `stops-sub`: stop requests published to every replica, and the subscription to them.
+ * Only `turns-worker` blocks and `stops-sub` subscribes; each has a connection of its own, since
+ * such a connection can run nothing else meanwhile.
  */
 export class RedisConnector {
   /** The parsed REDIS_URL: connection options, a display form without credentials, the secrets. */
@@ -68,7 +71,7 @@ export class RedisConnector {
       lazyConnect: settings.lazyConnect ?? false,
       enableOfflineQueue: true,
       maxRetriesPerRequest: settings.maxRetriesPerRequest,
-      commandTimeout: settings.commandTimeoutMs,
+      ...(settings.commandTimeoutMs === null ? {} : { commandTimeout: settings.commandTimeoutMs }),
       ...(settings.connectTimeoutMs === undefined ? {} : { connectTimeout: settings.connectTimeoutMs }),
       ...(settings.reconnectDelayMs === undefined ? {} : { retryStrategy: settings.reconnectDelayMs }),
     };

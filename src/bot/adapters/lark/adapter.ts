@@ -28,6 +28,7 @@ import {
   type LarkAdapterOptions,
 } from './options.js';
 import { CardKitState } from './reply/cardkit-state.js';
+import { larkTargetOf } from './reply/handle.js';
 import { larkReplier } from './reply/replier.js';
 import { StopMarks } from './reply/stop-marks.js';
 import { longConnection } from './ws/long-connection.js';
@@ -164,6 +165,20 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
   return {
     mode,
     routers,
+    resumeReplier: (handle, answer) => {
+      const place = larkTargetOf(handle);
+      if (place === undefined) return undefined;
+      const replyLog = log.child({ key: place.key });
+      return larkReplier({
+        api,
+        ...place,
+        cardkit,
+        streamIntervalMs,
+        patchIntervalMs,
+        log: replyLog,
+        answer,
+      });
+    },
     async start() {
       const self = await identity();
       await connection?.open();

@@ -5,6 +5,7 @@ import type { KeyValueStore } from '../../../storage/kv/types.js';
 import type { ChannelRef } from '../../channels/types.js';
 import type { FeedbackStore } from '../../feedback/types.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { ReplyResumer } from '../../turns/answer-place.js';
 import type { StopSignals } from '../../turns/stop-signals.js';
 import type { AnswerOrigin } from './format/index.js';
 
@@ -83,6 +84,8 @@ export interface LarkAdapter {
   stop(): Promise<void>;
   /** ws mode: the long connection's state (not ok while it is down); webhook mode: always ok. */
   readiness(): LarkReadiness;
+  /** A reply rebuilt from its handle on any replica (durable turns, docs/turns.md). */
+  resumeReplier: ReplyResumer;
 }
 
 export const DEFAULT_STREAM_INTERVAL_MS = 120;

@@ -15,7 +15,9 @@ import {
   type SlackAdapterOptions,
 } from './options.js';
 import { AgentSessions } from './reply/agent-session.js';
+import { leftAnswer, slackTargetOf } from './reply/handle.js';
 import { SLACK_STREAM_LIMITS } from './reply/rolling-stream.js';
+import { threadReplier } from './reply/thread-replier.js';
 import { slackLogger } from './slack-logger.js';
 import { FollowedThreads } from './threads.js';
 import { extraOriginsFor } from './trusted-url.js';
@@ -63,6 +65,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const fetchFn = options.fetch ?? globalThis.fetch;
   const extraOrigins = extraOriginsFor(options.apiUrl);
   const threadTtlMs = options.threadTtlMs ?? DEFAULT_THREAD_TTL_MS;
+  const loadingMessages = options.loadingMessages ?? DEFAULT_LOADING_MESSAGES;
+  const streamLimits = { ...SLACK_STREAM_LIMITS, ...options.streamLimits };
+  const sessions = new AgentSessions(client, log);
   registerListeners(app, {
     client,
     handOver: (message, reply) => {
@@ -81,9 +86,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     fetch: fetchFn,
     extraOrigins,
     suggestedPrompts: options.suggestedPrompts ?? (async () => DEFAULT_SUGGESTED_PROMPTS),
-    loadingMessages: options.loadingMessages ?? DEFAULT_LOADING_MESSAGES,
-    streamLimits: { ...SLACK_STREAM_LIMITS, ...options.streamLimits },
-    sessions: new AgentSessions(client, log),
+    loadingMessages,
+    streamLimits,
+    sessions,
     stopSignals: options.stopSignals ?? new LocalStopSignals(),
     feedback: options.feedback,
     kv: options.kv,
@@ -91,8 +96,25 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   let socketOpen = false;
+  const intervalMs = options.streamIntervalMs ?? DEFAULT_STREAM_INTERVAL_MS;
   return {
     mode,
+    resumeReplier: (handle, answer) => {
+      const target = slackTargetOf(handle);
+      if (target === undefined) return undefined;
+      const replyLog = log.child({ channel: target.channel, thread: target.thread });
+      const findLeft = async () => leftAnswer(client, target, (await identity()).userId, answer, replyLog);
+      return threadReplier(client, target, {
+        intervalMs,
+        log: replyLog,
+        loadingMessages,
+        streamLimits,
+        sessions,
+        feedback: options.feedback !== undefined,
+        answer,
+        findLeft,
+      });
+    },
     ...(http === undefined ? {} : { router: http.router }),
     async start() {
       const self = await identity();

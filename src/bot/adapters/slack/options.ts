@@ -5,6 +5,7 @@ import type { KeyValueStore } from '../../../storage/kv/types.js';
 import type { SuggestedPrompt, SuggestedPromptsFor } from '../../assistant/suggested-prompts.js';
 import type { FeedbackStore } from '../../feedback/types.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { ReplyResumer } from '../../turns/answer-place.js';
 import type { StopSignals } from '../../turns/stop-signals.js';
 import type { StreamLimits } from './reply/rolling-stream.js';
 
@@ -55,6 +56,8 @@ export interface SlackAdapter {
    * pipeline; answers being generated are the pipeline's drain's to finish.
    */
   stop(): Promise<void>;
+  /** A thread reply rebuilt from its handle on any replica (durable turns, docs/turns.md). */
+  resumeReplier: ReplyResumer;
 }
 
 export const DEFAULT_THREAD_TTL_MS = 7 * 24 * 3600_000;

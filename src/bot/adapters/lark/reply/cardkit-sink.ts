@@ -16,6 +16,15 @@ export interface CardKitSettings {
   log: Logger;
   /** Buttons while the card streams (Stop); removed when it is finished. */
   actions?: ActionElement[];
+  /** A durable turn's card (reply/handle.ts): an earlier run's card to go on with, and where to record a new one. */
+  card?: CardProgress;
+}
+
+export interface CardProgress {
+  /** The card an earlier run showed the answer in, and the sequence to go on from. */
+  earlier?: { cardId: string; sequence: number } | undefined;
+  /** Records a new card before it is sent, so a run that continues this one finds it. */
+  created(cardId: string): Promise<void>;
 }
 
 /** The content of an interactive message that shows a CardKit card entity. */
@@ -34,22 +43,26 @@ export function cardReference(cardId: string): string {
 export function cardkitSink(api: LarkApi, settings: CardKitSettings): LarkCardSink {
   const pacer = new Pacer(settings.intervalMs);
   const actions = settings.actions ?? [];
+  const earlier = settings.card?.earlier;
   let cardId: string | undefined;
   let messageId: string | undefined;
-  let sequence = 0;
+  let sequence = earlier?.sequence ?? 0;
   let shown = '';
 
   async function start(text: string): Promise<string> {
-    const id = await pacer.run(() =>
-      api.createCard(streamingCard({ elementId: ANSWER_ELEMENT_ID, text, actions })),
-    );
+    const id =
+      earlier?.cardId ??
+      (await pacer.run(() => api.createCard(streamingCard({ elementId: ANSWER_ELEMENT_ID, text, actions }))));
+    if (earlier === undefined) await settings.card?.created(id);
+    // The same uuid as the earlier run's send: Lark sends the card once.
     messageId = await api.send(settings.target, {
       msgType: 'interactive',
       content: cardReference(id),
       uuid: settings.nextUuid(),
     });
     cardId = id;
-    shown = text;
+    // An earlier run's card shows its text, not this: the next update rewrites it.
+    shown = earlier === undefined ? text : '';
     return id;
   }
 
@@ -77,8 +90,10 @@ export function cardkitSink(api: LarkApi, settings: CardKitSettings): LarkCardSi
 
   return {
     async show(text) {
-      if (cardId === undefined) await start(text);
-      else await update(cardId, text);
+      if (cardId === undefined) {
+        const id = await start(text);
+        if (earlier !== undefined) await update(id, text);
+      } else await update(cardId, text);
     },
     async finish(text) {
       const id = cardId ?? (await start(text));

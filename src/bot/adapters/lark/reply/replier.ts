@@ -1,6 +1,7 @@
 import { RESTART_CHUNK } from '../../../../inference/types.js';
 import type { Logger } from '../../../../log/logger.js';
 import type { Replier } from '../../../message.js';
+import type { AnswerProgress } from '../../../turns/answer-place.js';
 import { stopSource } from '../../shared/stream/stop-source.js';
 import type { LarkApi, MessageTarget } from '../api/lark-api.js';
 import {
@@ -16,6 +17,7 @@ import {
 import type { LarkCardSink } from './card-sink.js';
 import { cardkitSink } from './cardkit-sink.js';
 import type { CardKitState } from './cardkit-state.js';
+import { cardProgress, larkReplyHandle } from './handle.js';
 import { patchSink } from './patch-sink.js';
 import { StatusCard } from './status-card.js';
 import type { StopMarks } from './stop-marks.js';
@@ -37,6 +39,8 @@ export interface ReplySettings {
   streamIntervalMs: number;
   patchIntervalMs: number;
   log: Logger;
+  /** A durable turn's answer (reply/handle.ts): the card an earlier run showed it in, and where to record it. */
+  answer?: AnswerProgress;
 }
 
 /** Reads a source while keeping everything it gave. */
@@ -80,6 +84,7 @@ export function larkReplier(settings: ReplySettings): Replier {
       },
     };
   };
+  const card = cardProgress(settings.answer);
   const cards = (intervalMs: number): CardStreamSettings => ({
     limit: LARK_CARD_TEXT_LIMIT,
     fits: fitsOneCard,
@@ -137,10 +142,24 @@ export function larkReplier(settings: ReplySettings): Replier {
   async function generate(source: AsyncIterator<string>): Promise<void> {
     let pending = '';
     if (settings.cardkit.available) {
+      // A durable turn's card (an earlier run's, or the one to record) is the answer's first card only.
+      let first = card;
       const streamed = await streamToCards(
         source,
-        () =>
-          opened(cardkitSink(api, { target, nextUuid, intervalMs: settings.streamIntervalMs, log, actions })),
+        () => {
+          const progress = first;
+          first = undefined;
+          return opened(
+            cardkitSink(api, {
+              target,
+              nextUuid,
+              intervalMs: settings.streamIntervalMs,
+              log,
+              actions,
+              card: progress,
+            }),
+          );
+        },
         cards(settings.streamIntervalMs),
       );
       if (streamed.kind === 'done') return offerFeedback();
@@ -160,6 +179,7 @@ export function larkReplier(settings: ReplySettings): Replier {
   }
 
   return {
+    handle: larkReplyHandle(target, settings.key),
     async post(text) {
       await statusCard.clear();
       for (const part of splitCardText(larkMarkdown(text))) {

@@ -68,6 +68,7 @@ export async function handleMessageEvent(
       native: decision.thread !== undefined && team === workspace,
       status: decision.thread !== undefined,
       conversation: conversationKey(message),
+      after: event.ts,
     },
     {
       intervalMs: deps.intervalMs,

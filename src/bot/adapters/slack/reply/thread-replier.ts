@@ -1,12 +1,14 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../../../log/logger.js';
 import type { AnswerMeta, Replier } from '../../../message.js';
+import type { AnswerProgress } from '../../../turns/answer-place.js';
 import { stopSource } from '../../shared/stream/stop-source.js';
 import { callSlack } from '../api-errors.js';
 import { SLACK_TEXT_LIMIT, splitMessage, toMrkdwn } from '../format/index.js';
 import type { AgentSessions, SessionState } from './agent-session.js';
 import { type EditSettings, streamByEditing } from './edit-stream.js';
 import { type Footer, feedbackFooter } from './feedback-blocks.js';
+import { endLeftStream, savedAnswer, slackReplyHandle, trackedEdits, trackedStream } from './handle.js';
 import { streamNatively } from './native-stream.js';
 import { rollingStream, type StreamLimits } from './rolling-stream.js';
 import { editTarget, slackNativeStream } from './slack-targets.js';
@@ -28,6 +30,8 @@ export interface ReplyTarget {
   status: boolean;
   /** The answer's conversation (conversationKey): what its Stop button stops. */
   conversation: string;
+  /** The question's ts: a run that continues a dead one looks for its answer after it. */
+  after?: string;
 }
 
 export interface ReplierSettings {
@@ -41,6 +45,10 @@ export interface ReplierSettings {
   feedback: boolean;
   /** Slack's agent sessions of this app (its native stop control). */
   sessions: AgentSessions;
+  /** A durable turn's answer (reply/handle.ts): where an earlier run showed it, and where to record it. */
+  answer?: AnswerProgress;
+  /** Finds the answer an earlier run posted but could not record (reply/handle.ts leftAnswer). */
+  findLeft?: () => Promise<{ ts: string; streaming: boolean } | undefined>;
 }
 
 /** The Replier for messages in Slack conversations. */
@@ -59,13 +67,23 @@ export function threadReplier(
     log,
   };
 
+  const edits = trackedEdits(editTarget(client, target), settings.answer);
+
   async function generate(source: AsyncIterator<string>, footer: () => Promise<Footer | undefined>) {
+    const earlier = savedAnswer(settings.answer) ?? (await settings.findLeft?.());
+    if (earlier !== undefined) {
+      // An earlier run (a replica that died) showed part of this answer: it is rewritten in place.
+      if (earlier.streaming) await endLeftStream(client, channel, earlier.ts, log);
+      return streamByEditing(source, edits, editing, '', earlier.ts, footer);
+    }
     if (target.native && thread !== undefined) {
       const place = { channel, thread, user: target.user, team: target.team };
-      const stream = rollingStream(() => slackNativeStream(client, place, log), settings.streamLimits);
+      const stream = rollingStream(
+        () => trackedStream(slackNativeStream(client, place, log), settings.answer),
+        settings.streamLimits,
+      );
       const outcome = await streamNatively(source, stream, settings.intervalMs, log, footer);
       if (outcome.kind === 'done') return outcome.text;
-      const edits = editTarget(client, target);
       if (outcome.kind === 'restart') {
         return streamByEditing(source, edits, editing, '', outcome.ts, footer);
       }
@@ -75,7 +93,7 @@ export function threadReplier(
         (await streamByEditing(source, edits, editing, outcome.pending, undefined, footer))
       );
     }
-    return streamByEditing(source, editTarget(client, target), editing, '', undefined, footer);
+    return streamByEditing(source, edits, editing, '', undefined, footer);
   }
 
   /** Slack's native stop control in an agent session, else a Stop button of ours. */
@@ -86,6 +104,7 @@ export function threadReplier(
   }
 
   return {
+    handle: slackReplyHandle(target),
     async post(text) {
       for (const part of splitMessage(toMrkdwn(text))) {
         await callSlack('chat.postMessage', () =>

@@ -1,0 +1,27 @@
+import type { TurnPayload } from './payload.js';
+
+/** A turn with only text (no command, no attachment): such turns of a burst are answered as one. */
+function plain(payload: TurnPayload): boolean {
+  return payload.message.command === undefined && payload.message.attachments.length === 0;
+}
+
+/**
+ * A batch's turns as the messages to answer, in order: consecutive plain turns become one message
+ * (their texts joined, answered where the last of them is), a command or a message with
+ * attachments stays alone.
+ */
+export function groupTurns(payloads: readonly TurnPayload[]): TurnPayload[] {
+  const groups: TurnPayload[][] = [];
+  for (const payload of payloads) {
+    const last = groups.at(-1);
+    const head = last?.[0];
+    if (last !== undefined && head !== undefined && plain(head) && plain(payload)) last.push(payload);
+    else groups.push([payload]);
+  }
+  return groups.map((group) => {
+    const last = group.at(-1) as TurnPayload;
+    if (group.length === 1) return last;
+    const text = group.map((payload) => payload.message.text.trim()).join('\n\n');
+    return { ...last, message: { ...last.message, text } };
+  });
+}
