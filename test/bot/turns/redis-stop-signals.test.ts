@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisStopSignals } from '../../../src/bot/turns/redis-stop-signals.js';
 import { StoppedByUser } from '../../../src/bot/turns/stop-signals.js';
-import { markedWhenStopped, STOPPED_MARKER } from '../../../src/bot/turns/stopped-marker.js';
+import { markWhenStopped, STOPPED_MARK } from '../../../src/bot/turns/stopped-mark.js';
 import { RedisConnector } from '../../../src/storage/redis/connect.js';
 import { captureLogger } from '../../helpers/capture-logger.js';
 import { waitFor } from '../../helpers/fake-slack.js';
@@ -73,10 +73,10 @@ describe('markedWhenStopped', () => {
   it('ends a stopped answer with the marker, and leaves other answers as they are', async () => {
     const stopped = new AbortController();
     stopped.abort(new StoppedByUser('U1'));
-    expect(await collect(markedWhenStopped(chunks(), stopped.signal))).toBe(`Hello world${STOPPED_MARKER}`);
+    expect(await collect(markWhenStopped(chunks(), stopped.signal))).toBe(`Hello world\n\n${STOPPED_MARK}`);
     const shutdown = new AbortController();
     shutdown.abort(new Error('shutting down'));
-    expect(await collect(markedWhenStopped(chunks(), shutdown.signal))).toBe('Hello world');
-    expect(await collect(markedWhenStopped(chunks(), new AbortController().signal))).toBe('Hello world');
+    expect(await collect(markWhenStopped(chunks(), shutdown.signal))).toBe('Hello world');
+    expect(await collect(markWhenStopped(chunks(), new AbortController().signal))).toBe('Hello world');
   });
 });

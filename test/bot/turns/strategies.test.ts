@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTurns, type TurnConfig } from '../../../src/app/turns.js';
 import { createBot } from '../../../src/bot/create-bot.js';
 import type { Replier } from '../../../src/bot/message.js';
-import { STOPPED_MARKER } from '../../../src/bot/turns/stopped-marker.js';
+import { STOPPED_MARK } from '../../../src/bot/turns/stopped-mark.js';
 import { createMetrics } from '../../../src/metrics/registry.js';
 import { MemoryKeyValueStore } from '../../../src/storage/kv/memory.js';
 import { createObjectStore } from '../../../src/storage/object/factory.js';
@@ -104,7 +104,7 @@ describe('turn strategies (in-process queue, real pipeline)', () => {
     await waitFor(() => replies[0]?.text.startsWith('one '), 'the first answer to start');
     await send('second');
     await waitFor(() => replies[1]?.text === 'both answered', 'the second answer', 10_000);
-    expect(replies[0]?.text.endsWith(STOPPED_MARKER)).toBe(true);
+    expect(replies[0]?.text.endsWith(STOPPED_MARK)).toBe(true);
     expect(replies[0]?.text).not.toContain('five');
     expect(lastQuestion(engine, 1)).toBe('first\n\nsecond');
     const text = (await metrics.render()).body;
