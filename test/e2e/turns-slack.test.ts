@@ -196,7 +196,9 @@ describe('durable turns on two gateways sharing Redis (Slack)', () => {
     );
     await sleep(500);
     expect(handed.map((t) => repliesIn(t).length)).toEqual(handed.map(() => 1));
-    expect(await c.metric('teambot_turns_recovered_total')).toBe(handed.length);
+    // c took over every turn a handed back (and may also have taken one b handed back that a had
+    // not started yet): each answered once, above.
+    expect(await c.metric('teambot_turns_recovered_total')).toBeGreaterThanOrEqual(handed.length);
     expect(await c.stop()).toBe(0);
   }, 90_000);
 });
