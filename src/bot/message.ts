@@ -41,6 +41,11 @@ export interface InboundMessage {
   receivedAt: Date;
   /** Set only by the local terminal channel: the person at the terminal is an admin. */
   trustedAdmin?: boolean;
+  /**
+   * Set by the adapter whose platform ack waits for it (adapters/shared/accept.ts): called once the
+   * pipeline took the message for good, queued as a durable turn or about to be answered here.
+   */
+  accepted?: (() => void) | undefined;
 }
 
 export interface UploadObject {

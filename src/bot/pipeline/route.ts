@@ -21,6 +21,8 @@ export function routeKind(ctx: MessageContext): RouteKind {
 /** The last stage: commands, then media, then text. An empty message gets no answer. */
 export function route(handlers: RouteHandlers, metrics: PipelineMetrics): Middleware {
   return async (ctx) => {
+    // Answered here, not queued: the platform's ack need not wait for the answer.
+    ctx.message.accepted?.();
     const kind = routeKind(ctx);
     metrics.stage('route', kind);
     if (kind === 'empty') return;

@@ -47,6 +47,8 @@ export function turnStage(options: TurnStageOptions): Middleware {
         at: ctx.message.receivedAt.getTime(),
         payload: toTurnPayload(ctx, handle, attachments),
       });
+      // Durable now: the platform's ack may go out (a replica that dies after it loses nothing).
+      ctx.message.accepted?.();
     } catch (error) {
       ctx.log.warn({ err: error }, 'could not queue the turn; answering it on this replica');
       return next();

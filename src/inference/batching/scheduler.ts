@@ -157,8 +157,10 @@ export class BatchScheduler {
   }
 
   private async run(): Promise<void> {
-    // Let requests submitted in the same tick arrive first: they are admitted (and prefilled) together.
-    await Promise.resolve();
+    // Let requests that arrive together be admitted (and prefilled) together: those submitted in the
+    // same tick, and those an engine thread receives as one batch of port messages (each its own
+    // callback): a macrotask later, all of them are queued.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     for (;;) {
       if (this.closed) return this.shutDown();
       this.sweepWaiting(this.clock());

@@ -1,4 +1,5 @@
 import { conversationKey } from '../../message.js';
+import { handOverAccepted } from '../shared/accept.js';
 import { InFlight } from '../shared/in-flight.js';
 import { createSdkClient } from './api/client.js';
 import { larkBaseUrl } from './api/domain.js';
@@ -93,11 +94,12 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
     {
       api,
       identity,
-      handOver: (message, reply) => {
-        options.pipeline.handle(message, reply).catch((error: unknown) => {
-          log.error({ err: error }, 'the pipeline rejected a Lark message');
-        });
-      },
+      handOver: (message, reply) =>
+        handOverAccepted(message, (accepting) =>
+          options.pipeline.handle(accepting, reply).catch((error: unknown) => {
+            log.error({ err: error }, 'the pipeline rejected a Lark message');
+          }),
+        ),
       replier: (target, message, replyLog) =>
         larkReplier({
           api,
@@ -137,11 +139,13 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
           },
           metrics,
           log,
-          onEvent: (payload) => {
-            dispatcher.invoke(payload, { needCheck: false }).catch((error: unknown) => {
-              log.error({ err: error }, 'dispatching a Lark event failed');
-            });
-          },
+          onEvent: (payload) =>
+            dispatcher
+              .invoke(payload, { needCheck: false })
+              .then(() => undefined)
+              .catch((error: unknown) => {
+                log.error({ err: error }, 'dispatching a Lark event failed');
+              }),
           onCardAction: (payload) => handlers.cardAction(flattenEvent(payload)),
         })
       : [];

@@ -17,12 +17,14 @@ export class InFlight {
   }
 
   /** Starts `work` on a later tick and returns at once. */
-  run(what: string, work: () => Promise<void>): void {
+  /** Starts `work` after the current callback; the returned promise settles with it and never rejects. */
+  run(what: string, work: () => Promise<void>): Promise<void> {
     const job: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(work)
       .catch((error: unknown) => this.log.error({ err: error }, `${what} failed`))
       .finally(() => this.running.delete(job));
     this.running.add(job);
+    return job;
   }
 
   /** Waits up to `ms` for the work running now; true when all of it finished. */

@@ -1,5 +1,6 @@
 import { App, webApi } from '@slack/bolt';
 import { LocalStopSignals } from '../../turns/local-stop-signals.js';
+import { handOverAccepted } from '../shared/accept.js';
 import { InFlight } from '../shared/in-flight.js';
 import { httpTransport, socketTransport } from './http/transport.js';
 import { identityLoader } from './identity.js';
@@ -70,11 +71,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const sessions = new AgentSessions(client, log);
   registerListeners(app, {
     client,
-    handOver: (message, reply) => {
-      options.pipeline.handle(message, reply).catch((error: unknown) => {
-        log.error({ err: error }, 'the pipeline rejected a Slack message');
-      });
-    },
+    handOver: (message, reply) =>
+      handOverAccepted(message, (accepting) =>
+        options.pipeline.handle(accepting, reply).catch((error: unknown) => {
+          log.error({ err: error }, 'the pipeline rejected a Slack message');
+        }),
+      ),
     log,
     inFlight,
     identity,

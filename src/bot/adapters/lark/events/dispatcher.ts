@@ -4,9 +4,12 @@ import { sdkLogger, sdkLoggerLevel } from '../api/sdk-logger.js';
 
 export type EventData = Record<string, unknown>;
 
-/** What each event becomes; every handler only starts the work and returns at once. */
+/**
+ * What each event becomes; every handler only starts the work and returns at once, but a message's
+ * settles once the pipeline accepted it (a queued durable turn), and the ack waits for that.
+ */
 export interface EventHandlers {
-  message(data: EventData): void;
+  message(data: EventData): Promise<void> | undefined;
   botAdded(data: EventData): void;
   botRemoved(data: EventData): void;
   menu(data: EventData): void;
@@ -39,9 +42,10 @@ export function eventDispatcher(
     loggerLevel: sdkLoggerLevel(log),
   });
   const on =
-    (handle: (data: EventData) => void) =>
-    (data: unknown): undefined => {
-      handle(typeof data === 'object' && data !== null ? (data as EventData) : {});
+    (handle: (data: EventData) => Promise<void> | undefined | void) =>
+    async (data: unknown): Promise<undefined> => {
+      // The long connection's ack (and the webhook's 200) goes out when this settles.
+      await handle(typeof data === 'object' && data !== null ? (data as EventData) : {});
       return undefined;
     };
   dispatcher.register({

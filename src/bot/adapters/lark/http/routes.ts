@@ -14,7 +14,8 @@ export interface WebhookDeps {
   metrics: LarkMetrics;
   log: Logger;
   /** Takes a verified, decrypted event and returns at once (the work runs after the answer). */
-  onEvent(payload: Record<string, unknown>): void;
+  /** Settles once a message is accepted (a queued durable turn); the 200 waits for it. Never rejects. */
+  onEvent(payload: Record<string, unknown>): Promise<void> | undefined;
   /** The same for a card action callback. */
   onCardAction(payload: Record<string, unknown>): void;
 }
@@ -26,7 +27,7 @@ export interface WebhookDeps {
 function endpoint(
   what: string,
   deps: WebhookDeps,
-  deliver: (payload: Record<string, unknown>) => void,
+  deliver: (payload: Record<string, unknown>) => Promise<void> | undefined | void,
 ): RequestHandler {
   return async (req, res) => {
     const read = await readRawBody(req);
@@ -54,8 +55,9 @@ function endpoint(
       res.json({ challenge: payload.challenge });
       return;
     }
+    // The 200 comes once the delivery is accepted (its turn queued), so a replica that dies after it loses nothing.
+    await deliver(payload);
     res.json({});
-    deliver(payload);
   };
 }
 

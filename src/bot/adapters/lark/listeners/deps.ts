@@ -14,7 +14,8 @@ export interface ListenerDeps {
   api: LarkApi;
   identity: () => Promise<BotInfo>;
   /** Starts the pipeline on a message and returns at once (the pipeline's drain covers it from there). */
-  handOver(message: InboundMessage, reply: Replier): void;
+  /** Gives the message to the pipeline; settles once the pipeline accepted it (shared/accept.ts), never rejecting. */
+  handOver(message: InboundMessage, reply: Replier): Promise<void>;
   /** The Replier answering `message` at `target` (its id seeds the uuids, its conversation the Stop button). */
   replier(target: MessageTarget, message: InboundMessage, log: Logger): Replier;
   /** Where a Stop button's press goes; without it, no Stop buttons. */

@@ -55,5 +55,5 @@ export async function handleCardAction(data: Fields, deps: ListenerDeps): Promis
     deps.now(),
   );
   const target = { kind: 'reply', messageId, inThread: thread !== undefined } as const;
-  deps.handOver(message, deps.replier(target, message, log));
+  void deps.handOver(message, deps.replier(target, message, log));
 }

@@ -22,7 +22,7 @@ export async function handleBotAdded(data: Fields, deps: ListenerDeps): Promise<
     },
     deps.now(),
   );
-  deps.handOver(
+  void deps.handOver(
     message,
     deps.replier({ kind: 'chat', receiveIdType: 'chat_id', receiveId: chatId }, message, log),
   );
@@ -61,7 +61,7 @@ export async function handleMenu(data: Fields, deps: ListenerDeps): Promise<void
     },
     deps.now(),
   );
-  deps.handOver(
+  void deps.handOver(
     message,
     deps.replier({ kind: 'chat', receiveIdType: 'open_id', receiveId: openId }, message, log),
   );

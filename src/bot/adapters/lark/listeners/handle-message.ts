@@ -68,5 +68,5 @@ export async function handleMessageEvent(data: Fields, deps: ListenerDeps): Prom
     now,
   );
   const target = { kind: 'reply', messageId: event.messageId, inThread: decision.inThread } as const;
-  deps.handOver(message, deps.replier(target, message, log));
+  await deps.handOver(message, deps.replier(target, message, log));
 }

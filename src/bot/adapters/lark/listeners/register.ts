@@ -1,3 +1,4 @@
+import { untilAccepted } from '../../shared/accept.js';
 import type { InFlight } from '../../shared/in-flight.js';
 import type { EventData, EventHandlers } from '../events/dispatcher.js';
 import type { ListenerDeps } from './deps.js';
@@ -23,17 +24,22 @@ import { handleBotAdded, handleBotRemoved, handleMenu } from './handle-chat-even
 import { handleMessageEvent } from './handle-message.js';
 
 /**
- * The dispatcher's handlers: each only starts its work on a later tick (tracked by `inFlight`)
- * and returns, so the long connection's ack or the webhook's 200 never waits for it.
+ * The dispatcher's handlers: each starts its work on a later tick (tracked by `inFlight`) and
+ * returns; a message's handler settles once the pipeline accepted the message (a queued durable
+ * turn, at most ACCEPT_WAIT_MS), so the long connection's ack or the webhook's 200 means it is safe.
  */
 export function eventHandlers(deps: ListenerDeps, inFlight: InFlight): EventHandlers {
   const later =
     (what: string, handle: (data: EventData, deps: ListenerDeps) => Promise<void>) => (data: EventData) => {
-      if (isStaleEvent(data, deps)) return;
-      inFlight.run(what, () => handle(data, deps));
+      if (isStaleEvent(data, deps)) return undefined;
+      return inFlight.run(what, () => handle(data, deps));
     };
+  const message = later('Lark message', handleMessageEvent);
   return {
-    message: later('Lark message', handleMessageEvent),
+    message: (data) => {
+      const accepted = message(data);
+      return accepted === undefined ? undefined : untilAccepted(accepted);
+    },
     botAdded: later('Lark bot added', handleBotAdded),
     botRemoved: later('Lark bot removed', handleBotRemoved),
     menu: later('Lark bot menu', handleMenu),

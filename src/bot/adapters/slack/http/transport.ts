@@ -15,7 +15,8 @@ export interface HttpTransport {
 /**
  * Bolt's ExpressReceiver on one endpoint, the router's root, behind our signature gate and a
  * shape gate (a signed body Bolt cannot route is refused at once with 400).
- * `processBeforeResponse: false`: Slack gets its 200 as soon as a listener acks.
+ * `processBeforeResponse: true`: Slack gets its 200 when the listeners return; they return at once,
+ * but a message's waits until its turn is queued (listeners/register.ts), so the ack means it is safe.
  * Bolt's own signature check is off: every request reaches it through our gate, which verifies it.
  */
 export function httpTransport(
@@ -27,7 +28,7 @@ export function httpTransport(
   const receiver = new ExpressReceiver({
     signingSecret,
     endpoints: '/',
-    processBeforeResponse: false,
+    processBeforeResponse: true,
     // verifySlackRequests (below) checked the same HMAC before Bolt sees the request: once is enough.
     signatureVerification: false,
     logger: boltLogger,

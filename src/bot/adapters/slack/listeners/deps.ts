@@ -20,7 +20,8 @@ export interface ListenerDeps {
    * Starts the pipeline on a message and returns at once: from there the pipeline's own drain
    * covers it at shutdown, while `inFlight` covers the way from the ack to here.
    */
-  handOver(message: InboundMessage, reply: Replier): void;
+  /** Gives the message to the pipeline; settles once the pipeline accepted it (shared/accept.ts), never rejecting. */
+  handOver(message: InboundMessage, reply: Replier): Promise<void>;
   log: Logger;
   inFlight: InFlight;
   identity: () => Promise<BotIdentity>;

@@ -24,5 +24,6 @@ export async function handleCommand(
     log,
     feedback: deps.feedback !== undefined,
   });
-  deps.handOver(commandMessage(payload, self.userId), reply);
+  // Acknowledged already (a command's answer goes to its response_url): nothing to wait for.
+  void deps.handOver(commandMessage(payload, self.userId), reply);
 }

@@ -83,5 +83,5 @@ export async function handleMessageEvent(
   if (kind === 'dm' && decision.thread !== undefined && message.command === undefined) {
     void titleThread(deps, { workspace, channel: event.channel, thread: decision.thread }, message.text);
   }
-  deps.handOver(message, reply);
+  await deps.handOver(message, reply);
 }

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { untilAccepted } from '../../shared/accept.js';
 import { callSlack } from '../api-errors.js';
 import { readMessageEvent } from '../inbound/event-shape.js';
 import { FEEDBACK_ACTION } from '../reply/feedback-blocks.js';
@@ -24,15 +25,18 @@ export const OWN_ACTIONS = new RegExp(`^(?:${OWN})$`);
 const OTHER_ACTIONS = new RegExp(`^(?!(?:${OWN})$)`);
 
 /**
- * Bolt acknowledges events before their listeners run; commands are acknowledged first thing.
- * Every listener only starts the work (tracked by `inFlight`) and returns, so the pipeline
- * never runs before Slack has its answer.
+ * Bolt answers Slack's request when the listeners return (processBeforeResponse); commands are
+ * acknowledged first thing. Every listener starts the work (tracked by `inFlight`) and returns at
+ * once, but a message's listener waits until the pipeline accepted it (a queued durable turn, at
+ * most ACCEPT_WAIT_MS): Slack's ack comes after the turn is safe.
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const onMessage = async ({ event, body }: { event: unknown; body: { team_id?: string } }) => {
     const message = readMessageEvent(event);
     if (message === undefined) return;
-    deps.inFlight.run('Slack message', () => handleMessageEvent(message, body.team_id, deps));
+    await untilAccepted(
+      deps.inFlight.run('Slack message', () => handleMessageEvent(message, body.team_id, deps)),
+    );
   };
   app.event('app_mention', onMessage);
   app.event('message', onMessage);
