@@ -161,6 +161,8 @@ export const configSchema = z.object({
   ),
   ENGINE_API_KEY: optionalString,
   ENGINE_HEALTH_INTERVAL_MS: int(100, 600_000, 2_000),
+  /** How long a request waits for an inference worker to come back when none is healthy (0: fail at once). */
+  ENGINE_WAIT_MS: int(0, 600_000, 15_000),
   ENGINE_BREAKER_THRESHOLD: int(1, 1000, 5),
   ENGINE_BREAKER_HALF_OPEN_MS: int(100, 3_600_000, 30_000),
   RESPONSE_CACHE: bool(true),

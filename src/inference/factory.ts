@@ -50,6 +50,7 @@ export type EngineConfig = Pick<
       | 'ENGINE_URLS'
       | 'ENGINE_API_KEY'
       | 'ENGINE_HEALTH_INTERVAL_MS'
+      | 'ENGINE_WAIT_MS'
       | 'OPENAI_VISION'
       | 'OPENAI_IMAGE_TRANSPORT'
       | 'OPENAI_IMAGE_URL_TTL_S'
@@ -163,6 +164,7 @@ export async function createLocalEngine(
       timeoutMs: config.INFERENCE_TIMEOUT_MS,
       contextLength: config.CONTEXT_LENGTH,
       healthIntervalMs: config.ENGINE_HEALTH_INTERVAL_MS ?? 2_000,
+      waitForWorkerMs: config.ENGINE_WAIT_MS ?? 15_000,
       fetch: deps.fetch,
       logger: deps.logger?.child({ engine: 'workers' }),
     });

@@ -1,4 +1,5 @@
 import type { Logger } from '../../log/logger.js';
+import { sleep } from '../../util/sleep.js';
 import { EngineError, RESTARTED_MESSAGE } from '../errors.js';
 import { estimateMessageTokens, estimateTextTokens } from '../estimate.js';
 import { createGeneration } from '../generation.js';
@@ -20,6 +21,11 @@ export interface PoolOptions extends Omit<EndpointOptions, 'url'> {
   urls: readonly string[];
   /** How often each worker's /health and /load are read (ENGINE_HEALTH_INTERVAL_MS). */
   healthIntervalMs: number;
+  /**
+   * ENGINE_WAIT_MS: when no worker is healthy (all restarting, say), how long a request waits for
+   * one to pass its health check again before it fails as unreachable; default 0 (fail at once).
+   */
+  waitForWorkerMs?: number;
   logger?: Logger;
 }
 
@@ -140,9 +146,17 @@ export class PoolEngine implements InferenceEngine {
     const tried = new Set<WorkerEndpoint>();
     let shown = false;
     let full: EngineError | undefined;
+    let waitUntil: number | undefined;
     for (;;) {
       const endpoint = this.pick(tried);
-      if (endpoint === undefined) throw this.noWorker(full);
+      if (endpoint === undefined) {
+        // None healthy and none merely full: wait (bounded) for a worker to come back, then try all again.
+        if (full !== undefined) throw this.noWorker(full);
+        waitUntil ??= Date.now() + (this.options.waitForWorkerMs ?? 0);
+        if (!(await this.untilHealthy(waitUntil, signal))) throw this.noWorker(full);
+        tried.clear();
+        continue;
+      }
       tried.add(endpoint);
       endpoint.inFlight++;
       try {
@@ -170,6 +184,17 @@ export class PoolEngine implements InferenceEngine {
       } finally {
         endpoint.inFlight--;
       }
+    }
+  }
+
+  /** Reads the workers' health every interval until one is healthy (true) or `deadline` passes. */
+  private async untilHealthy(deadline: number, signal: AbortSignal): Promise<boolean> {
+    for (;;) {
+      if (this.endpoints.some((e) => e.healthy)) return true;
+      const left = deadline - Date.now();
+      if (left <= 0 || signal.aborted) return false;
+      await sleep(Math.min(left, this.options.healthIntervalMs), signal).catch(() => undefined);
+      await this.checkAll();
     }
   }
 

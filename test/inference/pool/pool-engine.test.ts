@@ -20,12 +20,13 @@ async function workers(...behaviors: Parameters<typeof startFakeWorker>[0][]) {
   return list;
 }
 
-async function pool(list: FakeWorker[]) {
+async function pool(list: FakeWorker[], waitForWorkerMs = 0) {
   const engine = await PoolEngine.open({
     urls: list.map((w) => w.url),
     timeoutMs: 5_000,
     contextLength: 4096,
     healthIntervalMs: 50,
+    waitForWorkerMs,
   });
   pools.push(engine);
   return engine;
@@ -37,6 +38,22 @@ const ask = (extra: Partial<GenerateRequest> = {}): GenerateRequest => ({
 });
 
 describe('PoolEngine', () => {
+  it('waits (ENGINE_WAIT_MS) for a worker to come back when none is healthy, then answers', async () => {
+    const [worker] = (await workers({ kind: 'answer', text: 'back again' })) as [FakeWorker];
+    worker.healthy = false;
+    const engine = await pool([worker], 5_000);
+    const asked = collect(engine.generate(ask()));
+    await sleep(300);
+    expect(worker.chats).toBe(0);
+    worker.healthy = true;
+    expect((await asked).result.text).toBe('back again');
+    // Without the wait, the same moment fails at once as unreachable (retryable).
+    worker.healthy = false;
+    const impatient = await pool([worker]);
+    const error = await collect(impatient.generate(ask())).catch((e: unknown) => e);
+    expect((error as EngineError).code).toBe('unreachable');
+  });
+
   it('sees when every healthy worker says its model does, and then sends them the images', async () => {
     const list = await workers({ kind: 'answer', text: 'a cat' }, { kind: 'answer', text: 'a cat' });
     const [first, second] = list as [FakeWorker, FakeWorker];
