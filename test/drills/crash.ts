@@ -109,6 +109,14 @@ async function crashes(): Promise<void> {
       worker.cli.child.kill('SIGKILL');
       await worker.cli.exited;
       killTimes.push(Date.now());
+      // Kubernetes starts the pod again behind the same address (a StatefulSet's DNS name): here,
+      // a new process on the same port, which the gateways' ENGINE_URLS already name.
+      const port = new URL(worker.url).port;
+      restarts.push(
+        startWorkerProcess(modelDir, { PORT: port }).then((w) => {
+          workers[index] = w;
+        }),
+      );
       continue;
     }
     // Never the last gateway standing: wait for a restarted one first (Kubernetes keeps replicas).
@@ -127,7 +135,7 @@ async function crashes(): Promise<void> {
   }
 }
 
-/** Gateways being started again after a kill (awaited before the end, so none is left behind). */
+/** Gateways and workers being started again after a kill (awaited before the end, so none is left behind). */
 const restarts: Promise<void>[] = [];
 
 /** Stops every process this drill started, whatever happened. */

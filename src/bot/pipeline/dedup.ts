@@ -8,29 +8,54 @@ export interface DedupOptions {
   metrics: PipelineMetrics;
 }
 
+const CLAIMED = 'claim';
+const DONE = 'done';
+
 /**
- * Processes each platform delivery once, across replicas: the first to claim the id in the
- * KV store (SET NX) goes on, every other copy stops here. If the store fails, the message is
- * processed (a rare double answer beats a lost one) and the failure is logged and counted.
+ * Processes each platform delivery once, across replicas. The first copy claims the id in the KV
+ * store (SET NX) and goes on; once the pipeline accepted it (a durable turn queued, or answering it
+ * here began: `message.accepted`) or was done with it, the claim becomes final and every later copy
+ * stops here. A copy that finds a claim not yet final goes on too: the replica that claimed it may
+ * have died before queueing it (the platform's retry must not be dropped then), and the turn queue
+ * queues an id once, so a live claimant's copy is not answered twice. If the store fails, the
+ * message is processed (a rare double answer beats a lost one) and the failure is logged and counted.
  */
 export function dedup({ kv, ttlMs, metrics }: DedupOptions): Middleware {
   if (ttlMs <= 0) throw new RangeError('dedup ttlMs must be positive');
   return async (ctx, next) => {
     const { platform, workspace, id } = ctx.message;
-    let first: boolean;
+    const key = `dedup:${platform}:${workspace}:${id}`;
+    let seen: string | null = null;
     try {
-      first = await kv.setIfAbsent(`dedup:${platform}:${workspace}:${id}`, '1', ttlMs);
+      if (!(await kv.setIfAbsent(key, CLAIMED, ttlMs))) seen = await kv.get(key);
     } catch (error) {
       ctx.log.warn({ err: error }, 'dedup check failed; processing the message anyway');
       metrics.stage('dedup', 'store_error');
       return next();
     }
-    if (!first) {
+    if (seen === DONE) {
       ctx.log.debug('duplicate delivery dropped');
       metrics.stage('dedup', 'duplicate');
       return;
     }
-    metrics.stage('dedup', 'passed');
-    return next();
+    metrics.stage('dedup', seen === null ? 'passed' : 'unfinished_claim');
+    let final = false;
+    const finish = () => {
+      if (final) return;
+      final = true;
+      kv.set(key, DONE, ttlMs).catch((error: unknown) => {
+        ctx.log.warn({ err: error }, 'could not mark the delivery as handled');
+      });
+    };
+    const accepted = ctx.message.accepted;
+    ctx.message.accepted = () => {
+      finish();
+      accepted?.();
+    };
+    try {
+      return await next();
+    } finally {
+      finish();
+    }
   };
 }
