@@ -65,6 +65,8 @@ Notes:
   once, one signature check instead of two, and the engine thread's busy verdict given on the main thread
   without a round trip. Left: Bolt's own per-event processing and the Web API client (which builds its debug
   log strings for every call even when debug logging is off).
+- Since the durable turns (docs/turns.md), a message's ack waits until its turn is queued (dedup, permissions,
+  limits, the enqueue: at most 2 s): the ack means the message is safe. That work used to run after the ack.
 - The fake Slack Web API runs in the bench's own process, beside the load generator: teambot makes
   several calls per event, the Bolt app one, so the bench process is busier during teambot's runs.
 - The engine thread runs onnxruntime with ${r.engineThreads} intra-op thread(s) so that the main thread keeps a core
