@@ -29,11 +29,26 @@ describe('Slack Socket Mode', () => {
     socket = await startFakeSocketMode();
     fake.setSocketUrl(socket.url);
     const bot = testBot(kv, engine.engine);
+    // The first message is accepted only when `accept` is called: its envelope's ack waits for that.
+    let accept: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      accept = resolve;
+    });
+    const order: string[] = [];
     adapter = createSlackAdapter({
       botToken: fake.token,
       appToken: fake.appToken,
       apiUrl: fake.apiUrl,
-      pipeline: bot.pipeline,
+      pipeline: {
+        ...bot.pipeline,
+        handle: async (message, reply) => {
+          if (message.text === 'hello') {
+            await gate;
+            order.push('accepted');
+          }
+          return bot.pipeline.handle(message, reply);
+        },
+      },
       kv,
       logger: captureLogger().logger,
       metrics: createMetrics({ defaultMetrics: false }),
@@ -52,7 +67,12 @@ describe('Slack Socket Mode', () => {
       retry_attempt: 0,
       retry_reason: '',
     });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(socket.received.find((m) => m.envelope_id === 'env-1')).toBeUndefined();
+    accept();
     await waitFor(() => socket.received.find((m) => m.envelope_id === 'env-1'), 'the ack');
+    order.push('acked');
+    expect(order).toEqual(['accepted', 'acked']);
     const answer = await waitFor(
       () => fake.messages.find((m) => m.threadTs === ts && m.kind === 'stream' && !m.streaming),
       'the answer',

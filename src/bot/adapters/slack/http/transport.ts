@@ -40,12 +40,37 @@ export function httpTransport(
   return { receiver, router };
 }
 
-/** Socket Mode: Slack pushes over a WebSocket opened with the app token (apps.connections.open). */
+type SlackEventListener = (args: { ack: (response?: unknown) => Promise<void> }) => Promise<void>;
+
+/**
+ * Socket Mode: Slack pushes over a WebSocket opened with the app token (apps.connections.open).
+ * Bolt acks an event envelope before its listeners run; here the ack is held until they return (as
+ * `processBeforeResponse` does over HTTP), so a message's envelope is acked once its turn is queued.
+ */
 export function socketTransport(appToken: string, apiUrl: string | undefined, boltLogger: SlackLogger) {
-  return new SocketModeReceiver({
+  const receiver = new SocketModeReceiver({
     appToken,
     logger: boltLogger,
     // The Socket Mode client opens its connection through a WebClient made from these options.
     installerOptions: { clientOptions: apiUrl === undefined ? {} : { slackApiUrl: apiUrl } },
   });
+  const client = receiver.client;
+  const bolts = client.listeners('slack_event') as SlackEventListener[];
+  client.removeAllListeners('slack_event');
+  for (const bolt of bolts) {
+    client.on('slack_event', async (args: Parameters<SlackEventListener>[0]) => {
+      let held: { response?: unknown } | undefined;
+      try {
+        await bolt({
+          ...args,
+          ack: async (response?: unknown) => {
+            held = { response };
+          },
+        });
+      } finally {
+        if (held !== undefined) await args.ack(held.response);
+      }
+    });
+  }
+  return receiver;
 }
