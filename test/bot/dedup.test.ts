@@ -9,12 +9,13 @@ import { MemoryKeyValueStore } from '../../src/storage/kv/memory.js';
 import { captureLogger } from '../helpers/capture-logger.js';
 import { message } from '../helpers/messages.js';
 
-function setup() {
+function setup(retryUnfinished = true) {
   const kv = new MemoryKeyValueStore();
   const stages: string[] = [];
   const stage = dedup({
     kv,
     ttlMs: 60_000,
+    retryUnfinished,
     metrics: { stage: (name, outcome) => stages.push(`${name}:${outcome}`), inFlight: () => {} },
   });
   const ctx = (): MessageContext =>
@@ -60,6 +61,15 @@ describe('dedup', () => {
       throw new Error('not again');
     });
     expect(stages.at(-1)).toBe('dedup:duplicate');
+  });
+
+  it('without a turn queue behind it, drops a copy of an unfinished claim (no double answer)', async () => {
+    const { stage, ctx, stages, kv } = setup(false);
+    await kv.setIfAbsent('dedup:slack:T1:m1', 'claim', 60_000);
+    await stage(ctx(), async () => {
+      throw new Error('not this copy');
+    });
+    expect(stages).toEqual(['dedup:duplicate']);
   });
 
   it('marks a message handled when the pipeline ends without accepting it (refused, say)', async () => {

@@ -6,6 +6,12 @@ export interface DedupOptions {
   kv: KeyValueStore;
   ttlMs: number;
   metrics: PipelineMetrics;
+  /**
+   * Let a copy through when the first copy's claim is not final yet (its replica may have died before
+   * queueing it). Only where a later stage takes each message id once (the durable turn queue);
+   * otherwise such a copy is dropped, as a duplicate racing the original would be answered twice.
+   */
+  retryUnfinished?: boolean;
 }
 
 const CLAIMED = 'claim';
@@ -15,12 +21,12 @@ const DONE = 'done';
  * Processes each platform delivery once, across replicas. The first copy claims the id in the KV
  * store (SET NX) and goes on; once the pipeline accepted it (a durable turn queued, or answering it
  * here began: `message.accepted`) or was done with it, the claim becomes final and every later copy
- * stops here. A copy that finds a claim not yet final goes on too: the replica that claimed it may
- * have died before queueing it (the platform's retry must not be dropped then), and the turn queue
- * queues an id once, so a live claimant's copy is not answered twice. If the store fails, the
+ * stops here. With `retryUnfinished` (durable turns), a copy that finds a claim not yet final goes on
+ * too: the replica that claimed it may have died before queueing it (the platform's retry must not be
+ * dropped then), and the turn queue queues an id once, so a live claimant's copy is not answered twice. If the store fails, the
  * message is processed (a rare double answer beats a lost one) and the failure is logged and counted.
  */
-export function dedup({ kv, ttlMs, metrics }: DedupOptions): Middleware {
+export function dedup({ kv, ttlMs, metrics, retryUnfinished = false }: DedupOptions): Middleware {
   if (ttlMs <= 0) throw new RangeError('dedup ttlMs must be positive');
   return async (ctx, next) => {
     const { platform, workspace, id } = ctx.message;
@@ -33,7 +39,7 @@ export function dedup({ kv, ttlMs, metrics }: DedupOptions): Middleware {
       metrics.stage('dedup', 'store_error');
       return next();
     }
-    if (seen === DONE) {
+    if (seen === DONE || (seen !== null && !retryUnfinished)) {
       ctx.log.debug('duplicate delivery dropped');
       metrics.stage('dedup', 'duplicate');
       return;

@@ -72,7 +72,16 @@ export function createPipeline(options: PipelineOptions): TurnPipeline {
   const { logger, metrics } = options;
   const traced = tracingOn();
   const stages: Array<[string, Middleware]> = [
-    ['dedup', dedup({ kv: options.kv, ttlMs: options.dedupTtlMs, metrics })],
+    [
+      'dedup',
+      dedup({
+        kv: options.kv,
+        ttlMs: options.dedupTtlMs,
+        metrics,
+        // With durable turns the queue takes a message id once: a copy whose claimant may have died goes on.
+        retryUnfinished: options.turns !== undefined,
+      }),
+    ],
     ['permissions', options.permissions ?? permissionsSeam(metrics)],
     ['limits', options.rateLimit ?? rateLimitSeam(metrics)],
     ...(options.turns === undefined ? [] : [['turns', options.turns] as [string, Middleware]]),
