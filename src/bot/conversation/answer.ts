@@ -3,7 +3,6 @@ import type { ChatMessage, InferenceEngine } from '../../inference/types.js';
 import { chargeUsage } from '../limits/usage.js';
 import { conversationKey } from '../message.js';
 import type { MessageContext } from '../pipeline/context.js';
-import { LocalStopSignals } from '../turns/local-stop-signals.js';
 import type { StopSignals } from '../turns/stop-signals.js';
 import { markWhenStopped, stoppedByUser } from '../turns/stopped-mark.js';
 import type { BotVision, MessageImages } from '../vision/vision.js';
@@ -26,7 +25,7 @@ export interface AnswererOptions {
   /** Reloads the images earlier questions showed (engines that see); without it history is text only. */
   vision?: BotVision;
   /** Where running answers register, so that a stop (button, /stop, native control) reaches them. */
-  stopSignals?: StopSignals;
+  stopSignals: StopSignals;
 }
 
 export interface AnswerOptions {
@@ -51,7 +50,7 @@ export type Answerer = (ctx: MessageContext, question: string, options?: AnswerO
  */
 export function createAnswerer(options: AnswererOptions): Answerer {
   const { engine, memory } = options;
-  const stops = options.stopSignals ?? new LocalStopSignals();
+  const stops = options.stopSignals;
   return async (ctx, question, answerOptions = {}) => {
     const conversation = conversationKey(ctx.message);
     const { platform, workspace, user, chat } = ctx.message;
