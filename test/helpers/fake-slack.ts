@@ -380,15 +380,18 @@ export async function startFakeSlack(
   };
 }
 
-/** Polls `probe` until it returns something other than undefined/false, or fails after `timeoutMs`. */
+/**
+ * Polls `probe` (sync or async: a promise is awaited, not taken as the answer) until it gives
+ * something other than undefined/false, or fails after `timeoutMs`.
+ */
 export async function waitFor<T>(
-  probe: () => T | undefined | false,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
   what: string,
   timeoutMs = 5_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -5,7 +5,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BatchMetrics } from '../batching/metrics.js';
-import { enginePhases } from '../observe/phases.js';
 import type { OnnxEngine } from '../onnx/engine.js';
 import { openLocalEngine } from '../onnx/from-config.js';
 import type { Generation } from '../types.js';
@@ -53,8 +52,7 @@ async function serve(id: number, generation: Generation, traceparent: string | u
     for await (const text of generation) post({ type: 'chunk', id, text });
     const result = await generation.result;
     if (traceparent !== undefined && result.timings !== undefined) {
-      const now = performance.timeOrigin + performance.now();
-      post({ type: 'spans', traceparent, spans: enginePhases(result.timings, now) });
+      post({ type: 'spans', traceparent, timings: result.timings });
     }
     post({ type: 'done', id, result });
   } catch (error) {

@@ -1,8 +1,7 @@
-import type { SpanRecord } from '../../tracing/records.js';
 import type { PrefixCacheSample } from '../batching/metrics.js';
 import type { SchedulerStats } from '../batching/scheduler.js';
 import type { LocalEngineConfig } from '../onnx/from-config.js';
-import type { EngineInfo, EngineLoad, GenerateRequest, GenerateResult } from '../types.js';
+import type { EngineInfo, EngineLoad, GenerateRequest, GenerateResult, GenerationTimings } from '../types.js';
 
 /** What the engine thread opens: the settings of the local engine and the resolved model directory. */
 export interface EngineThreadData {
@@ -49,8 +48,12 @@ export type FromEngineThread =
   | { type: 'open_failed'; error: WireError }
   | { type: 'chunk'; id: number; text: string }
   | { type: 'done'; id: number; result: GenerateResult }
-  /** A traced request's phases (queued, prefill, decode), sent just before its 'done'. */
-  | { type: 'spans'; traceparent: string; spans: SpanRecord[] }
+  /**
+   * A traced request's timings, sent just before its 'done'. The main thread turns them into the
+   * phase spans (queued, prefill, decode) ending on its own clock when it receives them: a worker's
+   * clock (its own time origin) can run milliseconds apart from the main thread's.
+   */
+  | { type: 'spans'; traceparent: string; timings: GenerationTimings }
   | { type: 'error'; id: number; error: WireError }
   | { type: 'stats'; id: number; stats: SchedulerStats }
   | { type: 'metric'; name: 'batchSize' | 'queueDepth'; value: number }

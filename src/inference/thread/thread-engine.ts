@@ -8,6 +8,7 @@ import type { SchedulerStats } from '../batching/scheduler.js';
 import { ChunkChannel } from '../chunk-channel.js';
 import { EngineError, RESTARTED_MESSAGE } from '../errors.js';
 import { createGeneration } from '../generation.js';
+import { enginePhases } from '../observe/phases.js';
 import type {
   ChatMessage,
   EngineInfo,
@@ -268,7 +269,7 @@ export class ThreadEngine implements InferenceEngine {
         this.latestLoad = message.load;
         return;
       case 'spans':
-        recordSpans(message.traceparent, message.spans);
+        recordSpans(message.traceparent, enginePhases(message.timings, Date.now()));
         return;
       case 'stats':
         this.statsWaiters.get(message.id)?.resolve(message.stats);

@@ -57,7 +57,10 @@ export interface LarkAdapterOptions {
   connectTimeoutMs?: number;
   /** How long `stop()` waits for acknowledged events to reach the pipeline (default 2 s). */
   stopGraceMs?: number;
-  /** ws mode: no pong or frame this long after a ping and the connection is cut and redone (default 30 s). */
+  /**
+   * ws mode: no pong or frame this long after a ping and the connection is cut and redone (default
+   * 30 s). Keep it below Lark's ping interval (120 s): the SDK restarts its watchdog at every ping.
+   */
   silentAfterMs?: number;
   /** ws mode: a client down this long, or one that gave up, is replaced by a new one (default 60 s). */
   replaceAfterMs?: number;
