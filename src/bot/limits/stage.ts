@@ -3,6 +3,7 @@ import { accessOf } from '../permissions/access-stage.js';
 import type { Middleware } from '../pipeline/compose.js';
 import type { MessageContext } from '../pipeline/context.js';
 import type { PipelineMetrics } from '../pipeline/metrics.js';
+import { refuse } from '../pipeline/refuse.js';
 import { limitedNotice } from './messages.js';
 import { planLimits } from './plan.js';
 import { type LimiterStore, LimiterUnavailableError } from './types.js';
@@ -59,7 +60,7 @@ export function rateLimitStage(options: RateLimitStageOptions): Middleware {
       metrics.stage('ratelimit', `unavailable_${options.failMode}`);
       ctx.log.warn({ err: error, failMode: options.failMode }, 'rate limiter unavailable');
       if (options.failMode === 'open') return next();
-      await ctx.reply.notice(limitedNotice(ctx.message, 'unavailable', 60_000));
+      await refuse(ctx, limitedNotice(ctx.message, 'unavailable', 60_000));
       return;
     }
     if (!decision.allowed) {
@@ -67,7 +68,7 @@ export function rateLimitStage(options: RateLimitStageOptions): Middleware {
         decision.deniedBy === -1 ? 'concurrent' : (plan.reasons[decision.deniedBy ?? 0] ?? 'requests');
       metrics.stage('ratelimit', `limited_${reason}`);
       ctx.log.info({ reason, retryAfterMs: decision.retryAfterMs }, 'rate limited');
-      await ctx.reply.notice(limitedNotice(ctx.message, reason, decision.retryAfterMs));
+      await refuse(ctx, limitedNotice(ctx.message, reason, decision.retryAfterMs));
       return;
     }
     metrics.stage('ratelimit', 'passed');

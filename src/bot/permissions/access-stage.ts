@@ -4,6 +4,7 @@ import type { FailMode } from '../limits/stage.js';
 import type { Middleware } from '../pipeline/compose.js';
 import type { MessageContext } from '../pipeline/context.js';
 import type { PipelineMetrics } from '../pipeline/metrics.js';
+import { refuse } from '../pipeline/refuse.js';
 import type { PermissionOverrides } from './overrides.js';
 import { chatKeyOf, type ResolvedAccess, resolveAccess, userKeyOf } from './resolve.js';
 import type { PermissionsSource } from './source.js';
@@ -53,7 +54,7 @@ export function accessStage(options: AccessStageOptions): Middleware {
       const mode = options.failMode ?? 'open';
       ctx.log.warn({ err: error, failMode: mode }, 'permission overrides unavailable');
       metrics.stage('permissions', `overrides_unavailable_${mode}`);
-      if (mode === 'closed') return ctx.reply.notice(limitedNotice(ctx.message, 'unavailable', 60_000));
+      if (mode === 'closed') return refuse(ctx, limitedNotice(ctx.message, 'unavailable', 60_000));
       access = await resolveAccess(file, NO_OVERRIDES, ctx.message);
     }
     ctx.role = access.role;
@@ -72,7 +73,7 @@ export function accessStage(options: AccessStageOptions): Middleware {
     }
     metrics.stage('permissions', denied.outcome);
     ctx.log.info({ reason: denied.outcome, role: access.role }, 'message refused by permissions');
-    if (denied.notice !== undefined) await ctx.reply.notice(denied.notice);
+    if (denied.notice !== undefined) await refuse(ctx, denied.notice);
   };
 }
 

@@ -47,6 +47,36 @@ describe('rate-limit stage', () => {
     expect(reply.sent[6]?.text).toContain('You: 3/minute, 0 left.');
   });
 
+  it('accepts a refused message before its notice goes out (the platform ack does not wait for it)', async () => {
+    env.fake.setBehavior({});
+    const p = await botWith({});
+    const reply = recordingReplier();
+    for (let i = 0; i < 3; i += 1) await p.bot.pipeline.handle(message({ text: `q${i}` }), reply);
+    const events: string[] = [];
+    let release: () => void = () => {};
+    const slowNotice = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = {
+      ...reply,
+      async notice(text: string) {
+        events.push('notice started');
+        await slowNotice;
+        events.push(`notice sent: ${text}`);
+      },
+    };
+    const handled = p.bot.pipeline.handle(
+      message({ text: 'one too many', accepted: () => events.push('accepted') }),
+      slow,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(events).toEqual(['accepted', 'notice started']);
+    release();
+    await handled;
+    expect(events[2]).toMatch(/^notice sent: You are sending messages too fast/);
+    expect(p.metrics.seen).toContain('ratelimit/limited_requests');
+  });
+
   it('limits a whole chat with its own windows, whoever sends', async () => {
     env.fake.setBehavior({});
     const p = await botWith({
