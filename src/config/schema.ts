@@ -146,6 +146,7 @@ export const configSchema = z.object({
   ),
   ENGINE_RETRY_BASE_MS: int(1, 60_000, 250),
   INFERENCE_THREAD: bool(true),
+  INFERENCE_THREAD_NICE: int(0, 19, 10),
   ENGINE_URLS: list.refine(
     (urls) =>
       urls.every((u) => {

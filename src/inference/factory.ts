@@ -51,6 +51,7 @@ export type EngineConfig = Pick<
       | 'ENGINE_API_KEY'
       | 'ENGINE_HEALTH_INTERVAL_MS'
       | 'ENGINE_WAIT_MS'
+      | 'INFERENCE_THREAD_NICE'
       | 'OPENAI_VISION'
       | 'OPENAI_IMAGE_TRANSPORT'
       | 'OPENAI_IMAGE_URL_TTL_S'
@@ -186,7 +187,7 @@ export async function createLocalEngine(
   const model = { dir: resolved.dir, name: resolved.name, demo: resolved.demo };
   const engine = config.INFERENCE_THREAD
     ? await ThreadEngine.open({
-        data: { config: localEngineSettings(config), model },
+        data: { config: localEngineSettings(config), model, nice: config.INFERENCE_THREAD_NICE ?? 0 },
         metrics: deps.batchMetrics,
         logger: deps.logger?.child({ engine: 'thread' }),
       })

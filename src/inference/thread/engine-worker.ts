@@ -4,6 +4,7 @@
  * pass runs here, so the main thread's event loop (acks, probes, other streams) never waits on one.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority, type ThreadPriority } from '../../util/thread-priority.js';
 import type { BatchMetrics } from '../batching/metrics.js';
 import type { OnnxEngine } from '../onnx/engine.js';
 import { openLocalEngine } from '../onnx/from-config.js';
@@ -102,6 +103,13 @@ port.on('message', (message: ToEngineThread) => {
   }
 });
 
+// Before the sessions open: onnxruntime's pool threads, started by this thread, inherit it.
+let priority: ThreadPriority = { nice: 0, unsupported: 'not asked (nice 0)' };
+try {
+  if ((data.nice ?? 0) > 0) priority = lowerThreadPriority(data.nice ?? 0);
+} catch (error) {
+  priority = { nice: 0, unsupported: (error as Error).message };
+}
 try {
   engine = await openLocalEngine(data.config, data.model, metrics);
   const stats = engine.batchStats();
@@ -111,6 +119,7 @@ try {
     device: engine.device(),
     capacity: stats.capacity,
     holds: stats.holds,
+    priority,
   });
 } catch (error) {
   post({ type: 'open_failed', error: toWire(error) });

@@ -1,3 +1,4 @@
+import type { ThreadPriority } from '../../util/thread-priority.js';
 import type { PrefixCacheSample } from '../batching/metrics.js';
 import type { SchedulerStats } from '../batching/scheduler.js';
 import type { LocalEngineConfig } from '../onnx/from-config.js';
@@ -7,6 +8,11 @@ import type { EngineInfo, EngineLoad, GenerateRequest, GenerateResult, Generatio
 export interface EngineThreadData {
   config: LocalEngineConfig;
   model: { dir: string; name: string; demo: boolean };
+  /**
+   * The engine thread's nice value (INFERENCE_THREAD_NICE; 0 or absent: as the process). Above 0,
+   * the main thread's event loop (acks, probes, streams) gets the CPU first when both want it.
+   */
+  nice?: number;
 }
 
 /** An error carried across the thread: EngineError's fields when it was one. */
@@ -44,6 +50,8 @@ export type FromEngineThread =
       capacity: number;
       /** Requests the engine holds at most (running and waiting); the main thread refuses more at once. */
       holds: number;
+      /** The thread's priority as set (EngineThreadData.nice), or why it could not be. */
+      priority: ThreadPriority;
     }
   | { type: 'open_failed'; error: WireError }
   | { type: 'chunk'; id: number; text: string }

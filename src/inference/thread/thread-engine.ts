@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log/logger.js';
 import { recordSpans } from '../../tracing/records.js';
 import { traceHeaders } from '../../tracing/spans.js';
+import type { ThreadPriority } from '../../util/thread-priority.js';
 import { closeWorkerThread, siblingModule, startWorkerThread } from '../../util/worker-thread.js';
 import { type BatchMetrics, NO_BATCH_METRICS } from '../batching/metrics.js';
 import type { SchedulerStats } from '../batching/scheduler.js';
@@ -77,6 +78,16 @@ export class ThreadEngine implements InferenceEngine {
       logger: options.logger,
     });
     this.adopt(first.worker);
+    const { priority } = first.ready;
+    if ('unsupported' in priority && (options.data.nice ?? 0) > 0)
+      options.logger?.warn({ reason: priority.unsupported }, 'the engine thread keeps the process priority');
+    else if (!('unsupported' in priority))
+      options.logger?.info({ nice: priority.nice, tid: priority.tid }, 'engine thread priority lowered');
+  }
+
+  /** The engine thread's priority as it set it (INFERENCE_THREAD_NICE), or why it could not. */
+  threadPriority(): ThreadPriority {
+    return this.ready.priority;
   }
 
   /** Starts the engine thread and waits until its model is open (its error when it cannot open). */

@@ -21,9 +21,14 @@ export function openThread(
   dir: string,
   overrides: Partial<LocalEngineConfig> = {},
   metrics?: BatchMetrics,
+  nice = 0,
 ): Promise<ThreadEngine> {
   return ThreadEngine.open({
-    data: { config: { ...THREAD_SETTINGS, ...overrides }, model: { dir, name: 'test-model', demo: false } },
+    data: {
+      config: { ...THREAD_SETTINGS, ...overrides },
+      model: { dir, name: 'test-model', demo: false },
+      nice,
+    },
     metrics,
     restartDelayMs: 10,
   });
