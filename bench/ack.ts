@@ -24,6 +24,8 @@ export interface AckReport {
   model: string;
   params: number;
   engineThreads: number;
+  /** INFERENCE_THREAD_NICE of teambot's engine thread (10 is the default). */
+  engineNice: number;
   boltVersion: string;
   seconds: number;
   users: number;
@@ -52,12 +54,15 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     rates: { type: 'string', default: '100,300' },
+    nice: { type: 'string', default: '10' },
     'no-docs': { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
 const rates = (values.rates ?? '').split(',').map(Number);
 if (!(seconds > 0) || rates.some((r) => !(r > 0))) throw new Error('--seconds and --rates must be positive');
+const nice = Number(values.nice);
+if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error('--nice must be 0-19');
 
 const SECRET = 'bench-signing-secret';
 const API_KEY = 'sk-bench-ack';
@@ -80,6 +85,7 @@ async function main(): Promise<void> {
     MODEL_DTYPE: 'fp32',
     INFERENCE_DEVICE: 'cpu',
     INFERENCE_THREADS: String(ENGINE_THREADS),
+    INFERENCE_THREAD_NICE: String(nice),
     INFERENCE_SPIN: 'false',
     MAX_NEW_TOKENS: '16',
     CONTEXT_LENGTH: '4096',
@@ -134,6 +140,7 @@ async function main(): Promise<void> {
     model: 'teambot-demo-bench',
     params: parameterCount(spec),
     engineThreads: ENGINE_THREADS,
+    engineNice: nice,
     boltVersion: (createRequire(import.meta.url)('@slack/bolt/package.json') as { version: string }).version,
     seconds,
     users: 1000,

@@ -28,11 +28,11 @@ ${row(`bare Bolt, ${x.rate}/s`, x.bolt, x.boltSent, x.boltNon2xx, x.boltCpuMsPer
 \`npm run bench:ack\` sends signed Slack \`app_mention\` events at ${r.rates.map((x) => `${x.rate}`).join(' and ')} per
 second for ${r.seconds} s each (open loop, ${r.users} users) to \`teambot serve\` generating on the bench model
 (${r.model}, ${(r.params / 1e6).toFixed(1)}M parameters, fp32, INFERENCE_THREADS=${r.engineThreads}, the engine in its own
-thread) and to a bare @slack/bolt ${r.boltVersion} app that answers each mention in its thread, one after the other
+thread at INFERENCE_THREAD_NICE=${r.engineNice}) and to a bare @slack/bolt ${r.boltVersion} app that answers each mention in its thread, one after the other
 in the same run, both against the same local fake Slack Web API. Time is from sending an event to its HTTP answer.
 Then, with teambot idle, one ${r.prefill.thread.promptTokens}-token prompt is prefilled through \`/v1\` while
 \`/health\` is asked back to back; the same is done on a teambot with \`INFERENCE_THREAD=false\` (the engine on the
-main thread, as before) for comparison. Flags: \`--seconds N\`, \`--rates 100,300\`, \`--no-docs\`.
+main thread, as before) for comparison. Flags: \`--seconds N\`, \`--rates 100,300\`, \`--nice N\` (the engine thread's nice value, default 10), \`--no-docs\`.
 
 - Run: ${r.date}
 - Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}; 1-minute load average ${r.machine.loadAvg1m.start.toFixed(2)} at the start, ${r.machine.loadAvg1m.end.toFixed(2)} at the end
