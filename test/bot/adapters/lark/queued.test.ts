@@ -23,6 +23,7 @@ const statusCard = (fake: FakeLark, messageId: string, text: string) =>
     () =>
       repliesTo(fake, messageId).find((m) => m.msgType === 'interactive' && fake.textOf(m).includes(text)),
     `the status line "${text}" under ${messageId}`,
+    10_000,
   );
 
 describe('Lark: a queued message shows a status line until its answer', () => {
@@ -41,16 +42,16 @@ describe('Lark: a queued message shows a status line until its answer', () => {
     ];
     // The first message was not waiting: no status line.
     expect(repliesTo(h.fake, first)).toEqual([]);
-    await answered(h.fake, first, answerTo('one'));
+    await answered(h.fake, first, answerTo('one'), 10_000);
     // The two that waited are answered as one (merge), under the last; both status lines are recalled.
-    await answered(h.fake, third, answerTo('two\n\nthree'), 8_000);
+    await answered(h.fake, third, answerTo('two\n\nthree'), 15_000);
     await waitFor(() => repliesTo(h.fake, second).length === 0, 'the merged message’s status line recalled');
     expect(h.fake.recalled.map((m) => m.messageId).sort()).toEqual(cards.map((c) => c.messageId).sort());
     expect(repliesTo(h.fake, third)).toHaveLength(1);
     // Status cards take uuids of their own: none is one of an answer's.
     const answerUuids = h.fake.messages.map((m) => m.uuid);
     for (const card of cards) expect(answerUuids).not.toContain(card.uuid);
-  });
+  }, 30_000);
 
   it('the replica that answers recalls the status line the accepting replica showed; the answer comes once', async () => {
     engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 1_800 });
@@ -74,11 +75,11 @@ describe('Lark: a queued message shows a status line until its answer', () => {
     await a.sendEvent(messageEvent({ text: 'one', messageId: first }));
     await a.sendEvent(messageEvent({ text: 'two', messageId: second }));
     const card = await statusCard(fake, second, 'Queued — 1 message ahead of yours…');
-    await answered(fake, first, answerTo('one'));
-    await answered(fake, second, answerTo('two'), 8_000);
+    await answered(fake, first, answerTo('one'), 10_000);
+    await answered(fake, second, answerTo('two'), 15_000);
     expect(fake.recalled.map((m) => m.messageId)).toEqual([card.messageId]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(repliesTo(fake, second)).toHaveLength(1);
     expect(repliesTo(fake, first)).toHaveLength(1);
-  });
+  }, 30_000);
 });
