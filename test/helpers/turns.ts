@@ -12,6 +12,8 @@ import { captureLogger } from './capture-logger.js';
 
 export interface TestTurnsOptions {
   strategy?: BurstStrategy;
+  /** Batches run at once (TURN_CONCURRENCY); default 8. */
+  concurrency?: number;
   /** A Redis queue there (under `prefix`); default the in-process queue. */
   redis?: { url: string; prefix: string };
 }
@@ -26,7 +28,7 @@ export async function testTurns(options: TestTurnsOptions = {}): Promise<Turns> 
     TURN_QUEUE_PREFIX: options.redis?.prefix ?? 'teambot',
     TURN_LOCK_MS: 2_000,
     TURN_MAX_RECOVERIES: 2,
-    TURN_CONCURRENCY: 8,
+    TURN_CONCURRENCY: options.concurrency ?? 8,
     TURN_KEEP_DONE_S: 60,
     TURN_KEEP_FAILED_S: 600,
     DEDUP_TTL_HOURS: 1,

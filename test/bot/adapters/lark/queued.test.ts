@@ -53,6 +53,20 @@ describe('Lark: a queued message shows a status line until its answer', () => {
     for (const card of cards) expect(answerUuids).not.toContain(card.uuid);
   }, 30_000);
 
+  it('a message of another chat waiting for a free runner says so, until its answer', async () => {
+    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 1_800 });
+    const turns = await testTurns({ concurrency: 1 });
+    const h = await startHarness({ engine: engine.engine, turns });
+    open.push(h);
+    const [busy, waiting] = [nextMessageId(), nextMessageId()];
+    await h.sendEvent(messageEvent({ text: 'one', messageId: busy, chatId: 'oc_p2p_busy' }));
+    await h.sendEvent(messageEvent({ text: 'two', messageId: waiting, chatId: 'oc_p2p_waiting' }));
+    const card = await statusCard(h.fake, waiting, 'Queued — waiting for a free slot…');
+    await answered(h.fake, waiting, answerTo('two'), 15_000);
+    expect(h.fake.recalled.map((m) => m.messageId)).toEqual([card.messageId]);
+    expect(repliesTo(h.fake, busy)).toHaveLength(1);
+  }, 30_000);
+
   it('the replica that answers recalls the status line the accepting replica showed; the answer comes once', async () => {
     engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 1_800 });
     const fake = await startFakeLark();

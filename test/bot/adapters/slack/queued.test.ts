@@ -50,6 +50,30 @@ describe('Slack: a queued message shows a status line until its answer', () => {
     expect(fake.messages.filter((m) => m.kind === 'ephemeral')).toEqual([]);
   }, 30_000);
 
+  it('in an assistant thread, a queued message whose answer fails has its status cleared after the notice', async () => {
+    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 2_500 });
+    h = await startHarness({ engine: engine.engine, turns: await testTurns() });
+    const fake = h.fake;
+    const thread = nextTs();
+    const statuses = () =>
+      fake
+        .callsTo('assistant.threads.setStatus')
+        .filter((c) => c.args.thread_ts === thread)
+        .map((c) => c.args.status);
+    await h.sendEvent(envelope(dmMessage({ text: 'one', ts: nextTs(), threadTs: thread })));
+    await h.sendEvent(envelope(dmMessage({ text: 'two', ts: nextTs(), threadTs: thread })));
+    await waitFor(() => statuses().includes(QUEUED), 'the queued status', 10_000);
+    // The running answer goes on; the queued one is refused when its turn comes.
+    engine.fake.setBehavior({ error: { status: 500, message: 'model down' } });
+    await waitFor(() => fake.messages.find((m) => m.kind === 'ephemeral'), 'the error notice', 15_000);
+    await waitFor(() => statuses().at(-1) === '', 'the status cleared', 5_000);
+    expect(statuses()).toEqual(['is thinking…', QUEUED, '']);
+    await waitFor(
+      () => fake.messages.find((m) => m.kind === 'stream' && !m.streaming && m.text === answerTo('one')),
+      'the first answer',
+    );
+  }, 30_000);
+
   it('outside threads, the sender alone is told, with a notice', async () => {
     engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 2_500 });
     h = await startHarness({ engine: engine.engine, turns: await testTurns() });
