@@ -108,9 +108,12 @@ export function createTurns(wiring: TurnWiring): Turns {
         const last = batch.payloads.at(-1);
         if (last === undefined) return;
         const progress: AnswerProgress = { attempt: batch.attempt, saved: undefined, save: async () => {} };
-        await replierFor({ resumers }, last, progress)
+        const reply = replierFor({ resumers }, last, progress);
+        await reply
           ?.notice('Sorry, I could not answer that message. Please send it again.')
           .catch((noticeError: unknown) => log.warn({ err: noticeError }, 'could not tell the user'));
+        // A status line shown while the turn waited must not outlive it.
+        await reply?.clearStatus?.().catch(() => {});
       },
     },
   );

@@ -84,9 +84,15 @@ export interface Replier {
   /**
    * A passing status line instead of silence while an answer waits or works ("Queued…",
    * "Thinking…"): later calls replace it, and it goes away when the answer (or an error notice)
-   * arrives. Where a platform has none, callers fall back to `notice`.
+   * arrives, also when another Replier of the same handle (another replica's) sends it. Where a
+   * platform has none, callers fall back to `notice`.
    */
   status?(text: string): Promise<void>;
+  /**
+   * Removes the status line now (this Replier's, or one another Replier of the same handle showed);
+   * absent where the platform removes it by itself. Never rejects.
+   */
+  clearStatus?(): Promise<void>;
   upload?(object: UploadObject): Promise<void>;
   /**
    * Where this reply goes, as plain JSON without secrets: the durable turn queue keeps it so that

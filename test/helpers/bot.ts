@@ -35,6 +35,8 @@ export function testBot(
     settings?: Partial<BotSettings>;
     media?: BotDeps['media'];
     registerCommands?: BotDeps['registerCommands'];
+    /** The durable turn stage (testTurns().stage): accepted messages are queued. */
+    turns?: Middleware;
   } = {},
 ) {
   const log = captureLogger();
@@ -48,6 +50,7 @@ export function testBot(
     ...(extra.permissions === undefined ? {} : { permissions: extra.permissions }),
     ...(extra.media === undefined ? {} : { media: extra.media }),
     ...(extra.registerCommands === undefined ? {} : { registerCommands: extra.registerCommands }),
+    ...(extra.turns === undefined ? {} : { turns: extra.turns }),
   });
   return { ...bot, log, metrics };
 }

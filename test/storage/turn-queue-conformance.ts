@@ -173,6 +173,63 @@ export function describeTurnQueueConformance(name: string, makeQueue: MakeQueue)
       expect((await queue.stats()).failed).toBe(1);
     });
 
+    it('tells how many turns run before a waiting turn, and nothing once it runs', async () => {
+      const queue = await open();
+      const started: string[] = [];
+      const gates = new Map<string, () => void>();
+      queue.process(async (batch) => {
+        const text = batch.payloads.map((p) => p.text).join('+');
+        await new Promise<void>((resolve) => {
+          gates.set(text, resolve);
+          started.push(text);
+        });
+      });
+      await queue.enqueue({ ...turn('w1', 'A'), at: Date.now() - 3_000 });
+      await waitFor(() => started.length === 1, 'the first batch');
+      await queue.enqueue({ ...turn('w2', 'A'), at: Date.now() - 2_000 });
+      await queue.enqueue({ ...turn('w3', 'A'), at: Date.now() - 1_000 });
+      expect(await queue.waiting(turn('w1', 'A'))).toBeUndefined();
+      expect(await queue.waiting(turn('w2', 'A'))).toEqual({ ahead: 1 });
+      expect(await queue.waiting(turn('w3', 'A'))).toEqual({ ahead: 2 });
+      expect(await queue.waiting(turn('nope', 'A'))).toBeUndefined();
+      expect(await queue.waiting(turn('w2', 'B'))).toBeUndefined();
+      gates.get('w1')?.();
+      await waitFor(() => started.length === 2, 'the second batch', 10_000);
+      expect(started[1]).toBe('w2');
+      expect(await queue.waiting(turn('w2', 'A'))).toBeUndefined();
+      expect(await queue.waiting(turn('w3', 'A'))).toEqual({ ahead: 1 });
+      gates.get('w2')?.();
+      await waitFor(() => started.length === 3, 'the third batch', 10_000);
+      gates.get('w3')?.();
+      await waitFor(async () => (await queue.stats()).waiting + (await queue.stats()).running === 0, 'done');
+      expect(await queue.waiting(turn('w3', 'A'))).toBeUndefined();
+    });
+
+    it('a turn waiting for a free runner has none ahead; a burst being gathered does not wait', async () => {
+      const queue = await open({ concurrency: 1, burstWindowMs: 60_000, burstMax: 1 });
+      const started: string[] = [];
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      queue.process(async (batch) => {
+        started.push(batch.payloads.map((p) => p.text).join('+'));
+        await gate;
+      });
+      await queue.enqueue(turn('busy', 'A'));
+      await waitFor(() => started.length === 1, 'the first batch');
+      await queue.enqueue(turn('other', 'B'));
+      expect(await queue.waiting(turn('other', 'B'))).toEqual({ ahead: 0 });
+      release();
+      await waitFor(() => started.length === 2, 'the other conversation', 10_000);
+      expect(await queue.waiting(turn('other', 'B'))).toBeUndefined();
+
+      const gathering = await open({ burstWindowMs: 60_000, burstMax: 8 });
+      gathering.process(async () => {});
+      await gathering.enqueue(turn('g1', 'C'));
+      expect(await gathering.waiting(turn('g1', 'C'))).toBeUndefined();
+    });
+
     it('gives each batch its first attempt and keeps saved state for the batch', async () => {
       const queue = await open();
       const states: Array<{ attempt: number; before: State | undefined; after: State | undefined }> = [];

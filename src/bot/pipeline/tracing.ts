@@ -66,5 +66,10 @@ export function tracedReplier(reply: Replier): Replier {
   };
   const upload = reply.upload?.bind(reply);
   if (upload !== undefined) traced.upload = (object) => inSpan('reply.upload', {}, () => upload(object));
-  return traced;
+  // Status lines and the handle (the durable turn queue keeps it) pass through as they are.
+  const status = reply.status?.bind(reply);
+  if (status !== undefined) traced.status = status;
+  const clearStatus = reply.clearStatus?.bind(reply);
+  if (clearStatus !== undefined) traced.clearStatus = clearStatus;
+  return reply.handle === undefined ? traced : { ...traced, handle: reply.handle };
 }

@@ -7,7 +7,7 @@ import { budgetCharger } from '../limits/usage.js';
 import type { Replier } from '../message.js';
 import type { TurnPipeline } from '../pipeline/pipeline.js';
 import type { AnswerProgress, ReplyResumer } from './answer-place.js';
-import { groupTurns } from './groups.js';
+import { groupTurns, type TurnGroup } from './groups.js';
 import { accessOfPayload, messageOf, type TurnPayload } from './payload.js';
 import type { LocalAttachments } from './stash.js';
 import type { TurnState } from './state.js';
@@ -60,7 +60,9 @@ export function turnRunner(
     deps.metrics.merged(batch.payloads.length - 1);
     const groups = groupTurns(batch.payloads);
     for (let index = batch.state?.done ?? 0; index < groups.length; index += 1) {
-      const payload = groups[index] as TurnPayload;
+      const { payload, merged } = groups[index] as TurnGroup;
+      // Messages answered together with a later one: their status lines go as the answer starts.
+      await clearStatuses(deps, merged, batch.attempt);
       const saved = batch.state?.done === index ? batch.state.answer : undefined;
       const progress: AnswerProgress = {
         attempt: batch.attempt,
@@ -84,6 +86,18 @@ export function turnRunner(
       batch.payloads.map((payload) => deps.local.drop(deps.objects, payload.message.attachments)),
     );
   };
+}
+
+/** Removes the status lines of these turns' replies (shown while they were queued); never rejects. */
+async function clearStatuses(deps: TurnRunnerDeps, payloads: TurnPayload[], attempt: number): Promise<void> {
+  const progress: AnswerProgress = { attempt, saved: undefined, save: async () => {} };
+  await Promise.all(
+    payloads.map((payload) =>
+      replierFor(deps, payload, progress)
+        ?.clearStatus?.()
+        .catch((error: unknown) => deps.log.debug({ err: error }, 'could not clear a status line')),
+    ),
+  );
 }
 
 async function runGroup(
@@ -131,6 +145,10 @@ async function runGroup(
     return;
   }
   if (failure !== undefined && !batch.signal.aborted) {
+    // The sender was told; a status line shown while the turn waited must not outlive it.
+    await reply.clearStatus?.().catch((error: unknown) => {
+      deps.log.debug({ err: error }, 'could not clear the status line');
+    });
     throw new TurnFailed(failure instanceof Error ? failure.message : String(failure));
   }
 }

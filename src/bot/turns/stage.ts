@@ -4,6 +4,7 @@ import { conversationKey, type InboundMessage } from '../message.js';
 import type { Middleware } from '../pipeline/compose.js';
 import { routeKind } from '../pipeline/route.js';
 import { type TurnPayload, toTurnPayload } from './payload.js';
+import { QUEUED_STATUS_AFTER_MS, statusWhileQueued } from './queued-status.js';
 import { type LocalAttachments, stashAttachments } from './stash.js';
 import type { TurnState } from './state.js';
 
@@ -14,6 +15,8 @@ export interface TurnStageOptions {
   maxAttachmentBytes: number;
   /** Where the in-process queue keeps attachments as they are. */
   local: LocalAttachments;
+  /** A turn still waiting this long gets a status line (default QUEUED_STATUS_AFTER_MS). */
+  queuedStatusAfterMs?: number;
 }
 
 /** A turn's queue id: the platform's message id within its workspace. */
@@ -24,8 +27,8 @@ export function turnIdOf(message: Pick<InboundMessage, 'platform' | 'workspace' 
 /**
  * The stage after the rate limit: an accepted message becomes a queued turn (its attachments
  * copied to the object store first) and the pipeline is done with it; a turn runner on any
- * replica answers it. A reply without a handle (the terminal, a slash command's response_url,
- * which is a secret), a message with attachments when Redis is set but the object store is this
+ * replica answers it, and while it waits its sender sees a status line (queued-status.ts). A
+ * reply without a handle (the terminal, a slash command's response_url, which is a secret), a message with attachments when Redis is set but the object store is this
  * replica's own disk, and a message the queue cannot take (Redis down) are answered here:
  * answering it without the queue's guarantees beats losing it.
  */
@@ -41,14 +44,23 @@ export function turnStage(options: TurnStageOptions): Middleware {
         options.queue.kind === 'memory'
           ? options.local.keep(ctx.message)
           : await stashAttachments(options.objects, ctx.message, options.maxAttachmentBytes, ctx.signal);
-      await options.queue.enqueue({
-        id: turnIdOf(ctx.message),
-        conversation: conversationKey(ctx.message),
+      const turn = { id: turnIdOf(ctx.message), conversation: conversationKey(ctx.message) };
+      const queued = await options.queue.enqueue({
+        ...turn,
         at: ctx.message.receivedAt.getTime(),
         payload: toTurnPayload(ctx, handle, attachments),
       });
       // Durable now: the platform's ack may go out (a replica that dies after it loses nothing).
       ctx.message.accepted?.();
+      if (queued) {
+        statusWhileQueued({
+          queue: options.queue,
+          turn,
+          reply: ctx.reply,
+          afterMs: options.queuedStatusAfterMs ?? QUEUED_STATUS_AFTER_MS,
+          log: ctx.log,
+        });
+      }
     } catch (error) {
       ctx.log.warn({ err: error }, 'could not queue the turn; answering it on this replica');
       return next();

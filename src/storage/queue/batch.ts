@@ -42,3 +42,21 @@ export function decideBatch(pending: readonly PendingTurn[], rules: BatchRules, 
   }
   return { kind: 'run', ids };
 }
+
+/**
+ * How many turns run before the waiting turn at `index` of `pending`: `running` (the turns of the
+ * conversation's running batch, undefined when none runs) and those before it; 0 when it is in the
+ * next batch, which waits for a free runner. Undefined while that batch's burst is still gathered.
+ */
+export function turnsAhead(
+  pending: readonly PendingTurn[],
+  index: number,
+  running: number | undefined,
+  rules: BatchRules,
+  now: number,
+): number | undefined {
+  if (running !== undefined) return running + index;
+  const decision = decideBatch(pending, rules, now);
+  if (decision.kind === 'wait') return undefined;
+  return index < decision.ids.length ? 0 : index;
+}

@@ -1,4 +1,4 @@
-import { decideBatch, type PendingTurn } from './batch.js';
+import { decideBatch, type PendingTurn, turnsAhead } from './batch.js';
 import {
   CarryOver,
   type QueuedTurn,
@@ -8,6 +8,7 @@ import {
   type TurnQueueHooks,
   type TurnQueueSettings,
   type TurnQueueStats,
+  type TurnWait,
 } from './types.js';
 
 interface Waiting<P> extends PendingTurn {
@@ -18,6 +19,8 @@ interface Conversation<P> {
   pending: Waiting<P>[];
   carry: P[];
   running: boolean;
+  /** How many turns the running batch answers. */
+  runningTurns: number;
   timer?: NodeJS.Timeout | undefined;
 }
 
@@ -51,7 +54,7 @@ export class MemoryTurnQueue<P, S> implements TurnQueue<P, S> {
     if (this.#seen.size > SEEN_MAX) this.#seen.delete(this.#seen.values().next().value as string);
     let conversation = this.#conversations.get(turn.conversation);
     if (conversation === undefined) {
-      conversation = { pending: [], carry: [], running: false };
+      conversation = { pending: [], carry: [], running: false, runningTurns: 0 };
       this.#conversations.set(turn.conversation, conversation);
     }
     const at = turn.at ?? Date.now();
@@ -70,6 +73,22 @@ export class MemoryTurnQueue<P, S> implements TurnQueue<P, S> {
     if (this.#handler !== undefined) throw new Error('the turn queue already has a handler');
     this.#handler = handler;
     this.#pump();
+  }
+
+  async waiting(turn: Pick<QueuedTurn<P>, 'id' | 'conversation'>): Promise<TurnWait | undefined> {
+    const conversation = this.#conversations.get(turn.conversation);
+    const head = conversation?.pending[0];
+    if (conversation === undefined || head === undefined) return undefined;
+    const index = conversation.pending.findIndex((waiting) => waiting.id === turn.id);
+    if (index < 0) return undefined;
+    const ahead = turnsAhead(
+      conversation.pending,
+      index,
+      conversation.running ? conversation.runningTurns : undefined,
+      this.#rules(turn.conversation, head.payload),
+      Date.now(),
+    );
+    return ahead === undefined ? undefined : { ahead };
   }
 
   async stats(): Promise<TurnQueueStats> {
@@ -105,12 +124,16 @@ export class MemoryTurnQueue<P, S> implements TurnQueue<P, S> {
     }
   }
 
-  #start(key: string, conversation: Conversation<P>): void {
-    const rules = {
-      strategy: this.hooks.strategy(key, (conversation.pending[0] as Waiting<P>).payload),
+  #rules(conversation: string, head: P) {
+    return {
+      strategy: this.hooks.strategy(conversation, head),
       windowMs: this.settings.burstWindowMs,
       max: this.settings.burstMax,
     };
+  }
+
+  #start(key: string, conversation: Conversation<P>): void {
+    const rules = this.#rules(key, (conversation.pending[0] as Waiting<P>).payload);
     const decision = decideBatch(conversation.pending, rules, Date.now());
     if (decision.kind === 'wait') {
       conversation.timer = setTimeout(() => {
@@ -123,6 +146,7 @@ export class MemoryTurnQueue<P, S> implements TurnQueue<P, S> {
     const payloads = [...conversation.carry.splice(0), ...turns.map((turn) => turn.payload)];
     const first = turns[0] as Waiting<P>;
     conversation.running = true;
+    conversation.runningTurns = turns.length;
     this.#active += 1;
     const run = this.#run(key, first, payloads).finally(() => {
       conversation.running = false;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { DelayedError, type Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { decideBatch } from './batch.js';
+import { decideBatch, turnsAhead } from './batch.js';
 import { entryOf, readEntry, turnScripts } from './redis-scripts.js';
 import {
   CarryOver,
@@ -13,6 +13,7 @@ import {
   type TurnQueueHooks,
   type TurnQueueSettings,
   type TurnQueueStats,
+  type TurnWait,
 } from './types.js';
 
 export const TURN_QUEUE_NAME = 'turns';
@@ -124,6 +125,28 @@ export class RedisTurnQueue<P, S> implements TurnQueue<P, S> {
       this.hooks.interrupt?.(turn.conversation);
     }
     return true;
+  }
+
+  async waiting(turn: Pick<QueuedTurn<P>, 'id' | 'conversation'>): Promise<TurnWait | undefined> {
+    await this.#connected();
+    const entries = await this.options.connection.zrange(this.#keys(turn.conversation).pending, 0, -1);
+    const pending = entries.map(readEntry);
+    const index = pending.findIndex((waiting) => waiting.id === turn.id);
+    const head = pending[0];
+    if (index < 0 || head === undefined) return undefined;
+    // A running batch's entries stay listed until it ends; its job (the head's) holds them.
+    const headJob = await this.#queue.getJob(jobIdOf(head.id));
+    // The head's job is still being added (or was lost: it is dropped soon): the turn waits.
+    if (headJob === undefined) return { ahead: index };
+    const batch = headJob.data.batch;
+    if (batch?.entries.includes(entries[index] as string)) return undefined;
+    const rules = {
+      strategy: this.hooks.strategy(turn.conversation, headJob.data.payload),
+      windowMs: this.options.burstWindowMs,
+      max: this.options.burstMax,
+    };
+    const ahead = turnsAhead(pending, index, batch === undefined ? undefined : 0, rules, Date.now());
+    return ahead === undefined ? undefined : { ahead };
   }
 
   process(handler: TurnHandler<P, S>): void {

@@ -67,10 +67,21 @@ export interface TurnQueueStats {
   failed: number;
 }
 
+/** Where a waiting turn stands (TurnQueue.waiting). */
+export interface TurnWait {
+  /** Turns of its conversation queued or running before it; 0: it waits for a free runner. */
+  ahead: number;
+}
+
 export interface TurnQueue<P, S> {
   readonly kind: 'memory' | 'redis';
   /** Queues a turn; resolves once it is durable. False when a turn with this id was already queued. */
   enqueue(turn: QueuedTurn<P>): Promise<boolean>;
+  /**
+   * Whether a queued turn still waits, and behind how many. Undefined once it runs (or ran), for an
+   * unknown turn, and while its burst is still gathered (it starts by itself when the window passes).
+   */
+  waiting(turn: Pick<QueuedTurn<P>, 'id' | 'conversation'>): Promise<TurnWait | undefined>;
   /** Starts running turns with `handler` (once). */
   process(handler: TurnHandler<P, S>): void;
   stats(): Promise<TurnQueueStats>;

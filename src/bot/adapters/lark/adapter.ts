@@ -112,6 +112,7 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
           streamIntervalMs,
           patchIntervalMs,
           log: replyLog,
+          kv: options.kv,
         }),
       stopSignals: options.stopSignals,
       stopMarks,
@@ -181,6 +182,7 @@ export function createLarkAdapter(options: LarkAdapterOptions): LarkAdapter {
         patchIntervalMs,
         log: replyLog,
         answer,
+        kv: options.kv,
       });
     },
     async start() {

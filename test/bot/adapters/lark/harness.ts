@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import type { Turns } from '../../../../src/app/turns.js';
 import type { LarkAdapter, LarkAdapterOptions } from '../../../../src/bot/adapters/lark/index.js';
 import { createLarkAdapter } from '../../../../src/bot/adapters/lark/index.js';
 import type { BotDeps } from '../../../../src/bot/create-bot.js';
@@ -14,6 +15,7 @@ import { testBot } from '../../../helpers/bot.js';
 import { type CapturedLogger, captureLogger } from '../../../helpers/capture-logger.js';
 import { type FakeLark, startFakeLark } from '../../../helpers/fake-lark.js';
 import { encryptAndSign, type LarkSignOptions } from '../../../helpers/lark-crypto.js';
+import { runTurns } from '../../../helpers/turns.js';
 
 export const ENCRYPT_KEY = 'test-encrypt-key';
 export const VERIFICATION_TOKEN = 'test-verification-token';
@@ -51,6 +53,9 @@ export interface HarnessOptions {
   /** Media storage for the bot (e.g. fsMedia()); without it attachments get "not set up". */
   media?: BotDeps['media'];
   fake?: FakeLark;
+  /** Durable turns (testTurns()): messages are queued, and answered here unless `runTurns` is false. */
+  turns?: Turns;
+  runTurns?: boolean;
 }
 
 /** The bot's pipeline, recording each message it is handed. */
@@ -74,7 +79,10 @@ export function recording(seen: InboundMessage[]) {
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const fake = options.fake ?? (await startFakeLark());
   const kv = options.kv ?? new MemoryKeyValueStore({ prefix: 'lark-test:' });
-  const bot = testBot(kv, options.engine, options.media === undefined ? {} : { media: options.media });
+  const bot = testBot(kv, options.engine, {
+    ...(options.media === undefined ? {} : { media: options.media }),
+    ...(options.turns === undefined ? {} : { turns: options.turns.stage }),
+  });
   const log = captureLogger();
   const metrics = createMetrics({ defaultMetrics: false });
   const adapter = createLarkAdapter({
@@ -93,6 +101,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     retryDelayMs: 20,
     ...options.adapter,
   });
+  if (options.turns !== undefined) {
+    runTurns(options.turns, 'lark', adapter.resumeReplier, bot.pipeline, options.runTurns ?? true);
+  }
   await adapter.start();
   const app: Express = createHttpApp({
     logger: log.logger,
@@ -130,6 +141,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       await adapter.stop();
       await server.close(100);
       await bot.pipeline.drain(100);
+      await options.turns?.close();
       if (options.fake === undefined) await fake.close();
       if (options.kv === undefined) await kv.close();
     },

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import type { Turns } from '../../../../src/app/turns.js';
 import type { SlackAdapter, SlackAdapterOptions } from '../../../../src/bot/adapters/slack/index.js';
 import { createSlackAdapter } from '../../../../src/bot/adapters/slack/index.js';
 import type { BotDeps, BotSettings } from '../../../../src/bot/create-bot.js';
@@ -15,6 +16,7 @@ import { testBot } from '../../../helpers/bot.js';
 import { type CapturedLogger, captureLogger } from '../../../helpers/capture-logger.js';
 import { type FakeSlack, startFakeSlack } from '../../../helpers/fake-slack.js';
 import { type SignOptions, signForm, signJson } from '../../../helpers/slack-signing.js';
+import { runTurns } from '../../../helpers/turns.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 
@@ -58,6 +60,9 @@ export interface HarnessOptions {
   registerCommands?: BotDeps['registerCommands'];
   /** A permissions stage (e.g. scopes without media:read); default: the member seam. */
   permissions?: Middleware;
+  /** Durable turns (testTurns()): messages are queued, and answered here unless `runTurns` is false. */
+  turns?: Turns;
+  runTurns?: boolean;
 }
 
 /**
@@ -74,6 +79,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ...(options.settings === undefined ? {} : { settings: options.settings }),
     ...(options.registerCommands === undefined ? {} : { registerCommands: options.registerCommands }),
     ...(options.permissions === undefined ? {} : { permissions: options.permissions }),
+    ...(options.turns === undefined ? {} : { turns: options.turns.stage }),
   });
   const log = captureLogger();
   const adapter = createSlackAdapter({
@@ -90,6 +96,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ...options.adapter,
   });
   if (adapter.router === undefined) throw new Error('expected HTTP mode');
+  if (options.turns !== undefined) {
+    runTurns(options.turns, 'slack', adapter.resumeReplier, bot.pipeline, options.runTurns ?? true);
+  }
   await adapter.start();
   const app: Express = createHttpApp({
     logger: log.logger,
@@ -131,6 +140,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       await adapter.stop();
       await server.close(100);
       await bot.pipeline.drain(100);
+      await options.turns?.close();
       if (options.fake === undefined) await fake.close();
       if (options.kv === undefined) await kv.close();
     },

@@ -1,5 +1,6 @@
 import { RESTART_CHUNK } from '../../../../inference/types.js';
 import type { Logger } from '../../../../log/logger.js';
+import type { KeyValueStore } from '../../../../storage/kv/types.js';
 import type { Replier } from '../../../message.js';
 import type { AnswerProgress } from '../../../turns/answer-place.js';
 import { stopSource } from '../../shared/stream/stop-source.js';
@@ -41,6 +42,8 @@ export interface ReplySettings {
   log: Logger;
   /** A durable turn's answer (reply/handle.ts): the card an earlier run showed it in, and where to record it. */
   answer?: AnswerProgress;
+  /** Where status cards are recorded, so that another replica's Replier of this message recalls them. */
+  kv?: KeyValueStore;
 }
 
 /** Reads a source while keeping everything it gave. */
@@ -67,7 +70,7 @@ export function larkReplier(settings: ReplySettings): Replier {
   const actions = settings.conversation === undefined ? [] : [stopButton(settings.conversation)];
   let lastCard: LarkCardSink | undefined;
   const sinks: LarkCardSink[] = [];
-  const statusCard = new StatusCard(api, target, nextUuid, log);
+  const statusCard = new StatusCard({ api, target, key: settings.key, kv: settings.kv, log });
   const opened = (sink: LarkCardSink): LarkCardSink => {
     lastCard = sink;
     sinks.push(sink);
@@ -197,6 +200,7 @@ export function larkReplier(settings: ReplySettings): Replier {
       await sendText(text);
     },
     status: (text) => statusCard.show(text),
+    clearStatus: () => statusCard.clear(),
     async stream(chunks) {
       const source = chunks[Symbol.asyncIterator]();
       const tap = tapped(source);

@@ -103,6 +103,12 @@ export function threadReplier(
     return { session, button: showStopControl(client, { channel, thread }, target.conversation, log) };
   }
 
+  async function notice(text: string): Promise<void> {
+    await callSlack('chat.postEphemeral', () =>
+      client.chat.postEphemeral({ channel, user: target.user, text: toMrkdwn(text), thread_ts: thread }),
+    );
+  }
+
   return {
     handle: slackReplyHandle(target),
     async post(text) {
@@ -112,10 +118,16 @@ export function threadReplier(
         );
       }
     },
-    async notice(text) {
-      await callSlack('chat.postEphemeral', () =>
-        client.chat.postEphemeral({ channel, user: target.user, text: toMrkdwn(text), thread_ts: thread }),
-      );
+    notice,
+    async status(text) {
+      // An assistant thread shows it under the thread until the answer is posted; elsewhere the
+      // sender alone sees it, as a notice.
+      const place = target.status && thread !== undefined ? { channel, thread } : undefined;
+      if (place !== undefined && (await setThreadStatus(client, place, text, log))) return;
+      await notice(text);
+    },
+    async clearStatus() {
+      if (target.status && thread !== undefined) await setThreadStatus(client, { channel, thread }, '', log);
     },
     async stream(chunks, options = {}) {
       const source = chunks[Symbol.asyncIterator]();
