@@ -28,7 +28,7 @@ const statusCard = (fake: FakeLark, messageId: string, text: string) =>
 
 describe('Lark: a queued message shows a status line until its answer', () => {
   it('shows "Queued — n messages ahead" while the chat’s answer runs, recalls it when the answer comes (merged ones too)', async () => {
-    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 1_800 });
+    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 4_000 });
     const turns = await testTurns({ strategy: 'merge' });
     const h = await startHarness({ engine: engine.engine, turns });
     open.push(h);
@@ -42,7 +42,7 @@ describe('Lark: a queued message shows a status line until its answer', () => {
     ];
     // The first message was not waiting: no status line.
     expect(repliesTo(h.fake, first)).toEqual([]);
-    await answered(h.fake, first, answerTo('one'), 10_000);
+    await answered(h.fake, first, answerTo('one'), 15_000);
     // The two that waited are answered as one (merge), under the last; both status lines are recalled.
     await answered(h.fake, third, answerTo('two\n\nthree'), 15_000);
     await waitFor(() => repliesTo(h.fake, second).length === 0, 'the merged message’s status line recalled');
@@ -51,10 +51,10 @@ describe('Lark: a queued message shows a status line until its answer', () => {
     // Status cards take uuids of their own: none is one of an answer's.
     const answerUuids = h.fake.messages.map((m) => m.uuid);
     for (const card of cards) expect(answerUuids).not.toContain(card.uuid);
-  }, 30_000);
+  }, 45_000);
 
   it('a message of another chat waiting for a free runner says so, until its answer', async () => {
-    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 1_800 });
+    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 4_000 });
     const turns = await testTurns({ concurrency: 1 });
     const h = await startHarness({ engine: engine.engine, turns });
     open.push(h);
@@ -65,10 +65,10 @@ describe('Lark: a queued message shows a status line until its answer', () => {
     await answered(h.fake, waiting, answerTo('two'), 15_000);
     expect(h.fake.recalled.map((m) => m.messageId)).toEqual([card.messageId]);
     expect(repliesTo(h.fake, busy)).toHaveLength(1);
-  }, 30_000);
+  }, 45_000);
 
   it('the replica that answers recalls the status line the accepting replica showed; the answer comes once', async () => {
-    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 1_800 });
+    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 4_000 });
     const fake = await startFakeLark();
     const prefix = nextPrefix();
     const kvA = new RedisKeyValueStore({ url: redisUrlForTests(), prefix });
@@ -89,11 +89,11 @@ describe('Lark: a queued message shows a status line until its answer', () => {
     await a.sendEvent(messageEvent({ text: 'one', messageId: first }));
     await a.sendEvent(messageEvent({ text: 'two', messageId: second }));
     const card = await statusCard(fake, second, 'Queued — 1 message ahead of yours…');
-    await answered(fake, first, answerTo('one'), 10_000);
+    await answered(fake, first, answerTo('one'), 15_000);
     await answered(fake, second, answerTo('two'), 15_000);
     expect(fake.recalled.map((m) => m.messageId)).toEqual([card.messageId]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(repliesTo(fake, second)).toHaveLength(1);
     expect(repliesTo(fake, first)).toHaveLength(1);
-  }, 30_000);
+  }, 45_000);
 });

@@ -17,7 +17,7 @@ const QUEUED = 'Queued — 1 message ahead of yours…';
 
 describe('Slack: a queued message shows a status line until its answer', () => {
   it('in an assistant thread, the thread status says it is queued until its own answer takes over', async () => {
-    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 2_500 });
+    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 4_000 });
     h = await startHarness({ engine: engine.engine, turns: await testTurns() });
     const fake = h.fake;
     const thread = nextTs();
@@ -40,18 +40,17 @@ describe('Slack: a queued message shows a status line until its answer', () => {
       });
     // The second's queued line replaced the first's "is thinking…" (Slack clears a status when an
     // answer is posted); its own answer's status replaced it in turn, and posting that answer cleared it.
-    expect(events.filter((e) => e.startsWith('status:'))).toEqual([
-      'status:is thinking…',
-      `status:${QUEUED}`,
-      'status:is thinking…',
-    ]);
+    // (How the first answer's own status falls against the queued line depends on the machine's speed.)
+    const statuses = events.filter((e) => e.startsWith('status:'));
+    expect(statuses.filter((e) => e === `status:${QUEUED}`)).toHaveLength(1);
+    expect(statuses.slice(statuses.indexOf(`status:${QUEUED}`) + 1)).toContain('status:is thinking…');
     expect(events.at(-1)).toBe('answer');
     expect(events.at(-2)).toBe('status:is thinking…');
     expect(fake.messages.filter((m) => m.kind === 'ephemeral')).toEqual([]);
-  }, 30_000);
+  }, 45_000);
 
   it('in an assistant thread, a queued message whose answer fails has its status cleared after the notice', async () => {
-    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 2_500 });
+    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 4_000 });
     h = await startHarness({ engine: engine.engine, turns: await testTurns() });
     const fake = h.fake;
     const thread = nextTs();
@@ -67,20 +66,25 @@ describe('Slack: a queued message shows a status line until its answer', () => {
     engine.fake.setBehavior({ error: { status: 500, message: 'model down' } });
     await waitFor(() => fake.messages.find((m) => m.kind === 'ephemeral'), 'the error notice', 15_000);
     await waitFor(() => statuses().at(-1) === '', 'the status cleared', 5_000);
-    expect(statuses()).toEqual(['is thinking…', QUEUED, '']);
+    expect(statuses().filter((status) => status === QUEUED)).toHaveLength(1);
+    expect(statuses().indexOf('')).toBeGreaterThan(statuses().indexOf(QUEUED));
     await waitFor(
       () => fake.messages.find((m) => m.kind === 'stream' && !m.streaming && m.text === answerTo('one')),
       'the first answer',
     );
-  }, 30_000);
+  }, 45_000);
 
   it('outside threads, the sender alone is told, with a notice', async () => {
-    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 2_500 });
+    engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 4_000 });
     h = await startHarness({ engine: engine.engine, turns: await testTurns() });
     const fake = h.fake;
     await h.sendEvent(envelope(dmMessage({ text: 'one', ts: nextTs() })));
     await h.sendEvent(envelope(dmMessage({ text: 'two', ts: nextTs() })));
-    const notice = await waitFor(() => fake.messages.find((m) => m.kind === 'ephemeral'), 'the notice');
+    const notice = await waitFor(
+      () => fake.messages.find((m) => m.kind === 'ephemeral'),
+      'the notice',
+      15_000,
+    );
     expect(notice).toMatchObject({ channel: 'D1', user: 'U1', text: QUEUED });
     // Each answer's Stop button message is deleted when it ends.
     const answers = () => fake.messages.filter((m) => m.kind !== 'ephemeral' && m.deleted !== true);
@@ -94,5 +98,5 @@ describe('Slack: a queued message shows a status line until its answer', () => {
     );
     expect(fake.messages.filter((m) => m.kind === 'ephemeral')).toHaveLength(1);
     expect(fake.callsTo('assistant.threads.setStatus')).toEqual([]);
-  }, 30_000);
+  }, 45_000);
 });
