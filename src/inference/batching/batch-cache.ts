@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import type { IoSpec } from '../model/io-spec.js';
 import { type KvCache, kvPairs, type StepCache, statePairs } from '../onnx/kv-cache.js';
 import { hostData } from '../onnx/tensors.js';
+import { KvBufferPool } from './kv-pool.js';
 
 type KvData = Float32Array | Uint16Array;
 
@@ -59,6 +60,8 @@ export class BatchKvCache implements StepCache {
   length = 0;
   /** Columns in use: every row's real positions end here. */
   private end = 0;
+  /** Key/value buffers of earlier layouts, reused by the next rebuild (kv-pool.ts). */
+  private readonly pool = new KvBufferPool();
 
   constructor(private readonly spec: IoSpec) {
     this.pairs = kvPairs(spec);
@@ -256,9 +259,14 @@ export class BatchKvCache implements StepCache {
     const batch = sources.length;
     const end = Math.max(0, ...sources.map((s) => s.length));
     const next = new Map<string, ort.Tensor>();
+    const size = outer * batch * heads * length * dim;
+    this.pool.maxBytes = Math.max(
+      this.pool.maxBytes,
+      2 * this.pairs.length * size * (kv.type === 'float16' ? 2 : 4),
+    );
     for (const [past] of this.pairs) {
-      const size = outer * batch * heads * length * dim;
-      const dst: KvData = kv.type === 'float16' ? new Uint16Array(size) : new Float32Array(size);
+      // A reused buffer holds an earlier layout: every element is written, padding and free columns as zeros.
+      const dst = this.pool.take(kv.type, size);
       for (const [i, source] of sources.entries()) {
         const src = source.data.get(past);
         if (src === undefined) throw new Error(`A joining row has no ${past}.`);
@@ -267,8 +275,11 @@ export class BatchKvCache implements StepCache {
           for (let h = 0; h < heads; h++) {
             const from =
               (((o * source.batch + source.row) * heads + h) * source.width + source.end - n) * dim;
-            const to = (((o * batch + i) * heads + h) * length + end - n) * dim;
+            const block = ((o * batch + i) * heads + h) * length * dim;
+            const to = block + (end - n) * dim;
+            dst.fill(0, block, to);
             dst.set(src.subarray(from, from + n * dim), to);
+            dst.fill(0, to + n * dim, block + length * dim);
           }
         }
       }
@@ -285,7 +296,7 @@ export class BatchKvCache implements StepCache {
       }
       next.set(state.past, new ort.Tensor(state.type, dst, [batch, ...state.dims]));
     }
-    for (const tensor of this.tensors.values()) tensor.dispose();
+    this.release(this.tensors);
     this.tensors = next;
     this.batch = batch;
     this.length = batch === 0 ? 0 : length;
@@ -293,8 +304,18 @@ export class BatchKvCache implements StepCache {
     this.lengths = sources.map((s) => s.length);
   }
 
+  /** Disposes `tensors`; the key/value buffers the pool gave go back to it. */
+  private release(tensors: Map<string, ort.Tensor>): void {
+    for (const [past] of this.pairs) {
+      const tensor = tensors.get(past);
+      if (tensor?.location === 'cpu') this.pool.give(tensor.data as KvData);
+    }
+    for (const tensor of tensors.values()) tensor.dispose();
+  }
+
   dispose(): void {
     for (const tensor of this.tensors.values()) tensor.dispose();
+    this.pool.clear();
     this.tensors.clear();
     this.batch = 0;
     this.length = 0;

@@ -158,8 +158,8 @@ export class BatchScheduler {
 
   private async run(): Promise<void> {
     // Let requests that arrive together be admitted (and prefilled) together: those submitted in the
-    // same tick, and those an engine thread receives as one batch of port messages (each its own
-    // callback): a macrotask later, all of them are queued.
+    // same tick, and those an engine thread receives in one port message (thread/outbox.ts sends a
+    // tick's requests as one, each then its own submit): a macrotask later, all of them are queued.
     await new Promise<void>((resolve) => setImmediate(resolve));
     for (;;) {
       if (this.closed) return this.shutDown();

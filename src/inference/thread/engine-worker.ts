@@ -81,8 +81,11 @@ async function close(): Promise<void> {
   port?.close();
 }
 
-port.on('message', (message: ToEngineThread) => {
+function handle(message: ToEngineThread): void {
   switch (message.type) {
+    case 'batch':
+      for (const each of message.messages) handle(each);
+      return;
     case 'generate':
     case 'complete':
       if (engine !== undefined) start(engine, message);
@@ -101,7 +104,9 @@ port.on('message', (message: ToEngineThread) => {
       // Ends this thread only (process.exit in a worker stops the worker), with requests in flight.
       process.exit(1);
   }
-});
+}
+
+port.on('message', handle);
 
 // Before the sessions open: onnxruntime's pool threads, started by this thread, inherit it.
 let priority: ThreadPriority = { nice: 0, unsupported: 'not asked (nice 0)' };

@@ -37,6 +37,8 @@ export type ToEngineThread =
       traceparent?: string;
     }
   | { type: 'cancel'; id: number }
+  /** Work and cancellations sent in one tick, in order (thread/outbox.ts). */
+  | { type: 'batch'; messages: ToEngineThread[] }
   | { type: 'stats'; id: number }
   | { type: 'close' }
   /** Test hook: the thread exits at once, as a crash would (between two forward passes). */

@@ -20,6 +20,7 @@ import type {
   Generation,
   InferenceEngine,
 } from '../types.js';
+import { Outbox } from './outbox.js';
 import { PromptCounter } from './prompt-counter.js';
 import type { EngineThreadData, FromEngineThread, ToEngineThread } from './protocol.js';
 import { RestartPolicy } from './restart-policy.js';
@@ -52,6 +53,8 @@ export class ThreadEngine implements InferenceEngine {
   private worker: Worker | undefined;
   private ready: Ready;
   private readonly pending = new Map<number, ChunkChannel<GenerateResult>>();
+  /** Per engine thread: work and cancellations of one tick go as one message. */
+  private readonly outboxes = new WeakMap<Worker, Outbox<ToEngineThread>>();
   private readonly statsWaiters = new Map<
     number,
     { resolve: (stats: SchedulerStats) => void; reject: (error: Error) => void }
@@ -118,6 +121,7 @@ export class ThreadEngine implements InferenceEngine {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.statsWaiters.set(id, { resolve, reject });
+      this.outboxes.get(worker)?.flush();
       worker.postMessage({ type: 'stats', id } satisfies ToEngineThread);
     });
   }
@@ -162,6 +166,7 @@ export class ThreadEngine implements InferenceEngine {
     this.worker = undefined;
     for (const channel of this.pending.values()) channel.fail(closedError());
     if (worker === undefined) return;
+    this.outboxes.get(worker)?.flush();
     await closeWorkerThread(worker, { type: 'close' } satisfies ToEngineThread);
   }
 
@@ -173,6 +178,7 @@ export class ThreadEngine implements InferenceEngine {
     const worker = this.worker;
     if (worker === undefined) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    this.outboxes.get(worker)?.flush();
     worker.postMessage({ type: 'exit' } satisfies ToEngineThread);
     await exited;
   }
@@ -209,11 +215,12 @@ export class ThreadEngine implements InferenceEngine {
     const id = this.nextId++;
     const channel = new ChunkChannel<GenerateResult>();
     this.pending.set(id, channel);
-    const cancel = () => worker.postMessage({ type: 'cancel', id } satisfies ToEngineThread);
+    const outbox = this.outboxFor(worker);
+    const cancel = () => outbox.send({ type: 'cancel', id });
     signal.addEventListener('abort', cancel, { once: true });
     try {
       const { traceparent } = traceHeaders();
-      worker.postMessage({
+      outbox.send({
         ...work,
         id,
         ...(traceparent === undefined ? {} : { traceparent }),
@@ -224,6 +231,19 @@ export class ThreadEngine implements InferenceEngine {
       if (!channel.ended && this.worker === worker) cancel();
       this.pending.delete(id);
     }
+  }
+
+  private outboxFor(worker: Worker): Outbox<ToEngineThread> {
+    let outbox = this.outboxes.get(worker);
+    if (outbox === undefined) {
+      outbox = new Outbox((batch) =>
+        worker.postMessage(
+          batch.length === 1 ? batch[0] : ({ type: 'batch', messages: [...batch] } as const),
+        ),
+      );
+      this.outboxes.set(worker, outbox);
+    }
+    return outbox;
   }
 
   private async waitForRestart(signal: AbortSignal): Promise<Worker> {

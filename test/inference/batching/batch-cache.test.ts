@@ -72,6 +72,7 @@ describe.each([
     };
     const name = names[0] as string;
     const feeds = batch.feeds();
+    const firstBuffers = new Set(Object.values(feeds).map((t) => (t.data as Float32Array).buffer));
     for (const [r, p] of prompts.entries()) {
       const got = rowOf(feeds[name]?.data as Float32Array, 3, 7, r, p.length);
       expect(got.parts).toEqual([...(before[r]?.get(name) ?? [])]);
@@ -85,6 +86,19 @@ describe.each([
     const compacted = batch.feeds()[name]?.data as Float32Array;
     expect(rowOf(compacted, 2, 4, 0, 2).parts).toEqual([...(before[1]?.get(name) ?? [])]);
     expect(rowOf(compacted, 2, 4, 1, 4).parts).toEqual([...(before[2]?.get(name) ?? [])]);
+    // A join writes into the buffers of the first layout (kv-pool.ts), which still hold its rows:
+    // the rows and their zero padding are as in a fresh buffer.
+    const again = await prefilled(model, prompts[0] as number[]);
+    await batch.rebuild([0, 1], [{ cache: again, rows: [{ row: 0, length: again.length }] }]);
+    expect(batch.rowLengths).toEqual([2, 4, 7]);
+    const reused = batch.feeds()[name]?.data as Float32Array;
+    expect(firstBuffers.has(reused.buffer)).toBe(true);
+    for (const [r, p] of [1, 2, 0].entries()) {
+      const got = rowOf(reused, 3, 7, r, (prompts[p] as number[]).length);
+      expect(got.parts).toEqual([...(before[p]?.get(name) ?? [])]);
+      expect(got.padding.every((v) => v === 0)).toBe(true);
+    }
+    again.dispose();
     // Everyone leaves.
     await batch.rebuild([], []);
     expect(batch.batch).toBe(0);

@@ -81,6 +81,16 @@ describe.each([
     expect(stats.rowSteps).toBeGreaterThan(stats.decodeSteps);
   });
 
+  it('admits requests started in one tick at one boundary: none joins a batch already running', async () => {
+    const before = await threaded.batchStats();
+    const sizes = batchSizes.length;
+    await Promise.all(prompts.map((p) => collect(run(threaded, p))));
+    const after = await threaded.batchStats();
+    // Sent as one port message (thread/outbox.ts): the first decode step holds every row.
+    expect(after.stalls.joins).toBe(before.stalls.joins);
+    expect(batchSizes[sizes]).toBe(prompts.length);
+  });
+
   it('counts prompt tokens on this thread as the engine does', async () => {
     if (run === raw) return expect(threaded.countTokens([])).toBe(inProcess.countTokens([]));
     const messages = ask(prompts[0] ?? '').messages;
