@@ -57,16 +57,16 @@ Slowest \`/health\` during the prefill with the engine thread: ${r.prefill.threa
 ${met(r.prefill.thread.health.max <= 100)}).
 
 Notes:
-- teambot acks each event before its pipeline runs; the pipeline (dedup, permissions, limits, the prompt's
-  token count, then the answer or a busy notice, each a Web API call) runs after it on the same main thread.
-  When that work outgrows the main thread, acks queue behind it. The engine itself no longer stalls the main
-  thread (the /health table); what is left is the gateway's own per-event work (the CPU column).
-- Cut so far: no \`users.info\` for a question's sender, no thread status for an answer the engine refuses at
-  once, one signature check instead of two, and the engine thread's busy verdict given on the main thread
-  without a round trip. Left: Bolt's own per-event processing and the Web API client (which builds its debug
-  log strings for every call even when debug logging is off).
-- Since the durable turns (docs/turns.md), a message's ack waits until its turn is queued (dedup, permissions,
-  limits, the enqueue: at most 2 s): the ack means the message is safe. That work used to run after the ack.
+- A message's ack waits until its turn is queued (dedup, permissions, limits, the enqueue; at most 2 s,
+  docs/turns.md): the ack means the message is safe. A refused message (rate limit, permissions) is final
+  at once: its ack does not wait for the refusal notice. The answer (or a busy notice, each a Web API call)
+  comes after the ack, from the turn runner on the same main thread.
+- The engine thread runs at nice ${r.engineNice} (\`INFERENCE_THREAD_NICE\`, Linux): when the main thread and the
+  engine want the same core, the event loop gets it first (\`--nice 0\` runs it at the process' priority,
+  for comparison).
+- What is left is the gateway's own per-event work (the CPU column): Bolt's processing, the Web API
+  client (it builds its debug log strings for every call even when debug logging is off), the answer's
+  calls (stream start and stop, thread status, agent session) and the refusal notices.
 - The fake Slack Web API runs in the bench's own process, beside the load generator: teambot makes
   several calls per event, the Bolt app one, so the bench process is busier during teambot's runs.
 - The engine thread runs onnxruntime with ${r.engineThreads} intra-op thread(s) so that the main thread keeps a core
