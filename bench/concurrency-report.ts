@@ -130,10 +130,10 @@ export function renderConcurrencySection(report: ConcurrencyReport): string {
   return `${CONCURRENCY_START}
 ## Inference under concurrency: continuous batching vs transformers.js
 
-\`npm run bench:inference -- --concurrency ${report.levels.join(',')} --tokens ${report.tokens} --runs ${report.runs}\` serves the same ${(report.teambot.levels[0]?.requests ?? 0) / report.runs}
+\`npm run bench:inference -- --concurrency ${report.levels.join(',')} --tokens ${report.tokens} --runs ${report.runs}${report.teambot.engine.includes('engine thread') ? ' --thread' : ''}\` serves the same ${(report.teambot.levels[0]?.requests ?? 0) / report.runs}
 requests per run (bench/prompts.ts, cycled, each as its own chat user, greedy, ${report.tokens} new tokens) at each
 concurrency level N: N requests start at once, and the next N when those have all ended. teambot runs them as
-rows of its continuous-batching engine (BATCH_MAX_SIZE=${top}); the peer, ${report.peer.engine}, gets one
+rows of its continuous-batching engine (BATCH_MAX_SIZE=${top}${report.teambot.engine.includes('engine thread') ? ', in its own worker thread as `teambot serve` runs it' : ''}); the peer, ${report.peer.engine}, gets one
 \`generate()\` per request, all awaited concurrently on one model, as an app would call it. Same model files
 (\`${report.model}\`, ${(report.params / 1e6).toFixed(1)}M parameters, ${report.dtype}), CPU,
 ${report.threads} onnxruntime threads per side, ${report.runs} run(s) per level, in one run of the script.
