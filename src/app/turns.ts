@@ -1,7 +1,7 @@
 import type { LimiterStore } from '../bot/limits/types.js';
 import type { Middleware } from '../bot/pipeline/compose.js';
 import type { TurnPipeline } from '../bot/pipeline/pipeline.js';
-import type { AnswerProgress, ReplyResumer } from '../bot/turns/answer-place.js';
+import { type ReplyResumer, unsavedProgress } from '../bot/turns/answer-place.js';
 import { LocalStopSignals } from '../bot/turns/local-stop-signals.js';
 import type { TurnPayload } from '../bot/turns/payload.js';
 import { RedisStopSignals } from '../bot/turns/redis-stop-signals.js';
@@ -107,8 +107,7 @@ export function createTurns(wiring: TurnWiring): Turns {
         log.error({ err: error, turn: batch.id, attempt: batch.attempt }, 'a turn failed for good');
         const last = batch.payloads.at(-1);
         if (last === undefined) return;
-        const progress: AnswerProgress = { attempt: batch.attempt, saved: undefined, save: async () => {} };
-        const reply = replierFor({ resumers }, last, progress);
+        const reply = replierFor({ resumers }, last, unsavedProgress(batch.attempt));
         await reply
           ?.notice('Sorry, I could not answer that message. Please send it again.')
           .catch((noticeError: unknown) => log.warn({ err: noticeError }, 'could not tell the user'));

@@ -14,5 +14,10 @@ export interface AnswerProgress {
   save(place: AnswerPlace): Promise<void>;
 }
 
+/** Progress for a Replier that only tells or tidies (a notice, a status line to clear): it records nothing. */
+export function unsavedProgress(attempt: number): AnswerProgress {
+  return { attempt, saved: undefined, save: async () => {} };
+}
+
 /** An adapter's way back from a handle to a Replier, on any replica; undefined for a foreign handle. */
 export type ReplyResumer = (handle: ReplyHandle, progress: AnswerProgress) => Replier | undefined;

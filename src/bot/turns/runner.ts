@@ -6,7 +6,7 @@ import type { LimiterStore } from '../limits/types.js';
 import { budgetCharger } from '../limits/usage.js';
 import type { Replier } from '../message.js';
 import type { TurnPipeline } from '../pipeline/pipeline.js';
-import type { AnswerProgress, ReplyResumer } from './answer-place.js';
+import { type AnswerProgress, type ReplyResumer, unsavedProgress } from './answer-place.js';
 import { groupTurns, type TurnGroup } from './groups.js';
 import { accessOfPayload, messageOf, type TurnPayload } from './payload.js';
 import type { LocalAttachments } from './stash.js';
@@ -90,7 +90,7 @@ export function turnRunner(
 
 /** Removes the status lines of these turns' replies (shown while they were queued); never rejects. */
 async function clearStatuses(deps: TurnRunnerDeps, payloads: TurnPayload[], attempt: number): Promise<void> {
-  const progress: AnswerProgress = { attempt, saved: undefined, save: async () => {} };
+  const progress = unsavedProgress(attempt);
   await Promise.all(
     payloads.map((payload) =>
       replierFor(deps, payload, progress)

@@ -28,9 +28,10 @@ export function turnIdOf(message: Pick<InboundMessage, 'platform' | 'workspace' 
  * The stage after the rate limit: an accepted message becomes a queued turn (its attachments
  * copied to the object store first) and the pipeline is done with it; a turn runner on any
  * replica answers it, and while it waits its sender sees a status line (queued-status.ts). A
- * reply without a handle (the terminal, a slash command's response_url, which is a secret), a message with attachments when Redis is set but the object store is this
- * replica's own disk, and a message the queue cannot take (Redis down) are answered here:
- * answering it without the queue's guarantees beats losing it.
+ * reply without a handle (the terminal, a slash command's response_url, which is a secret), a
+ * message with attachments when Redis is set but the object store is this replica's own disk, and
+ * a message the queue cannot take (Redis down) are answered here: answering it without the queue's
+ * guarantees beats losing it.
  */
 export function turnStage(options: TurnStageOptions): Middleware {
   return async (ctx, next) => {
