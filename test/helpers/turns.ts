@@ -9,6 +9,8 @@ import { createObjectStore } from '../../src/storage/object/factory.js';
 import type { BurstStrategy } from '../../src/storage/queue/types.js';
 import { RedisConnector } from '../../src/storage/redis/connect.js';
 import { captureLogger } from './capture-logger.js';
+import type { FakeOpenAI } from './fake-openai.js';
+import { waitFor } from './fake-slack.js';
 
 export interface TestTurnsOptions {
   strategy?: BurstStrategy;
@@ -68,4 +70,16 @@ export function runTurns(
 ): void {
   turns.resumers.set(platform, resumer);
   if (run) turns.start(pipeline);
+}
+
+/**
+ * Waits for `sent` (a message on its way, its request to the engine not made yet), then until the
+ * engine has its answer's request: the turn runs, so what is sent next waits behind it instead of
+ * joining its burst (messages a millisecond apart are one).
+ */
+export async function whileAnswering(fake: FakeOpenAI, sent: Promise<unknown>): Promise<void> {
+  const asked = () => fake.requests.filter((r) => r.path === '/v1/chat/completions').length;
+  const before = asked();
+  await sent;
+  await waitFor(() => asked() > before, 'the first answer under way', 10_000);
 }

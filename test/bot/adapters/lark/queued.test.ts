@@ -3,7 +3,7 @@ import { RedisKeyValueStore } from '../../../../src/storage/kv/redis.js';
 import { useFakeEngine } from '../../../helpers/fake-engine.js';
 import { type FakeLark, startFakeLark, waitFor } from '../../../helpers/fake-lark.js';
 import { redisUrlForTests, usePrefixes } from '../../../helpers/redis.js';
-import { testTurns } from '../../../helpers/turns.js';
+import { testTurns, whileAnswering } from '../../../helpers/turns.js';
 import { answered, repliesTo } from './answers.js';
 import { startHarness } from './harness.js';
 import { messageEvent, nextMessageId } from './payloads.js';
@@ -33,7 +33,7 @@ describe('Lark: a queued message shows a status line until its answer', () => {
     const h = await startHarness({ engine: engine.engine, turns });
     open.push(h);
     const [first, second, third] = [nextMessageId(), nextMessageId(), nextMessageId()];
-    await h.sendEvent(messageEvent({ text: 'one', messageId: first }));
+    await whileAnswering(engine.fake, h.sendEvent(messageEvent({ text: 'one', messageId: first })));
     await h.sendEvent(messageEvent({ text: 'two', messageId: second }));
     await h.sendEvent(messageEvent({ text: 'three', messageId: third }));
     const cards = [
@@ -86,7 +86,7 @@ describe('Lark: a queued message shows a status line until its answer', () => {
     const b = await startHarness({ engine: engine.engine, kv: kvB, fake, turns: await testTurns({ redis }) });
     open.push(a, b);
     const [first, second] = [nextMessageId(), nextMessageId()];
-    await a.sendEvent(messageEvent({ text: 'one', messageId: first }));
+    await whileAnswering(engine.fake, a.sendEvent(messageEvent({ text: 'one', messageId: first })));
     await a.sendEvent(messageEvent({ text: 'two', messageId: second }));
     const card = await statusCard(fake, second, 'Queued — 1 message ahead of yours…');
     await answered(fake, first, answerTo('one'), 15_000);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { useFakeEngine } from '../../../helpers/fake-engine.js';
 import { waitFor } from '../../../helpers/fake-slack.js';
-import { testTurns } from '../../../helpers/turns.js';
+import { testTurns, whileAnswering } from '../../../helpers/turns.js';
 import { type Harness, startHarness } from './harness.js';
 import { dmMessage, envelope, nextTs } from './payloads.js';
 
@@ -21,7 +21,10 @@ describe('Slack: a queued message shows a status line until its answer', () => {
     h = await startHarness({ engine: engine.engine, turns: await testTurns() });
     const fake = h.fake;
     const thread = nextTs();
-    await h.sendEvent(envelope(dmMessage({ text: 'one', ts: nextTs(), threadTs: thread })));
+    await whileAnswering(
+      engine.fake,
+      h.sendEvent(envelope(dmMessage({ text: 'one', ts: nextTs(), threadTs: thread }))),
+    );
     await h.sendEvent(envelope(dmMessage({ text: 'two', ts: nextTs(), threadTs: thread })));
     const answers = () => fake.messages.filter((m) => m.threadTs === thread && m.kind === 'stream');
     await waitFor(
@@ -59,7 +62,10 @@ describe('Slack: a queued message shows a status line until its answer', () => {
         .callsTo('assistant.threads.setStatus')
         .filter((c) => c.args.thread_ts === thread)
         .map((c) => c.args.status);
-    await h.sendEvent(envelope(dmMessage({ text: 'one', ts: nextTs(), threadTs: thread })));
+    await whileAnswering(
+      engine.fake,
+      h.sendEvent(envelope(dmMessage({ text: 'one', ts: nextTs(), threadTs: thread }))),
+    );
     await h.sendEvent(envelope(dmMessage({ text: 'two', ts: nextTs(), threadTs: thread })));
     await waitFor(() => statuses().includes(QUEUED), 'the queued status', 10_000);
     // The running answer goes on; the queued one is refused when its turn comes.
@@ -78,7 +84,7 @@ describe('Slack: a queued message shows a status line until its answer', () => {
     engine.fake.setBehavior({ reply: answerTo, firstDelayMs: 4_000 });
     h = await startHarness({ engine: engine.engine, turns: await testTurns() });
     const fake = h.fake;
-    await h.sendEvent(envelope(dmMessage({ text: 'one', ts: nextTs() })));
+    await whileAnswering(engine.fake, h.sendEvent(envelope(dmMessage({ text: 'one', ts: nextTs() }))));
     await h.sendEvent(envelope(dmMessage({ text: 'two', ts: nextTs() })));
     const notice = await waitFor(
       () => fake.messages.find((m) => m.kind === 'ephemeral'),
