@@ -5,6 +5,9 @@ import { feedbackButtons, finalCardSettings, finishedCard, streamingCard } from 
 import { type LarkCardSink, STOPPED_LINE } from './card-sink.js';
 import { Pacer } from './pacer.js';
 
+/** Card settings that put a card back in streaming mode. */
+const STREAMING_AGAIN = { config: { streaming_mode: true } };
+
 /** The id of the one markdown element of a streaming card. */
 export const ANSWER_ELEMENT_ID = 'answer';
 
@@ -61,8 +64,15 @@ export function cardkitSink(api: LarkApi, settings: CardKitSettings): LarkCardSi
       uuid: settings.nextUuid(),
     });
     cardId = id;
-    // An earlier run's card shows its text, not this: the next update rewrites it.
+    // An earlier run's card shows its text, not this: the next update rewrites it. That run may
+    // have ended the card's streaming mode (it finished, or gave the card up) before it died:
+    // turned on again, or Lark refuses the rewrite (300309) and the answer would come twice.
     shown = earlier === undefined ? text : '';
+    if (earlier !== undefined) {
+      sequence += 1;
+      const at = sequence;
+      await pacer.run(() => api.cardSettings(id, STREAMING_AGAIN, at, `${id}-s${at}`));
+    }
     return id;
   }
 
