@@ -4,6 +4,7 @@ import { runCli } from '../helpers/cli-process.js';
 import { type FakeLark, startFakeLark, waitFor } from '../helpers/fake-lark.js';
 import { type FakeOpenAI, startFakeOpenAI } from '../helpers/fake-openai.js';
 import { encryptAndSign } from '../helpers/lark-crypto.js';
+import { larkWebhookEnv } from '../helpers/lark-webhook-env.js';
 
 const ENCRYPT_KEY = 'e2e-encrypt-key';
 let lark: FakeLark;
@@ -23,14 +24,7 @@ describe('teambot serve with Lark configured in webhook mode (a child process)',
     const serve = runCli(['serve'], {
       PORT: '0',
       HOST: '127.0.0.1',
-      LARK_APP_ID: lark.appId,
-      LARK_APP_SECRET: lark.appSecret,
-      LARK_MODE: 'webhook',
-      LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-      LARK_VERIFICATION_TOKEN: 'test-verification-token',
-      LARK_DOMAIN: lark.url,
-      OPENAI_BASE_URL: openai.url,
-      OPENAI_MODEL: 'fake-model',
+      ...larkWebhookEnv(lark, openai, ENCRYPT_KEY),
     });
     const [line] = await serve.waitForStdout(/.*"msg":"http server listening".*/);
     const { url } = JSON.parse(line) as { url: string };

@@ -6,6 +6,7 @@ import { type FakeLark, startFakeLark, waitFor } from '../helpers/fake-lark.js';
 import { type FakeOpenAI, startFakeOpenAI } from '../helpers/fake-openai.js';
 import { deliver, type Gateway, startGateway, stopAll } from '../helpers/gateways.js';
 import { encryptAndSign } from '../helpers/lark-crypto.js';
+import { larkWebhookEnv } from '../helpers/lark-webhook-env.js';
 
 const ENCRYPT_KEY = 'turns-encrypt-key';
 const answerTo = (question: string) => `Answer to ${question}: ${'lorem ipsum '.repeat(8).trim()}.`;
@@ -28,14 +29,7 @@ afterAll(async () => {
 });
 
 const env = (): Record<string, string> => ({
-  LARK_APP_ID: lark.appId,
-  LARK_APP_SECRET: lark.appSecret,
-  LARK_MODE: 'webhook',
-  LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-  LARK_VERIFICATION_TOKEN: 'test-verification-token',
-  LARK_DOMAIN: lark.url,
-  OPENAI_BASE_URL: openai.url,
-  OPENAI_MODEL: 'fake-model',
+  ...larkWebhookEnv(lark, openai, ENCRYPT_KEY),
   REDIS_URL: redis.url,
   TURN_LOCK_MS: '2000',
   TURN_BURST_WINDOW_MS: '300',
