@@ -86,16 +86,8 @@ describe('teambot generate (a child process)', () => {
   });
 
   it('fails with one clear line: missing model, unavailable device, tokens beyond the vocabulary, bad flags', async () => {
+    // Four child processes at once: each spends seconds starting, not failing.
     const missing = runCli(['generate', '--model', '/no/such/dir', '--prompt', 'hi']);
-    expect(await missing.exited).toBe(1);
-    expect(missing.stderr()).toBe(
-      'teambot generate: MODEL "/no/such/dir" is neither an existing directory nor a Hugging Face id (owner/name), nor "demo".\n',
-    );
-    const cuda = await generate(['--prompt', 'hi', '--device', 'cuda']);
-    expect(cuda.code).toBe(1);
-    expect(cuda.stderr).toMatch(
-      /^teambot generate: INFERENCE_DEVICE=cuda is unavailable: .*--onnxruntime-node-install=cuda12/,
-    );
     const vocab = runCli([
       'generate',
       '--model',
@@ -106,9 +98,20 @@ describe('teambot generate (a child process)', () => {
       '--prompt',
       '你好',
     ]);
+    const [cuda, flag] = await Promise.all([
+      generate(['--prompt', 'hi', '--device', 'cuda']),
+      generate(['--prompt', 'hi', '--temperature', 'hot']),
+    ]);
+    expect(await missing.exited).toBe(1);
+    expect(missing.stderr()).toBe(
+      'teambot generate: MODEL "/no/such/dir" is neither an existing directory nor a Hugging Face id (owner/name), nor "demo".\n',
+    );
+    expect(cuda.code).toBe(1);
+    expect(cuda.stderr).toMatch(
+      /^teambot generate: INFERENCE_DEVICE=cuda is unavailable: .*--onnxruntime-node-install=cuda12/,
+    );
     expect(await vocab.exited).toBe(1);
     expect(vocab.stderr()).toMatch(/the tokenizer does not match the model/);
-    const flag = await generate(['--prompt', 'hi', '--temperature', 'hot']);
     expect(flag.code).toBe(1);
     expect(flag.stderr).toContain("option '--temperature <t>' argument 'hot' is invalid");
   });
